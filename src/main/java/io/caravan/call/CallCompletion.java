@@ -1,0 +1,39 @@
+package io.caravan.call;
+
+import io.caravan.pool.Lease;
+import io.caravan.pool.Outcome;
+import org.apache.camel.Exchange;
+import org.apache.camel.support.SynchronizationAdapter;
+
+/**
+ * Runs when the exchange is done, whichever way it ended: returns any lease still held (releasing is idempotent,
+ * so a lease already released on its own path is untouched), makes sure the caller's response is ended, and
+ * writes the access-log line.
+ */
+final class CallCompletion extends SynchronizationAdapter {
+
+    private final GatewayCall call;
+    private final AccessLog accessLog;
+
+    CallCompletion(GatewayCall call, AccessLog accessLog) {
+        this.call = call;
+        this.accessLog = accessLog;
+    }
+
+    @Override
+    public void onDone(Exchange exchange) {
+        releaseIfHeld(call.lease());
+        releaseIfHeld(call.nextLease());
+        if (!call.callerResponse().ended() && call.callerGone()) {
+            // Ending a response whose connection is gone stops platform-http from writing to it later.
+            call.callerResponse().end();
+        }
+        accessLog.record(call);
+    }
+
+    private static void releaseIfHeld(Lease lease) {
+        if (lease != null) {
+            lease.release(Outcome.NEUTRAL);
+        }
+    }
+}

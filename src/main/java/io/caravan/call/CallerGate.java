@@ -1,0 +1,90 @@
+package io.caravan.call;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.caravan.auth.ClientAuthenticator;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.component.platform.http.vertx.HttpMessage;
+
+/**
+ * The first step of every upstream-bound route: authenticates the caller, checks and parses the JSON body once,
+ * and sets up the request's {@link GatewayCall}. The parsed body becomes the message body, so the JsonPath
+ * content-based routing that follows reads it without parsing again.
+ */
+public final class CallerGate implements Processor {
+
+    private static final TypeReference<Map<String, Object>> JSON_OBJECT = new TypeReference<>() { };
+
+    private final Endpoint endpoint;
+    private final ClientAuthenticator authenticator;
+    private final ObjectMapper mapper;
+    private final AccessLog accessLog;
+
+    public CallerGate(Endpoint endpoint, ClientAuthenticator authenticator, ObjectMapper mapper, AccessLog accessLog) {
+        this.endpoint = endpoint;
+        this.authenticator = authenticator;
+        this.mapper = mapper;
+        this.accessLog = accessLog;
+    }
+
+    @Override
+    public void process(Exchange exchange) throws Exception {
+        HttpMessage http = exchange.getIn(HttpMessage.class);
+        GatewayCall call = new GatewayCall(RequestIds.next(), endpoint, http.getRequest(), http.getResponse());
+        exchange.setProperty(GatewayCall.PROPERTY, call);
+        http.getResponse().closeHandler(v -> call.markCallerGone());
+        exchange.getExchangeExtension().addOnCompletion(new CallCompletion(call, accessLog));
+
+        // Caller secrets stay out of everything downstream, hook routes and their logs included.
+        exchange.getIn().removeHeaders("(?i)(authorization|x-api-key|x-goog-api-key|cookie)");
+        if (!authenticator.authenticated(http.getRequest())) {
+            throw new CallerError(401, "Invalid or missing API key. Send the gateway's client key as "
+                    + "'Authorization: Bearer <key>' or 'x-api-key: <key>'.", "invalid_api_key");
+        }
+        String contentType = http.getRequest().getHeader(HttpHeaders.CONTENT_TYPE);
+        if (contentType != null && !contentType.regionMatches(true, 0, "application/json", 0, 16)) {
+            throw new CallerError(415, "Content-Type must be application/json, got '" + contentType + "'");
+        }
+        Object body = exchange.getIn().getBody();
+        byte[] bytes = body instanceof Buffer buffer ? buffer.getBytes() : exchange.getIn().getBody(byte[].class);
+        if (bytes == null || bytes.length == 0) {
+            throw new CallerError(400, "The request body is empty; expected a JSON object");
+        }
+        Map<String, Object> json = parse(bytes);
+        Object model = json.get("model");
+        if (!(model instanceof String name) || name.isBlank()) {
+            throw new CallerError(400, "The request must name a 'model' (a non-empty string)");
+        }
+        Object stream = json.get("stream");
+        if (stream != null && !(stream instanceof Boolean)) {
+            throw new CallerError(400, "'stream' must be true or false");
+        }
+        if (endpoint != Endpoint.ANTHROPIC_COUNT_TOKENS && !(json.get("messages") instanceof java.util.List)) {
+            throw new CallerError(400, "The request must have 'messages' (an array)");
+        }
+        call.setRequest(name, Boolean.TRUE.equals(stream) && endpoint != Endpoint.ANTHROPIC_COUNT_TOKENS, bytes, json);
+        exchange.getIn().setBody(json);
+    }
+
+    private Map<String, Object> parse(byte[] bytes) throws CallerError {
+        try {
+            Map<String, Object> json = mapper.readValue(bytes, JSON_OBJECT);
+            if (json == null) {
+                throw new CallerError(400, "The request body must be a JSON object");
+            }
+            return json;
+        } catch (com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
+            throw new CallerError(400, "The request body must be a JSON object");
+        } catch (JsonProcessingException e) {
+            throw new CallerError(400, "The request body is not valid JSON: " + e.getOriginalMessage()
+                    + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+        } catch (java.io.IOException e) {
+            throw new CallerError(400, "The request body could not be read");
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package io.caravan.call;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.caravan.dialect.DialectErrors;
+import io.caravan.pool.NoCredentialException;
+import io.caravan.relay.SseRelay;
+import io.caravan.upstream.CallerGoneException;
+import io.caravan.upstream.UpstreamFailure;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import java.time.Duration;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Answers a request that ended in an error, always in the caller's dialect: the caller's own mistakes, no
+ * credential available, the last upstream failure once rotation is over, or an unexpected fault (500, details in
+ * the log only). When keep-alives already sent the SSE head, the error goes in-band instead.
+ */
+public final class FailureReply implements Processor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FailureReply.class);
+
+    private final ObjectMapper mapper;
+
+    public FailureReply(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        GatewayCall call = GatewayCall.of(exchange);
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        if (call == null) {
+            LOG.error("Request failed before it was accepted", cause);
+            return;
+        }
+        SseRelay relay = exchange.getProperty(StreamUpstreamCall.RELAY, SseRelay.class);
+        if (relay != null) {
+            relay.stopKeepAlive();
+        }
+        if (cause instanceof CallerGoneException || call.callerGone()) {
+            call.setFinalStatus(499);
+            endQuietly(call.callerResponse());
+            return;
+        }
+        if (cause instanceof CallerError error) {
+            reply(exchange, call, error.status(), error.getMessage(), error.openAiCode(), null);
+        } else if (cause instanceof NoCredentialException none) {
+            noCredential(exchange, call, none);
+        } else if (cause instanceof UpstreamFailure failure) {
+            upstreamFailure(exchange, call, failure);
+        } else {
+            LOG.error("{} failed unexpectedly", call.requestId(), cause);
+            reply(exchange, call, 500, "Internal gateway error (request " + call.requestId() + ")", null, null);
+        }
+    }
+
+    private void noCredential(Exchange exchange, GatewayCall call, NoCredentialException none) {
+        switch (none.reason()) {
+            case MODEL_NOT_SERVED -> reply(exchange, call, 404, none.getMessage(), "model_not_found", null);
+            case ALL_COOLING -> reply(exchange, call, 429, none.getMessage(), "rate_limit_exceeded", none.retryAfter());
+            case ALL_BUSY -> reply(exchange, call, 503, none.getMessage(), "overloaded", none.retryAfter());
+        }
+    }
+
+    private void upstreamFailure(Exchange exchange, GatewayCall call, UpstreamFailure failure) {
+        if (streamHeadSent(call)) {
+            inBand(exchange, call, failure.status(), describe(failure));
+            return;
+        }
+        if (failure.kind() == UpstreamFailure.Kind.STATUS && isDialectError(failure.body())) {
+            // Same status, same body: the upstream's own error reaches the caller verbatim.
+            MultiMap extra = MultiMap.caseInsensitiveMultiMap();
+            String retryAfter = failure.headers().get(CallerHeaders.RETRY_AFTER);
+            if (retryAfter != null) {
+                extra.add(CallerHeaders.RETRY_AFTER, retryAfter);
+            }
+            String type = failure.headers().get(HttpHeaders.CONTENT_TYPE);
+            CallerReply.send(call.callerResponse(), call.requestId(), failure.status(),
+                    type != null ? type : "application/json", Buffer.buffer(failure.body()), extra);
+            call.setFinalStatus(failure.status());
+            return;
+        }
+        Duration retryAfter = failure.status() == 429 ? failure.outcome().retryAfter() : null;
+        reply(exchange, call, failure.status(), describe(failure), null, retryAfter);
+    }
+
+    private static String describe(UpstreamFailure failure) {
+        return switch (failure.kind()) {
+            case STATUS -> "The upstream answered HTTP " + failure.status()
+                    + (failure.body().isBlank() ? " with an empty body" : " with a body that is not an API error");
+            case NETWORK -> "The upstream could not be reached or broke off before answering";
+            case TIMEOUT -> "The upstream did not answer in time";
+        };
+    }
+
+    /** A JSON error object in the caller's dialect (same-dialect upstreams use the same shapes). */
+    private boolean isDialectError(String body) {
+        if (body == null || body.isBlank() || body.charAt(0) != '{') {
+            return false;
+        }
+        try {
+            JsonNode node = mapper.readTree(body);
+            return node != null && node.has("error");
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    private void reply(Exchange exchange, GatewayCall call, int status, String message, String openAiCode,
+            Duration retryAfter) {
+        if (streamHeadSent(call)) {
+            inBand(exchange, call, status, message);
+            return;
+        }
+        Buffer body = Buffer.buffer(DialectErrors.body(call.dialect(), status, message, openAiCode, call.requestId()));
+        if (retryAfter != null) {
+            CallerReply.json(call, status, body, (retryAfter.toMillis() + 999) / 1000);
+        } else {
+            CallerReply.json(call, status, body);
+        }
+    }
+
+    private static boolean streamHeadSent(GatewayCall call) {
+        return call.callerResponse().headWritten();
+    }
+
+    private static void inBand(Exchange exchange, GatewayCall call, int status, String message) {
+        SseRelay relay = exchange.getProperty(StreamUpstreamCall.RELAY, SseRelay.class);
+        call.setFinalStatus(status);
+        if (relay != null) {
+            relay.failInBand(status, message);
+        } else {
+            endQuietly(call.callerResponse());
+        }
+    }
+
+    private static void endQuietly(HttpServerResponse response) {
+        try {
+            if (!response.ended()) {
+                response.end();
+            }
+        } catch (IllegalStateException alreadyClosed) {
+            // The connection is gone; there is nobody left to answer.
+        }
+    }
+}

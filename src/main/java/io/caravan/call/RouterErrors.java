@@ -1,0 +1,50 @@
+package io.caravan.call;
+
+import io.caravan.dialect.Dialect;
+import io.caravan.dialect.DialectErrors;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Set;
+
+/**
+ * JSON answers, in the caller's dialect, for what no route takes: an unknown path (404), a known path with the wrong
+ * method (405), and a body over the size limit (413, raised by the router's body handler).
+ */
+public final class RouterErrors {
+
+    private RouterErrors() {
+    }
+
+    /** @param knownPaths the paths routes listen on, to tell a wrong method from an unknown path */
+    public static void install(Router router, Set<String> knownPaths) {
+        router.route().order(Integer.MAX_VALUE).handler(ctx -> {
+            String path = ctx.normalizedPath();
+            if (knownPaths.contains(path)) {
+                answer(ctx, 405, "Method " + ctx.request().method() + " is not allowed on " + path);
+            } else {
+                answer(ctx, 404, "Unknown path " + path);
+            }
+        });
+        // Failures inside platform-http's sub-router never reach error handlers registered on it: catch them here.
+        router.route().failureHandler(ctx -> {
+            if (ctx.statusCode() == 413) {
+                answer(ctx, 413, "The request body is larger than this gateway accepts");
+            } else {
+                ctx.next();
+            }
+        });
+    }
+
+    private static void answer(RoutingContext ctx, int status, String message) {
+        Dialect dialect = ctx.request().path().startsWith("/v1/messages")
+                || ctx.request().getHeader(CallerHeaders.ANTHROPIC_VERSION) != null ? Dialect.ANTHROPIC : Dialect.OPENAI;
+        String requestId = RequestIds.next();
+        if (status == 413) {
+            // The unread remainder of the body would otherwise stall the connection.
+            ctx.response().putHeader("connection", "close");
+        }
+        CallerReply.send(ctx.response(), requestId, status, "application/json",
+                Buffer.buffer(DialectErrors.body(dialect, status, message, requestId)), null);
+    }
+}

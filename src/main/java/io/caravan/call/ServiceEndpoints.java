@@ -1,0 +1,47 @@
+package io.caravan.call;
+
+import io.caravan.auth.ClientAuthenticator;
+import io.caravan.dialect.Dialect;
+import io.caravan.dialect.DialectErrors;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.platform.http.vertx.HttpMessage;
+
+/** The endpoints answered by the gateway itself: liveness and the model list. */
+public final class ServiceEndpoints {
+
+    private static final Buffer HEALTHY = Buffer.buffer("{\"status\":\"ok\"}");
+
+    private final ClientAuthenticator authenticator;
+    private final ModelCatalog catalog;
+
+    public ServiceEndpoints(ClientAuthenticator authenticator, ModelCatalog catalog) {
+        this.authenticator = authenticator;
+        this.catalog = catalog;
+    }
+
+    /** {@code GET /healthz}: no authentication, no upstream. */
+    public void health(Exchange exchange) {
+        HttpServerResponse response = exchange.getIn(HttpMessage.class).getResponse();
+        CallerReply.send(response, null, 200, "application/json", HEALTHY.copy(), null);
+    }
+
+    /** {@code GET /v1/models}: the Anthropic shape when the caller sends {@code anthropic-version}. */
+    public void models(Exchange exchange) {
+        HttpMessage http = exchange.getIn(HttpMessage.class);
+        HttpServerRequest request = http.getRequest();
+        Dialect dialect = request.getHeader(CallerHeaders.ANTHROPIC_VERSION) != null ? Dialect.ANTHROPIC : Dialect.OPENAI;
+        String requestId = RequestIds.next();
+        if (!authenticator.authenticated(request)) {
+            CallerReply.send(http.getResponse(), requestId, 401, HttpHeaders.createOptimized("application/json"),
+                    Buffer.buffer(DialectErrors.body(dialect, 401, "Invalid or missing API key", "invalid_api_key", requestId)),
+                    null);
+            return;
+        }
+        byte[] list = dialect == Dialect.ANTHROPIC ? catalog.anthropicList() : catalog.openAiList();
+        CallerReply.send(http.getResponse(), requestId, 200, "application/json", Buffer.buffer(list), null);
+    }
+}

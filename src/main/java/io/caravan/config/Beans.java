@@ -1,0 +1,22 @@
+package io.caravan.config;
+
+/** Registry names of the gateway's beans, as the routes refer to them. */
+public final class Beans {
+
+    public static final String VERTX = "vertx";
+    public static final String SETTINGS = "gatewaySettings";
+    public static final String CREDENTIAL_POOL = "credentialPool";
+    public static final String MODEL_CATALOG = "modelCatalog";
+    public static final String OPENAI_CHAT_GATE = "openAiChatGate";
+    public static final String ANTHROPIC_MESSAGES_GATE = "anthropicMessagesGate";
+    public static final String ANTHROPIC_COUNT_TOKENS_GATE = "anthropicCountTokensGate";
+    public static final String LEASE_CREDENTIAL = "leaseCredential";
+    public static final String UNARY_UPSTREAM_CALL = "unaryUpstreamCall";
+    public static final String STREAM_UPSTREAM_CALL = "streamUpstreamCall";
+    public static final String CREDENTIAL_ROTATION = "credentialRotation";
+    public static final String FAILURE_REPLY = "failureReply";
+    public static final String SERVICE_ENDPOINTS = "serviceEndpoints";
+
+    private Beans() {
+    }
+}

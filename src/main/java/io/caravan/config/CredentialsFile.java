@@ -1,0 +1,271 @@
+package io.caravan.config;
+
+import io.caravan.dialect.Dialect;
+import java.io.IOException;
+import java.io.Reader;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.exceptions.Mark;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.NodeTuple;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
+
+/**
+ * Reads the credentials YAML file. Every problem is reported as one {@link ConfigurationException} naming the
+ * file, the line and what is wrong, so the gateway never starts half-configured.
+ *
+ * <pre>
+ * credentials:
+ *   - name: openai-main
+ *     kind: openai                       # openai | anthropic
+ *     base-url: https://api.openai.com/v1
+ *     api-key: ${env:OPENAI_API_KEY}
+ *     models: [gpt-4o, "gpt-4.1*", {name: fast, upstream: gpt-4o-mini}]
+ *     max-concurrent: 16
+ *     enabled: true
+ * </pre>
+ */
+public final class CredentialsFile {
+
+    static final int DEFAULT_MAX_CONCURRENT = 64;
+    private static final Set<String> KEYS =
+            Set.of("name", "kind", "base-url", "api-key", "models", "max-concurrent", "enabled");
+    private static final Pattern ENV_REFERENCE = Pattern.compile("\\$\\{env:([A-Za-z_][A-Za-z0-9_]*)(?::([^}]*))?}");
+
+    private final String fileName;
+    private final UnaryOperator<String> environment;
+
+    private CredentialsFile(String fileName, UnaryOperator<String> environment) {
+        this.fileName = fileName;
+        this.environment = environment;
+    }
+
+    /** Loads the file; a missing file is an error (the caller decides whether a file is configured at all). */
+    public static List<CredentialSpec> load(Path file, UnaryOperator<String> environment) {
+        if (!Files.isRegularFile(file)) {
+            throw new ConfigurationException("credentials file " + file + " does not exist");
+        }
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            return new CredentialsFile(file.toString(), environment).parse(reader);
+        } catch (IOException e) {
+            throw new ConfigurationException("credentials file " + file + " cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    /** Parses YAML text; {@code fileName} only names the source in error messages. */
+    public static List<CredentialSpec> parse(String fileName, String yaml, UnaryOperator<String> environment) {
+        return new CredentialsFile(fileName, environment).parse(new java.io.StringReader(yaml));
+    }
+
+    private List<CredentialSpec> parse(Reader reader) {
+        Optional<Node> root;
+        try {
+            root = new Compose(LoadSettings.builder().setLabel(fileName).build()).composeReader(reader);
+        } catch (MarkedYamlEngineException e) {
+            Mark mark = e.getProblemMark().orElse(e.getContextMark().orElse(null));
+            throw new ConfigurationException(where(mark) + ": invalid YAML: " + e.getProblem());
+        } catch (YamlEngineException e) {
+            throw new ConfigurationException(fileName + ": invalid YAML: " + e.getMessage());
+        }
+        if (root.isEmpty()) {
+            return List.of();
+        }
+        MappingNode top = mapping(root.get(), "the top level");
+        List<CredentialSpec> specs = new ArrayList<>();
+        for (NodeTuple entry : top.getValue()) {
+            String key = scalar(entry.getKeyNode(), "a key");
+            if (!"credentials".equals(key)) {
+                throw error(entry.getKeyNode(), "unknown key '" + key + "' (expected 'credentials')");
+            }
+            if (entry.getValueNode() instanceof ScalarNode s && s.getValue().isEmpty()) {
+                continue;
+            }
+            if (!(entry.getValueNode() instanceof SequenceNode list)) {
+                throw error(entry.getValueNode(), "'credentials' must be a list of credentials");
+            }
+            Set<String> names = new HashSet<>();
+            for (Node item : list.getValue()) {
+                CredentialSpec spec = credential(item);
+                if (!names.add(spec.name())) {
+                    throw error(item, "duplicate credential name '" + spec.name() + "'");
+                }
+                specs.add(spec);
+            }
+        }
+        return specs;
+    }
+
+    private CredentialSpec credential(Node node) {
+        MappingNode map = mapping(node, "a credential");
+        Map<String, Node> fields = new java.util.LinkedHashMap<>();
+        for (NodeTuple t : map.getValue()) {
+            String key = scalar(t.getKeyNode(), "a key");
+            if (!KEYS.contains(key)) {
+                throw error(t.getKeyNode(), "unknown key '" + key + "' (allowed: " + String.join(", ", KEYS) + ")");
+            }
+            fields.put(key, t.getValueNode());
+        }
+        String name = required(node, fields, "name");
+        Dialect kind;
+        try {
+            kind = Dialect.fromId(required(node, fields, "kind"));
+        } catch (IllegalArgumentException e) {
+            throw error(fields.get("kind"), e.getMessage());
+        }
+        String baseUrl = stripTrailingSlash(required(node, fields, "base-url"));
+        checkUrl(fields.get("base-url"), baseUrl);
+        String apiKey = required(node, fields, "api-key");
+        List<ModelRule> models = models(node, fields.get("models"));
+        int maxConcurrent = fields.containsKey("max-concurrent")
+                ? positiveInt(fields.get("max-concurrent"), "max-concurrent")
+                : DEFAULT_MAX_CONCURRENT;
+        boolean enabled = !fields.containsKey("enabled") || bool(fields.get("enabled"), "enabled");
+        return new CredentialSpec(name, kind, baseUrl, apiKey, models, maxConcurrent, enabled);
+    }
+
+    private List<ModelRule> models(Node credential, Node node) {
+        if (node == null) {
+            throw error(credential, "missing 'models' (a list of model names, wildcards or aliases)");
+        }
+        if (!(node instanceof SequenceNode list) || list.getValue().isEmpty()) {
+            throw error(node, "'models' must be a non-empty list");
+        }
+        List<ModelRule> rules = new ArrayList<>();
+        for (Node item : list.getValue()) {
+            if (item instanceof ScalarNode) {
+                rules.add(ModelRule.exactOrWildcard(nonEmpty(item, "a model name")));
+            } else if (item instanceof MappingNode alias) {
+                String publicName = null;
+                String upstream = null;
+                for (NodeTuple t : alias.getValue()) {
+                    String key = scalar(t.getKeyNode(), "a key");
+                    switch (key) {
+                        case "name" -> publicName = nonEmpty(t.getValueNode(), "name");
+                        case "upstream" -> upstream = nonEmpty(t.getValueNode(), "upstream");
+                        default -> throw error(t.getKeyNode(), "unknown alias key '" + key + "' (allowed: name, upstream)");
+                    }
+                }
+                if (publicName == null || upstream == null) {
+                    throw error(item, "a model alias needs both 'name' (public) and 'upstream'");
+                }
+                try {
+                    rules.add(new ModelRule(publicName, upstream));
+                } catch (IllegalArgumentException e) {
+                    throw error(item, e.getMessage());
+                }
+            } else {
+                throw error(item, "a model entry must be a name or {name, upstream}");
+            }
+        }
+        return List.copyOf(rules);
+    }
+
+    private String required(Node owner, Map<String, Node> fields, String key) {
+        Node node = fields.get(key);
+        if (node == null) {
+            throw error(owner, "missing '" + key + "'");
+        }
+        return nonEmpty(node, key);
+    }
+
+    private String nonEmpty(Node node, String what) {
+        String value = resolveEnvironment(node, scalar(node, what)).trim();
+        if (value.isEmpty()) {
+            throw error(node, "'" + what + "' is empty");
+        }
+        return value;
+    }
+
+    private int positiveInt(Node node, String what) {
+        String text = scalar(node, what);
+        try {
+            int value = Integer.parseInt(resolveEnvironment(node, text).trim());
+            if (value < 1) {
+                throw error(node, "'" + what + "' must be at least 1, got " + value);
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw error(node, "'" + what + "' must be a whole number, got '" + text + "'");
+        }
+    }
+
+    private boolean bool(Node node, String what) {
+        String text = resolveEnvironment(node, scalar(node, what)).trim();
+        return switch (text.toLowerCase(java.util.Locale.ROOT)) {
+            case "true", "yes", "on" -> true;
+            case "false", "no", "off" -> false;
+            default -> throw error(node, "'" + what + "' must be true or false, got '" + text + "'");
+        };
+    }
+
+    private void checkUrl(Node node, String url) {
+        try {
+            URI uri = new URI(url);
+            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+                throw error(node, "'base-url' must be an http(s) URL with a host, got '" + url + "'");
+            }
+        } catch (java.net.URISyntaxException e) {
+            throw error(node, "'base-url' is not a valid URL: " + e.getReason());
+        }
+    }
+
+    private String resolveEnvironment(Node node, String text) {
+        Matcher m = ENV_REFERENCE.matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String value = environment.apply(m.group(1));
+            if (value == null || value.isEmpty()) {
+                value = m.group(2);
+            }
+            if (value == null) {
+                throw error(node, "environment variable " + m.group(1) + " is not set");
+            }
+            m.appendReplacement(out, Matcher.quoteReplacement(value));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    private MappingNode mapping(Node node, String what) {
+        if (node instanceof MappingNode m) {
+            return m;
+        }
+        throw error(node, what + " must be a mapping of keys to values");
+    }
+
+    private String scalar(Node node, String what) {
+        if (node instanceof ScalarNode s) {
+            return s.getValue();
+        }
+        throw error(node, what + " must be a single value, not a list or mapping");
+    }
+
+    private static String stripTrailingSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    private ConfigurationException error(Node node, String problem) {
+        return new ConfigurationException(where(node == null ? null : node.getStartMark().orElse(null)) + ": " + problem);
+    }
+
+    private String where(Mark mark) {
+        return mark == null ? fileName : fileName + ":" + (mark.getLine() + 1);
+    }
+}

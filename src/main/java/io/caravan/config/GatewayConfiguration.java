@@ -1,0 +1,194 @@
+package io.caravan.config;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.caravan.auth.ClientAuthenticator;
+import io.caravan.call.AccessLog;
+import io.caravan.call.CallerGate;
+import io.caravan.call.CredentialRotation;
+import io.caravan.call.DialectBridge;
+import io.caravan.call.Endpoint;
+import io.caravan.call.FailureReply;
+import io.caravan.call.ModelCatalog;
+import io.caravan.call.ServiceEndpoints;
+import io.caravan.call.StreamUpstreamCall;
+import io.caravan.call.UnaryUpstreamCall;
+import io.caravan.call.LeaseCredential;
+import io.caravan.demo.DemoModelServer;
+import io.caravan.dialect.Dialect;
+import io.caravan.pool.CooldownPolicy;
+import io.caravan.pool.CredentialPool;
+import io.caravan.upstream.UpstreamClient;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.PropertyInject;
+import org.apache.camel.spi.Registry;
+import org.apache.camel.support.service.ServiceSupport;
+
+/**
+ * Wires Caravan's beans from {@code application.properties} (camel-main calls {@link #configure} before the routes
+ * start). The beans are bound under the names in {@link Beans}, which is how the routes refer to them.
+ */
+public class GatewayConfiguration implements CamelConfiguration {
+
+    /** Public endpoints used when credentials come from the conventional environment variables. */
+    static final String OPENAI_PUBLIC_URL = "https://api.openai.com/v1";
+    static final String ANTHROPIC_PUBLIC_URL = "https://api.anthropic.com";
+
+    @PropertyInject(value = "caravan.credentials-file", defaultValue = "credentials.yaml")
+    String credentialsFile;
+    @PropertyInject(value = "caravan.client-keys", defaultValue = "")
+    String clientKeys;
+    @PropertyInject(value = "caravan.request-retry", defaultValue = "3")
+    int requestRetry;
+    @PropertyInject(value = "caravan.timeout.connect-ms", defaultValue = "10000")
+    long connectTimeoutMs;
+    @PropertyInject(value = "caravan.timeout.first-byte-ms", defaultValue = "120000")
+    long firstByteTimeoutMs;
+    @PropertyInject(value = "caravan.timeout.idle-ms", defaultValue = "60000")
+    long idleTimeoutMs;
+    @PropertyInject(value = "caravan.timeout.request-ms", defaultValue = "1800000")
+    long requestDeadlineMs;
+    @PropertyInject(value = "caravan.keep-alive-ms", defaultValue = "15000")
+    long keepAliveMs;
+    @PropertyInject(value = "caravan.queue.max-wait-ms", defaultValue = "10000")
+    long queueMaxWaitMs;
+    @PropertyInject(value = "caravan.queue.max-waiting", defaultValue = "1000")
+    int queueMaxWaiting;
+    @PropertyInject(value = "caravan.cooldown.transient-ms", defaultValue = "5000")
+    long transientCooldownMs;
+    @PropertyInject(value = "caravan.cooldown.rate-limit-base-ms", defaultValue = "1000")
+    long rateLimitBaseMs;
+    @PropertyInject(value = "caravan.cooldown.rate-limit-max-ms", defaultValue = "1800000")
+    long rateLimitMaxMs;
+    @PropertyInject(value = "caravan.cooldown.quarantine-ms", defaultValue = "1800000")
+    long quarantineMs;
+    @PropertyInject(value = "caravan.upstream.max-connections-per-host", defaultValue = "1024")
+    int maxConnectionsPerHost;
+    @PropertyInject(value = "caravan.max-in-flight", defaultValue = "4096")
+    int maxInFlight;
+    @PropertyInject(value = "caravan.demo", defaultValue = "auto")
+    String demoMode;
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        GatewaySettings settings = settings();
+        ClientAuthenticator authenticator = new ClientAuthenticator(split(clientKeys));
+        ObjectMapper mapper = new ObjectMapper();
+        Vertx vertx = Vertx.vertx(vertxOptions());
+        context.addService(new VertxCloser(vertx), true, true);
+
+        List<CredentialSpec> specs = new ArrayList<>(loadCredentials());
+        DemoModelServer demo = null;
+        if ("on".equalsIgnoreCase(demoMode) || ("auto".equalsIgnoreCase(demoMode) && specs.isEmpty())) {
+            demo = new DemoModelServer(vertx, mapper);
+            specs.addAll(demoCredentials(demo.start()));
+        }
+        CredentialPool pool = new CredentialPool(specs, settings.cooldowns(), settings.queueMaxWaiting());
+        UpstreamClient client = new UpstreamClient(vertx, settings);
+        DialectBridge bridge = new DialectBridge(mapper);
+        AccessLog accessLog = new AccessLog();
+        ModelCatalog catalog = new ModelCatalog(pool, mapper);
+
+        Registry registry = context.getRegistry();
+        registry.bind(Beans.VERTX, vertx);
+        registry.bind(Beans.SETTINGS, settings);
+        registry.bind(Beans.CREDENTIAL_POOL, pool);
+        registry.bind(Beans.MODEL_CATALOG, catalog);
+        registry.bind(Beans.OPENAI_CHAT_GATE, new CallerGate(Endpoint.OPENAI_CHAT, authenticator, mapper, accessLog));
+        registry.bind(Beans.ANTHROPIC_MESSAGES_GATE, new CallerGate(Endpoint.ANTHROPIC_MESSAGES, authenticator, mapper, accessLog));
+        registry.bind(Beans.ANTHROPIC_COUNT_TOKENS_GATE,
+                new CallerGate(Endpoint.ANTHROPIC_COUNT_TOKENS, authenticator, mapper, accessLog));
+        registry.bind(Beans.LEASE_CREDENTIAL, new LeaseCredential(pool, bridge, settings));
+        registry.bind(Beans.UNARY_UPSTREAM_CALL, new UnaryUpstreamCall(client, bridge, settings));
+        registry.bind(Beans.STREAM_UPSTREAM_CALL, new StreamUpstreamCall(client, bridge, settings));
+        registry.bind(Beans.CREDENTIAL_ROTATION, new CredentialRotation(pool, bridge, settings));
+        registry.bind(Beans.FAILURE_REPLY, new FailureReply(mapper));
+        registry.bind(Beans.SERVICE_ENDPOINTS, new ServiceEndpoints(authenticator, catalog));
+        context.addStartupListener(new StartupReport(pool, catalog, authenticator, demo != null));
+    }
+
+    GatewaySettings settings() {
+        return new GatewaySettings(
+                requestRetry,
+                Duration.ofMillis(connectTimeoutMs),
+                Duration.ofMillis(firstByteTimeoutMs),
+                Duration.ofMillis(idleTimeoutMs),
+                Duration.ofMillis(requestDeadlineMs),
+                Duration.ofMillis(keepAliveMs),
+                Duration.ofMillis(queueMaxWaitMs),
+                queueMaxWaiting,
+                new CooldownPolicy(Duration.ofMillis(transientCooldownMs), Duration.ofMillis(rateLimitBaseMs),
+                        Duration.ofMillis(rateLimitMaxMs), Duration.ofMillis(quarantineMs)),
+                maxConnectionsPerHost,
+                demoMode);
+    }
+
+    /**
+     * Each in-flight request holds a platform-http worker thread while it waits (the bytes themselves flow on the
+     * event loops), so the worker pool bounds how many requests can be open at once.
+     */
+    private VertxOptions vertxOptions() {
+        return new VertxOptions()
+                .setWorkerPoolSize(maxInFlight)
+                .setMaxWorkerExecuteTime(requestDeadlineMs + 60_000)
+                .setMaxWorkerExecuteTimeUnit(TimeUnit.MILLISECONDS)
+                .setWarningExceptionTime(TimeUnit.MILLISECONDS.toNanos(requestDeadlineMs + 60_000));
+    }
+
+    private List<CredentialSpec> loadCredentials() {
+        List<CredentialSpec> specs = new ArrayList<>();
+        Path file = Path.of(credentialsFile);
+        if (java.nio.file.Files.exists(file)) {
+            specs.addAll(CredentialsFile.load(file, System::getenv));
+        } else {
+            StartupReport.noteMissingCredentialsFile(file);
+        }
+        addFromEnvironment(specs, "OPENAI_API_KEY", "env-openai", Dialect.OPENAI, OPENAI_PUBLIC_URL);
+        addFromEnvironment(specs, "ANTHROPIC_API_KEY", "env-anthropic", Dialect.ANTHROPIC, ANTHROPIC_PUBLIC_URL);
+        return specs;
+    }
+
+    private static void addFromEnvironment(List<CredentialSpec> specs, String variable, String name, Dialect kind,
+            String baseUrl) {
+        String key = System.getenv(variable);
+        if (key != null && !key.isBlank() && specs.stream().noneMatch(s -> s.name().equals(name))) {
+            specs.add(new CredentialSpec(name, kind, baseUrl, key.trim(), List.of(ModelRule.exactOrWildcard("*")),
+                    CredentialsFile.DEFAULT_MAX_CONCURRENT, true));
+        }
+    }
+
+    private static List<CredentialSpec> demoCredentials(int port) {
+        List<ModelRule> models = List.of(ModelRule.exactOrWildcard(DemoModelServer.MODEL));
+        return List.of(
+                new CredentialSpec(ModelCatalog.DEMO_PREFIX + "-openai", Dialect.OPENAI, "http://127.0.0.1:" + port + "/v1",
+                        "demo", models, 1024, true),
+                new CredentialSpec(ModelCatalog.DEMO_PREFIX + "-anthropic", Dialect.ANTHROPIC, "http://127.0.0.1:" + port,
+                        "demo", models, 1024, true));
+    }
+
+    private static List<String> split(String csv) {
+        return Arrays.stream(csv.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    /** Closes the gateway's Vert.x instance when Camel stops (platform-http only closes instances it created). */
+    private static final class VertxCloser extends ServiceSupport {
+        private final Vertx vertx;
+
+        VertxCloser(Vertx vertx) {
+            this.vertx = vertx;
+        }
+
+        @Override
+        protected void doStop() throws Exception {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
+}

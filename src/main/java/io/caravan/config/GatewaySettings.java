@@ -1,0 +1,32 @@
+package io.caravan.config;
+
+import java.time.Duration;
+
+/**
+ * The tunables read from {@code application.properties} (all under {@code caravan.}).
+ *
+ * @param requestRetry how many retryable failures one request may rotate past (429s do not count)
+ * @param connectTimeout TCP/TLS connect time-out towards an upstream
+ * @param firstByteTimeout time from sending a request to the upstream's first byte (rotation is still allowed)
+ * @param idleTimeout the longest silence tolerated in the middle of a stream before it is reported as stalled
+ * @param requestDeadline an upper bound for one whole request, so that no thread can wait forever
+ * @param keepAliveInterval silence after which an SSE comment is sent to the caller
+ * @param queueMaxWait how long a request waits for a credential when every one is at its concurrency limit
+ * @param queueMaxWaiting how many requests may wait at once; more are refused with 503 at once
+ * @param cooldowns how long failing credentials stay out of rotation
+ * @param maxConnectionsPerHost pooled upstream connections per upstream host
+ * @param demoMode serve the built-in demo model: {@code auto} (when no credential is configured), {@code on}, {@code off}
+ */
+public record GatewaySettings(
+        int requestRetry,
+        Duration connectTimeout,
+        Duration firstByteTimeout,
+        Duration idleTimeout,
+        Duration requestDeadline,
+        Duration keepAliveInterval,
+        Duration queueMaxWait,
+        int queueMaxWaiting,
+        io.caravan.pool.CooldownPolicy cooldowns,
+        int maxConnectionsPerHost,
+        String demoMode) {
+}

@@ -1,0 +1,100 @@
+package io.caravan.pool;
+
+import io.caravan.config.CredentialSpec;
+import io.caravan.dialect.Dialect;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** A configured credential and its live state in the pool: requests in flight and when it may be used again. */
+public final class Credential {
+
+    private final CredentialSpec spec;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile boolean enabled;
+    /** {@link System#nanoTime()} before which the credential is cooling down (rate limit, fault or quarantine). */
+    private volatile long availableAtNanos;
+    private volatile String coolingReason;
+    private final AtomicInteger consecutiveRateLimits = new AtomicInteger();
+
+    Credential(CredentialSpec spec) {
+        this.spec = spec;
+        this.enabled = spec.enabled();
+    }
+
+    public String name() {
+        return spec.name();
+    }
+
+    public Dialect kind() {
+        return spec.kind();
+    }
+
+    public CredentialSpec spec() {
+        return spec;
+    }
+
+    public boolean enabled() {
+        return enabled;
+    }
+
+    void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    /** Nanoseconds until the credential leaves cooldown; zero or less when it is available. */
+    public long coolingRemainingNanos(long nowNanos) {
+        return availableAtNanos - nowNanos;
+    }
+
+    public String coolingReason() {
+        return coolingReason;
+    }
+
+    boolean coolingDown(long nowNanos) {
+        return availableAtNanos - nowNanos > 0;
+    }
+
+    /** Takes a concurrency slot if one is free. */
+    boolean tryAcquireSlot() {
+        while (true) {
+            int current = inFlight.get();
+            if (current >= spec.maxConcurrent()) {
+                return false;
+            }
+            if (inFlight.compareAndSet(current, current + 1)) {
+                return true;
+            }
+        }
+    }
+
+    void releaseSlot() {
+        inFlight.decrementAndGet();
+    }
+
+    void coolDown(long nanos, long nowNanos, String reason) {
+        long until = nowNanos + nanos;
+        // Never shorten a cooldown another request already set.
+        if (until - availableAtNanos > 0) {
+            availableAtNanos = until;
+            coolingReason = reason;
+        }
+    }
+
+    void clearCooldown() {
+        availableAtNanos = System.nanoTime();
+        coolingReason = null;
+    }
+
+    int recordRateLimit() {
+        return consecutiveRateLimits.incrementAndGet();
+    }
+
+    void resetRateLimits() {
+        if (consecutiveRateLimits.get() != 0) {
+            consecutiveRateLimits.set(0);
+        }
+    }
+}

@@ -1,0 +1,254 @@
+package io.caravan.pool;
+
+import io.caravan.config.CredentialSpec;
+import io.caravan.dialect.Dialect;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Leases credentials round-robin among those that are enabled, serve the model, are not cooling down and are under
+ * their concurrency cap. When every such credential is busy, a request waits in a bounded queue for a bounded time.
+ */
+public class CredentialPool {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CredentialPool.class);
+    /** Distinct model names remembered; beyond this, candidates are computed per request (unbounded names are input). */
+    private static final int MAX_CACHED_MODELS = 4096;
+    /** Waiters re-check at least this often, because cooldowns end without a release to signal them. */
+    private static final long MAX_WAIT_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+    private final List<Credential> credentials;
+    private final CooldownPolicy cooldowns;
+    private final int maxWaiting;
+    private final ConcurrentHashMap<CandidateKey, List<Credential>> candidatesByModel = new ConcurrentHashMap<>();
+    private final AtomicInteger roundRobin = new AtomicInteger();
+    private final AtomicLong leased = new AtomicLong();
+    private final AtomicLong released = new AtomicLong();
+    private final AtomicInteger waiting = new AtomicInteger();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition slotFreed = lock.newCondition();
+
+    public CredentialPool(Collection<CredentialSpec> specs, CooldownPolicy cooldowns, int maxWaiting) {
+        List<Credential> list = new ArrayList<>();
+        for (CredentialSpec spec : specs) {
+            list.add(new Credential(spec));
+        }
+        this.credentials = List.copyOf(list);
+        this.cooldowns = cooldowns;
+        this.maxWaiting = maxWaiting;
+    }
+
+    public List<Credential> credentials() {
+        return credentials;
+    }
+
+    public Credential credential(String name) {
+        for (Credential c : credentials) {
+            if (c.name().equals(name)) {
+                return c;
+            }
+        }
+        throw new IllegalArgumentException("no credential named " + name);
+    }
+
+    /** Takes a credential out of rotation or puts it back (clearing any cooldown or quarantine). */
+    public void setEnabled(String name, boolean enabled) {
+        Credential c = credential(name);
+        c.setEnabled(enabled);
+        if (enabled) {
+            c.clearCooldown();
+            signalWaiters();
+        }
+    }
+
+    /** How many credentials of the given kinds serve the model: the most attempts a request can make. */
+    public int candidateCount(String model, Set<Dialect> kinds) {
+        return candidates(model, kinds).size();
+    }
+
+    /**
+     * Leases a credential for the model, waiting up to {@code maxWait} while every candidate is busy.
+     *
+     * @param exclude credentials this request already tried
+     */
+    public Lease lease(String model, Set<Dialect> kinds, Set<Credential> exclude, Duration maxWait)
+            throws NoCredentialException {
+        List<Credential> candidates = candidates(model, kinds);
+        if (candidates.isEmpty() || candidates.stream().noneMatch(Credential::enabled)) {
+            throw new NoCredentialException(NoCredentialException.Reason.MODEL_NOT_SERVED,
+                    "The model '" + model + "' is not served by this gateway", null);
+        }
+        Lease lease = tryLease(candidates, exclude);
+        if (lease != null) {
+            return lease;
+        }
+        return awaitLease(model, candidates, exclude, System.nanoTime() + maxWait.toNanos());
+    }
+
+    /** Total leases handed out and returned since start; equal when nothing is in flight. */
+    public long leasedCount() {
+        return leased.get();
+    }
+
+    public long releasedCount() {
+        return released.get();
+    }
+
+    public int waitingCount() {
+        return waiting.get();
+    }
+
+    void onRelease(Credential credential, Outcome outcome) {
+        long now = System.nanoTime();
+        switch (outcome.kind()) {
+            case SUCCESS -> credential.resetRateLimits();
+            case NEUTRAL -> { }
+            case TRANSIENT_FAILURE -> credential.coolDown(cooldowns.transientFailure().toNanos(), now, "upstream fault");
+            case RATE_LIMITED -> {
+                Duration wait = cooldowns.rateLimited(outcome.retryAfter(), credential.recordRateLimit());
+                credential.coolDown(wait.toNanos(), now, "rate limited");
+                LOG.info("Credential {} rate limited: cooling down for {} ms", credential.name(), wait.toMillis());
+            }
+            case UNAUTHORIZED -> {
+                credential.coolDown(cooldowns.quarantine().toNanos(), now, "key rejected (401)");
+                LOG.warn("Credential {} was rejected by its upstream (401): quarantined for {} s",
+                        credential.name(), cooldowns.quarantine().toSeconds());
+            }
+        }
+        credential.releaseSlot();
+        released.incrementAndGet();
+        signalWaiters();
+    }
+
+    private Lease tryLease(List<Credential> candidates, Set<Credential> exclude) {
+        int n = candidates.size();
+        int start = (roundRobin.getAndIncrement() & Integer.MAX_VALUE) % n;
+        long now = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            Credential c = candidates.get((start + i) % n);
+            if (c.enabled() && !c.coolingDown(now) && !exclude.contains(c) && c.tryAcquireSlot()) {
+                leased.incrementAndGet();
+                return new Lease(c, this);
+            }
+        }
+        return null;
+    }
+
+    private Lease awaitLease(String model, List<Credential> candidates, Set<Credential> exclude, long deadline)
+            throws NoCredentialException {
+        if (waiting.incrementAndGet() > maxWaiting) {
+            waiting.decrementAndGet();
+            throw busy(model, candidates, "the wait queue is full");
+        }
+        lock.lock();
+        try {
+            while (true) {
+                Lease lease = tryLease(candidates, exclude);
+                if (lease != null) {
+                    return lease;
+                }
+                long now = System.nanoTime();
+                if (!anyBusyCandidate(candidates, exclude, now)) {
+                    throw cooling(model, candidates, exclude, now);
+                }
+                long remaining = deadline - now;
+                if (remaining <= 0) {
+                    throw busy(model, candidates, "every credential stayed at its concurrency limit");
+                }
+                slotFreed.awaitNanos(Math.min(remaining, MAX_WAIT_SLICE_NANOS));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw busy(model, candidates, "interrupted while waiting");
+        } finally {
+            lock.unlock();
+            waiting.decrementAndGet();
+        }
+    }
+
+    /** Whether waiting can help: some candidate is usable but for its concurrency cap. */
+    private static boolean anyBusyCandidate(List<Credential> candidates, Set<Credential> exclude, long now) {
+        for (Credential c : candidates) {
+            if (c.enabled() && !c.coolingDown(now) && !exclude.contains(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private NoCredentialException cooling(String model, List<Credential> candidates, Set<Credential> exclude, long now) {
+        long soonest = Long.MAX_VALUE;
+        for (Credential c : candidates) {
+            if (c.enabled() && !exclude.contains(c)) {
+                soonest = Math.min(soonest, Math.max(c.coolingRemainingNanos(now), 0));
+            }
+        }
+        Duration retryAfter = soonest == Long.MAX_VALUE ? null : Duration.ofNanos(soonest);
+        return new NoCredentialException(NoCredentialException.Reason.ALL_COOLING,
+                "Every credential serving '" + model + "' is cooling down after upstream errors or rate limits",
+                retryAfter);
+    }
+
+    private NoCredentialException busy(String model, List<Credential> candidates, String why) {
+        return new NoCredentialException(NoCredentialException.Reason.ALL_BUSY,
+                "No credential for '" + model + "' became free in time: " + why, Duration.ofSeconds(1));
+    }
+
+    private void signalWaiters() {
+        if (waiting.get() > 0) {
+            lock.lock();
+            try {
+                slotFreed.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    private List<Credential> candidates(String model, Set<Dialect> kinds) {
+        CandidateKey key = new CandidateKey(model, mask(kinds));
+        List<Credential> cached = candidatesByModel.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        List<Credential> found = new ArrayList<>();
+        for (Credential c : credentials) {
+            if (kinds.contains(c.kind()) && c.spec().serves(model)) {
+                found.add(c);
+            }
+        }
+        List<Credential> result = List.copyOf(found);
+        if (!result.isEmpty() && candidatesByModel.size() < MAX_CACHED_MODELS) {
+            candidatesByModel.putIfAbsent(key, result);
+        }
+        return result;
+    }
+
+    private static int mask(Set<Dialect> kinds) {
+        int mask = 0;
+        for (Dialect d : kinds) {
+            mask |= 1 << d.ordinal();
+        }
+        return mask;
+    }
+
+    /** Every kind of credential, for routing that translates between dialects. */
+    public static Set<Dialect> anyKind() {
+        return EnumSet.allOf(Dialect.class);
+    }
+
+    private record CandidateKey(String model, int kindMask) {
+    }
+}

@@ -1,0 +1,35 @@
+package io.caravan.pool;
+
+import java.time.Duration;
+
+/**
+ * How one use of a credential ended, which decides what the pool does with the credential afterwards.
+ *
+ * @param kind what happened
+ * @param retryAfter for {@link Kind#RATE_LIMITED}: how long the upstream asked us to wait, or {@code null} if it
+ *     gave no hint
+ */
+public record Outcome(Kind kind, Duration retryAfter) {
+
+    public enum Kind {
+        /** The upstream answered; any rate-limit backoff is reset. */
+        SUCCESS,
+        /** Not the credential's fault (the caller left, or the request itself was bad): no penalty. */
+        NEUTRAL,
+        /** 403, 408, 5xx, network fault or timeout: a short cooldown. */
+        TRANSIENT_FAILURE,
+        /** 429: cool down as long as the upstream asked, or back off exponentially. */
+        RATE_LIMITED,
+        /** 401: the key is rejected; quarantine it. */
+        UNAUTHORIZED
+    }
+
+    public static final Outcome SUCCESS = new Outcome(Kind.SUCCESS, null);
+    public static final Outcome NEUTRAL = new Outcome(Kind.NEUTRAL, null);
+    public static final Outcome TRANSIENT_FAILURE = new Outcome(Kind.TRANSIENT_FAILURE, null);
+    public static final Outcome UNAUTHORIZED = new Outcome(Kind.UNAUTHORIZED, null);
+
+    public static Outcome rateLimited(Duration retryAfter) {
+        return new Outcome(Kind.RATE_LIMITED, retryAfter);
+    }
+}

@@ -1,0 +1,114 @@
+package io.caravan.pool;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads how long a 429 asks us to wait from the headers the providers send: {@code retry-after} (seconds or an
+ * HTTP-date), Anthropic's {@code anthropic-ratelimit-*-reset} (RFC 3339 instants) and OpenAI's
+ * {@code x-ratelimit-reset-*} (durations such as {@code 1s}, {@code 6m0s}, {@code 250ms}).
+ */
+public final class RateLimitHints {
+
+    private static final String[] LIMITS = {"requests", "tokens", "input-tokens", "output-tokens"};
+    private static final Pattern GO_DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|h|m|s)");
+
+    private RateLimitHints() {
+    }
+
+    /**
+     * The wait the upstream asked for, or {@code null} when it gave none. {@code retry-after} wins; otherwise the
+     * longest reset among the limits reported exhausted (remaining = 0), or among all reported limits if none is.
+     */
+    public static Duration retryAfter(Function<String, String> header, Instant now) {
+        Duration retryAfter = parseRetryAfter(header.apply("retry-after"), now);
+        if (retryAfter != null) {
+            return retryAfter;
+        }
+        Duration exhausted = null;
+        Duration any = null;
+        for (String limit : LIMITS) {
+            Duration anthropic = parseInstant(header.apply("anthropic-ratelimit-" + limit + "-reset"), now);
+            Duration openAi = parseGoDuration(header.apply("x-ratelimit-reset-" + limit));
+            for (Duration reset : new Duration[] {anthropic, openAi}) {
+                if (reset == null) {
+                    continue;
+                }
+                any = max(any, reset);
+                if ("0".equals(header.apply("anthropic-ratelimit-" + limit + "-remaining"))
+                        || "0".equals(header.apply("x-ratelimit-remaining-" + limit))) {
+                    exhausted = max(exhausted, reset);
+                }
+            }
+        }
+        return exhausted != null ? exhausted : any;
+    }
+
+    static Duration parseRetryAfter(String value, Instant now) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        String v = value.trim();
+        try {
+            double seconds = Double.parseDouble(v);
+            return seconds < 0 ? null : Duration.ofMillis((long) (seconds * 1000));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                Instant at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                return nonNegative(Duration.between(now, at));
+            } catch (DateTimeParseException notADate) {
+                return null;
+            }
+        }
+    }
+
+    static Duration parseInstant(String value, Instant now) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return nonNegative(Duration.between(now, java.time.OffsetDateTime.parse(value.trim()).toInstant()));
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    static Duration parseGoDuration(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        Matcher m = GO_DURATION.matcher(value.trim());
+        long millis = 0;
+        int end = 0;
+        boolean matched = false;
+        while (m.find()) {
+            if (m.start() != end) {
+                return null;
+            }
+            double amount = Double.parseDouble(m.group(1));
+            millis += (long) switch (m.group(2)) {
+                case "h" -> amount * 3_600_000;
+                case "m" -> amount * 60_000;
+                case "s" -> amount * 1_000;
+                default -> amount;
+            };
+            end = m.end();
+            matched = true;
+        }
+        return matched && end == value.trim().length() ? Duration.ofMillis(millis) : null;
+    }
+
+    private static Duration nonNegative(Duration d) {
+        return d.isNegative() ? Duration.ZERO : d;
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a == null || b.compareTo(a) > 0 ? b : a;
+    }
+}

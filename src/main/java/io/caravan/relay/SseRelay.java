@@ -1,0 +1,195 @@
+package io.caravan.relay;
+
+import io.caravan.call.GatewayCall;
+import io.caravan.dialect.DialectErrors;
+import io.caravan.dialect.SseEvent;
+import io.caravan.translate.StreamTranslator;
+import io.caravan.upstream.UpstreamAttempt;
+import io.caravan.upstream.UpstreamFailure;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Relays one upstream SSE stream to the caller event by event, on the event loop, with no buffering.
+ *
+ * <p>Until the first event reaches the caller the attempt may still fail and be retried with another credential;
+ * after it, an upstream failure or stall becomes an in-band error in the caller's dialect and the stream ends.
+ * Between events, keep-alive comments are sent whenever the caller has heard nothing for the keep-alive interval,
+ * including while the request still waits for a credential or for the upstream's first byte.
+ */
+public final class SseRelay {
+
+    private final Vertx vertx;
+    private final GatewayCall call;
+    private final SseResponseWriter writer;
+    private final long keepAliveNanos;
+    private final long idleNanos;
+    private final CompletableFuture<StreamEnd> finished = new CompletableFuture<>();
+    private long ticker = -1;
+
+    /** The attempt currently feeding this relay, with its private parsing and translation state. */
+    private UpstreamAttempt<Void> attempt;
+    private HttpClientResponse upstream;
+    private SseParser parser;
+    private StreamTranslator translator;
+    private volatile long lastUpstreamNanos;
+
+    public SseRelay(Vertx vertx, GatewayCall call, Duration keepAlive, Duration idle) {
+        this.vertx = vertx;
+        this.call = call;
+        this.writer = new SseResponseWriter(call.callerResponse(), call.requestId());
+        this.keepAliveNanos = keepAlive.toNanos();
+        this.idleNanos = idle.toNanos();
+    }
+
+    /** Starts the keep-alive clock; the relay stops by itself when the stream ends or the caller leaves. */
+    public void open() {
+        long tickMillis = Math.max(20, Math.min(1000, TimeUnit.NANOSECONDS.toMillis(Math.min(keepAliveNanos, idleNanos)) / 4));
+        ticker = vertx.setPeriodic(tickMillis, id -> tick());
+        call.onCallerGone(() -> finish(StreamEnd.CALLER_GONE));
+    }
+
+    /** Completes when a stream that reached the caller has ended, however it ended. */
+    public CompletableFuture<StreamEnd> finished() {
+        return finished;
+    }
+
+    /** The writer, for error answers sent after keep-alives already committed the SSE head. */
+    public SseResponseWriter writer() {
+        return writer;
+    }
+
+    /**
+     * Takes over a 2xx upstream answer (runs on the event loop). The attempt completes when the first event has
+     * been written to the caller, or fails — and may be retried elsewhere — if the upstream breaks off before that.
+     */
+    public synchronized void attach(HttpClientResponse response, UpstreamAttempt<Void> attempt, StreamTranslator translator) {
+        this.attempt = attempt;
+        this.upstream = response;
+        this.parser = new SseParser();
+        this.translator = translator;
+        this.lastUpstreamNanos = System.nanoTime();
+        response.handler(this::onBytes);
+        response.endHandler(v -> onUpstreamEnd(response));
+        response.exceptionHandler(e -> onUpstreamError(response, e));
+    }
+
+    private synchronized void onBytes(Buffer chunk) {
+        if (finished.isDone()) {
+            return;
+        }
+        lastUpstreamNanos = System.nanoTime();
+        parser.feed(chunk, this::onUpstreamEvent);
+        if (!finished.isDone() && writer.writeQueueFull()) {
+            HttpClientResponse paused = upstream;
+            paused.pause();
+            writer.response().drainHandler(v -> paused.resume());
+        }
+    }
+
+    private void onUpstreamEvent(SseEvent event) {
+        if (finished.isDone()) {
+            return;
+        }
+        List<SseEvent> out = translator.onEvent(event);
+        writeAll(out);
+    }
+
+    private synchronized void onUpstreamEnd(HttpClientResponse response) {
+        if (response != upstream || finished.isDone()) {
+            return;
+        }
+        parser.finish(this::onUpstreamEvent);
+        if (finished.isDone()) {
+            return;
+        }
+        writeAll(translator.onEnd());
+        if (!call.committed()) {
+            attempt.fail(UpstreamFailure.network(attempt.credentialName(), "the upstream ended the stream without an event"));
+        } else if (!finished.isDone()) {
+            finish(StreamEnd.COMPLETED);
+        }
+    }
+
+    private synchronized void onUpstreamError(HttpClientResponse response, Throwable error) {
+        if (response != upstream || finished.isDone()) {
+            return;
+        }
+        if (call.callerGone()) {
+            finish(StreamEnd.CALLER_GONE);
+        } else if (!call.committed()) {
+            attempt.fail(UpstreamFailure.network(attempt.credentialName(), "the stream broke off before its first event"));
+        } else {
+            failInBand(502, "The upstream connection was lost in the middle of the answer");
+        }
+    }
+
+    private void writeAll(List<SseEvent> events) {
+        for (SseEvent e : events) {
+            writer.write(e);
+            if (!call.committed()) {
+                call.markFirstByte();
+                attempt.complete(null);
+            }
+            if (isTerminal(e)) {
+                finish(isError(e) ? StreamEnd.UPSTREAM_FAILED : StreamEnd.COMPLETED);
+                return;
+            }
+        }
+    }
+
+    private synchronized void tick() {
+        if (finished.isDone() || writer.ended()) {
+            finish(call.callerGone() ? StreamEnd.CALLER_GONE : StreamEnd.UPSTREAM_FAILED);
+            return;
+        }
+        long now = System.nanoTime();
+        if (call.committed() && now - lastUpstreamNanos > idleNanos) {
+            attempt.abort(UpstreamFailure.timeout(attempt.credentialName(), "stalled"));
+            failInBand(504, "The upstream stalled: no data for " + TimeUnit.NANOSECONDS.toSeconds(idleNanos) + " s");
+            return;
+        }
+        if (now - writer.lastWriteNanos() >= keepAliveNanos) {
+            writer.keepAlive();
+        }
+    }
+
+    /** Stops keep-alives without ending the response: a whole error answer is about to be written instead. */
+    public synchronized void stopKeepAlive() {
+        if (ticker >= 0) {
+            vertx.cancelTimer(ticker);
+            ticker = -1;
+        }
+    }
+
+    /** Ends the stream with an in-band error in the caller's dialect. */
+    public synchronized void failInBand(int status, String message) {
+        if (finished.isDone()) {
+            return;
+        }
+        writer.write(DialectErrors.streamEvent(call.dialect(), status, message, call.requestId()));
+        finish(StreamEnd.UPSTREAM_FAILED);
+    }
+
+    private synchronized void finish(StreamEnd end) {
+        if (finished.isDone()) {
+            return;
+        }
+        stopKeepAlive();
+        writer.end();
+        finished.complete(end);
+    }
+
+    private boolean isTerminal(SseEvent e) {
+        return "[DONE]".equals(e.data()) || "message_stop".equals(e.event()) || isError(e);
+    }
+
+    private static boolean isError(SseEvent e) {
+        return "error".equals(e.event()) || (e.event() == null && e.data().startsWith("{\"error\""));
+    }
+}

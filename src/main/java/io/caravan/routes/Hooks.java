@@ -1,0 +1,26 @@
+package io.caravan.routes;
+
+/**
+ * Hook points the Java routes call and users may implement as YAML routes in {@code routes/}. A hook with no route
+ * behind it is skipped at once ({@code failIfNoConsumers=false}).
+ *
+ * <ul>
+ *   <li>{@code direct:caravan-before-upstream}: runs once per request before the first upstream attempt. The body is
+ *       the parsed request (a map); headers named {@code upstream-<Name>} set there are sent upstream as
+ *       {@code <Name>}.</li>
+ *   <li>{@code direct:caravan-after-response}: runs after the answer was sent (or the stream ended). Headers
+ *       {@code CaravanRequestId}, {@code CaravanModel}, {@code CaravanCredential}, {@code CaravanStatus},
+ *       {@code CaravanAttempts} describe the request.</li>
+ * </ul>
+ */
+public final class Hooks {
+
+    public static final String BEFORE_UPSTREAM = "direct:caravan-before-upstream?block=false&failIfNoConsumers=false";
+    public static final String AFTER_RESPONSE = "direct:caravan-after-response?block=false&failIfNoConsumers=false";
+
+    /** Prefix of headers a before-upstream hook sets to add a header to the upstream request. */
+    public static final String UPSTREAM_HEADER_PREFIX = "upstream-";
+
+    private Hooks() {
+    }
+}

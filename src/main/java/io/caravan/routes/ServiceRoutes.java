@@ -1,0 +1,17 @@
+package io.caravan.routes;
+
+import io.caravan.config.Beans;
+import org.apache.camel.builder.RouteBuilder;
+
+/** Endpoints the gateway answers itself. */
+public class ServiceRoutes extends RouteBuilder {
+
+    @Override
+    public void configure() {
+        from("platform-http:/healthz?httpMethodRestrict=GET").routeId("health")
+                .bean(Beans.SERVICE_ENDPOINTS, "health");
+
+        from("platform-http:/v1/models?httpMethodRestrict=GET").routeId("models")
+                .bean(Beans.SERVICE_ENDPOINTS, "models");
+    }
+}

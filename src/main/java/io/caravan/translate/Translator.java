@@ -1,0 +1,37 @@
+package io.caravan.translate;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.caravan.dialect.Dialect;
+
+/**
+ * Translates one exchange from the caller's dialect to an upstream of another dialect and back.
+ * Implementations are plain code with no Camel dependency; they never mutate their arguments.
+ */
+public interface Translator {
+
+    /** The dialect the caller speaks. */
+    Dialect caller();
+
+    /** The dialect of the upstream credential. */
+    Dialect upstream();
+
+    /**
+     * The upstream request body for a caller request.
+     *
+     * @param callerRequest the caller's parsed request body
+     * @param upstreamModel the model name to send upstream (aliases already resolved)
+     */
+    ObjectNode request(ObjectNode callerRequest, String upstreamModel);
+
+    /** A non-streaming upstream success body in the caller's dialect, reporting {@code callerModel} as the model. */
+    ObjectNode response(ObjectNode upstreamResponse, String callerModel);
+
+    /** A fresh state machine for one streamed answer. */
+    StreamTranslator stream(String callerModel);
+
+    /**
+     * An upstream error re-shaped into the caller's dialect error body; the status is kept by the caller of this
+     * method. {@code upstreamBody} may be JSON in the upstream's dialect, HTML or empty.
+     */
+    ObjectNode error(int status, String upstreamBody);
+}

@@ -1,0 +1,108 @@
+package io.caravan.upstream;
+
+import io.caravan.call.GatewayCall;
+import io.caravan.config.GatewaySettings;
+import io.caravan.dialect.Dialect;
+import io.caravan.pool.Credential;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import java.net.URI;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Sends requests to upstream credentials with Vert.x's non-blocking HTTP client, so that a streamed answer costs no
+ * thread while it flows: bytes go from the upstream socket to the caller's on the event loop.
+ */
+public class UpstreamClient {
+
+    static final String DEFAULT_ANTHROPIC_VERSION = "2023-06-01";
+    private static final CharSequence USER_AGENT = HttpHeaders.createOptimized("caravan/0.1");
+    private static final CharSequence JSON = HttpHeaders.createOptimized("application/json");
+    private static final CharSequence EVENT_STREAM = HttpHeaders.createOptimized("text/event-stream");
+
+    private final Vertx vertx;
+    private final HttpClient client;
+    private final GatewaySettings settings;
+    private final Map<String, Target> targets = new ConcurrentHashMap<>();
+
+    public UpstreamClient(Vertx vertx, GatewaySettings settings) {
+        this.vertx = vertx;
+        this.settings = settings;
+        HttpClientOptions options = new HttpClientOptions()
+                .setConnectTimeout((int) settings.connectTimeout().toMillis())
+                .setKeepAlive(true)
+                .setTcpNoDelay(true)
+                .setVerifyHost(true)
+                .setDecompressionSupported(false)
+                .setName("caravan-upstream");
+        PoolOptions pool = new PoolOptions().setHttp1MaxSize(settings.maxConnectionsPerHost()).setMaxWaitQueueSize(-1);
+        this.client = vertx.createHttpClient(options, pool);
+    }
+
+    public Vertx vertx() {
+        return vertx;
+    }
+
+    /**
+     * Starts one attempt: the caller's request (already in the upstream's dialect) sent with the leased credential.
+     * A 2xx answer is handed to {@code onSuccess} on the event loop, which completes the attempt; anything else
+     * fails it with {@link UpstreamFailure} (or {@link CallerGoneException} once the caller left).
+     */
+    public <T> UpstreamAttempt<T> send(GatewayCall call, Credential credential, Buffer body,
+            UpstreamAttempt.SuccessHandler<T> onSuccess) {
+        Target target = targets.computeIfAbsent(credential.name(), n -> Target.of(credential.spec().baseUrl()));
+        RequestOptions options = new RequestOptions()
+                .setMethod(HttpMethod.POST)
+                .setHost(target.host)
+                .setPort(target.port)
+                .setSsl(target.ssl)
+                .setURI(target.basePath + call.endpoint().upstreamPath(credential.kind()))
+                .setHeaders(headers(call, credential, body.length()));
+        UpstreamAttempt<T> attempt = new UpstreamAttempt<>(vertx, credential.name(), settings.firstByteTimeout(), onSuccess);
+        call.setCurrentAttempt(attempt);
+        attempt.start(client, options, body);
+        return attempt;
+    }
+
+    private MultiMap headers(GatewayCall call, Credential credential, int length) {
+        MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+        // Hook-added headers first, so that they can never replace the credential or protocol headers below.
+        call.extraUpstreamHeaders().forEach(headers::set);
+        headers.set(HttpHeaders.CONTENT_TYPE, JSON);
+        headers.set(HttpHeaders.CONTENT_LENGTH, Integer.toString(length));
+        headers.set(HttpHeaders.ACCEPT, call.stream() ? EVENT_STREAM : JSON);
+        headers.set(HttpHeaders.USER_AGENT, USER_AGENT);
+        if (credential.kind() == Dialect.ANTHROPIC) {
+            headers.set("x-api-key", credential.spec().apiKey());
+            String version = call.dialect() == Dialect.ANTHROPIC ? call.callerRequest().getHeader("anthropic-version") : null;
+            headers.set("anthropic-version", version != null ? version : DEFAULT_ANTHROPIC_VERSION);
+            String beta = call.dialect() == Dialect.ANTHROPIC ? call.callerRequest().getHeader("anthropic-beta") : null;
+            if (beta != null) {
+                headers.set("anthropic-beta", beta);
+            }
+        } else {
+            headers.set(HttpHeaders.AUTHORIZATION, "Bearer " + credential.spec().apiKey());
+        }
+        return headers;
+    }
+
+    /** A credential's base URL split once into what each request needs. */
+    private record Target(String host, int port, boolean ssl, String basePath) {
+
+        static Target of(String baseUrl) {
+            URI uri = URI.create(baseUrl);
+            boolean ssl = "https".equals(uri.getScheme());
+            int port = uri.getPort() > 0 ? uri.getPort() : (ssl ? 443 : 80);
+            String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+            return new Target(uri.getHost(), port, ssl, path.endsWith("/") ? path.substring(0, path.length() - 1) : path);
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package io.caravan.upstream;
+
+import io.caravan.pool.Outcome;
+import io.caravan.pool.RateLimitHints;
+import io.vertx.core.MultiMap;
+import java.time.Instant;
+
+/**
+ * An upstream attempt that failed before anything was sent to the caller: an HTTP error status, a network fault
+ * or a time-out. Whether the gateway rotates to another credential is decided from {@link #rotatable()}.
+ */
+public class UpstreamFailure extends Exception {
+
+    public enum Kind {
+        /** The upstream answered with a non-2xx status. */
+        STATUS,
+        /** Connection refused or reset, TLS failure, dropped before the first byte. */
+        NETWORK,
+        /** Connect or time-to-first-byte time-out. */
+        TIMEOUT
+    }
+
+    private final Kind kind;
+    private final int status;
+    private final MultiMap headers;
+    private final String body;
+    private final String credentialName;
+
+    private UpstreamFailure(Kind kind, int status, MultiMap headers, String body, String credentialName, String message) {
+        super(message, null, false, false);
+        this.kind = kind;
+        this.status = status;
+        this.headers = headers;
+        this.body = body;
+        this.credentialName = credentialName;
+    }
+
+    public static UpstreamFailure status(int status, MultiMap headers, String body, String credentialName) {
+        return new UpstreamFailure(Kind.STATUS, status, headers, body, credentialName,
+                "upstream answered HTTP " + status);
+    }
+
+    public static UpstreamFailure network(String credentialName, String detail) {
+        return new UpstreamFailure(Kind.NETWORK, 502, MultiMap.caseInsensitiveMultiMap(), "", credentialName,
+                "upstream unreachable: " + detail);
+    }
+
+    public static UpstreamFailure timeout(String credentialName, String what) {
+        return new UpstreamFailure(Kind.TIMEOUT, 504, MultiMap.caseInsensitiveMultiMap(), "", credentialName,
+                "upstream timed out: " + what);
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** The upstream's status, or 502/504 for network faults and time-outs (what the caller sees). */
+    public int status() {
+        return status;
+    }
+
+    public MultiMap headers() {
+        return headers;
+    }
+
+    public String body() {
+        return body;
+    }
+
+    public String credentialName() {
+        return credentialName;
+    }
+
+    /** Another credential may succeed where this one failed. */
+    public boolean rotatable() {
+        if (kind != Kind.STATUS) {
+            return true;
+        }
+        return switch (status) {
+            case 401, 403, 408, 429, 500, 502, 503, 504, 529 -> true;
+            default -> false;
+        };
+    }
+
+    /** A 429 switches credential without spending one of the request's retries. */
+    public boolean spendsRetry() {
+        return !(kind == Kind.STATUS && status == 429);
+    }
+
+    /** What the pool should do with the credential that failed. */
+    public Outcome outcome() {
+        if (kind != Kind.STATUS) {
+            return Outcome.TRANSIENT_FAILURE;
+        }
+        if (status == 429) {
+            return Outcome.rateLimited(RateLimitHints.retryAfter(headers::get, Instant.now()));
+        }
+        if (status == 401) {
+            return Outcome.UNAUTHORIZED;
+        }
+        return rotatable() ? Outcome.TRANSIENT_FAILURE : Outcome.NEUTRAL;
+    }
+}
