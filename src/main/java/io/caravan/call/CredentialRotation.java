@@ -35,7 +35,8 @@ public final class CredentialRotation implements Processor {
         if (call.nextLease() != null) {
             return true;
         }
-        if (!(exchange.getException() instanceof UpstreamFailure failure)
+        // The error handler has moved the failure from the exchange to this property by now.
+        if (!(exchange.getProperty(Exchange.EXCEPTION_CAUGHT) instanceof UpstreamFailure failure)
                 || !failure.rotatable() || call.committed() || call.callerGone()) {
             return false;
         }

@@ -30,7 +30,7 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
 import org.apache.camel.spi.Registry;
-import org.apache.camel.support.service.ServiceSupport;
+import org.apache.camel.support.LifecycleStrategySupport;
 
 /**
  * Wires Caravan's beans from {@code application.properties} (camel-main calls {@link #configure} before the routes
@@ -83,7 +83,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         ClientAuthenticator authenticator = new ClientAuthenticator(split(clientKeys));
         ObjectMapper mapper = new ObjectMapper();
         Vertx vertx = Vertx.vertx(vertxOptions());
-        context.addService(new VertxCloser(vertx), true, true);
+        context.addLifecycleStrategy(new VertxCloser(vertx));
 
         List<CredentialSpec> specs = new ArrayList<>(loadCredentials());
         DemoModelServer demo = null;
@@ -178,8 +178,11 @@ public class GatewayConfiguration implements CamelConfiguration {
         return Arrays.stream(csv.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
     }
 
-    /** Closes the gateway's Vert.x instance when Camel stops (platform-http only closes instances it created). */
-    private static final class VertxCloser extends ServiceSupport {
+    /**
+     * Closes the gateway's Vert.x instance once Camel has stopped everything that uses it (platform-http only closes
+     * instances it created itself).
+     */
+    private static final class VertxCloser extends LifecycleStrategySupport {
         private final Vertx vertx;
 
         VertxCloser(Vertx vertx) {
@@ -187,8 +190,8 @@ public class GatewayConfiguration implements CamelConfiguration {
         }
 
         @Override
-        protected void doStop() throws Exception {
-            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        public void onContextStopped(CamelContext context) {
+            vertx.close();
         }
     }
 }

@@ -1,0 +1,120 @@
+package io.caravan.e2e;
+
+import io.caravan.CaravanMain;
+import io.caravan.config.Beans;
+import io.caravan.pool.CredentialPool;
+import io.caravan.testing.FakeUpstream;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import org.apache.camel.main.Main;
+
+/**
+ * The gateway booted the way users run it: {@link CaravanMain} with the repository's {@code application.properties}
+ * and routes, a credentials file written for the test, and a free loopback port. Settings can be overridden per test.
+ */
+public final class TestGateway implements AutoCloseable {
+
+    public static final String CLIENT_KEY = "caravan-test-client-key-0123456789";
+
+    private final Main main;
+    private final int port;
+    private final Path credentialsFile;
+
+    private TestGateway(Main main, int port, Path credentialsFile) {
+        this.main = main;
+        this.port = port;
+        this.credentialsFile = credentialsFile;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public CredentialPool pool() {
+        return main.getCamelContext().getRegistry().lookupByNameAndType(Beans.CREDENTIAL_POOL, CredentialPool.class);
+    }
+
+    /** Waits until every lease handed out has been returned (requests finish asynchronously after a disconnect). */
+    public void awaitLeasesBalanced(Duration timeout) throws InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        CredentialPool pool = pool();
+        while (pool.leasedCount() != pool.releasedCount() && Instant.now().isBefore(deadline)) {
+            Thread.sleep(20);
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        main.stop();
+        Files.deleteIfExists(credentialsFile);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    public static final class Builder {
+        private final List<String> credentials = new ArrayList<>();
+        private final Properties overrides = new Properties();
+
+        Builder() {
+            overrides.setProperty("caravan.client-keys", CLIENT_KEY);
+            overrides.setProperty("caravan.demo", "off");
+            overrides.setProperty("caravan.cooldown.transient-ms", "60000");
+        }
+
+        /** Adds a credential pointing at a fake upstream. */
+        public Builder credential(String name, FakeUpstream upstream, String models, int maxConcurrent) {
+            credentials.add("  - name: " + name + "\n"
+                    + "    kind: " + (upstream.baseUrl().endsWith("/v1") ? "openai" : "anthropic") + "\n"
+                    + "    base-url: " + upstream.baseUrl() + "\n"
+                    + "    api-key: " + upstream.apiKey() + "\n"
+                    + "    models: " + models + "\n"
+                    + "    max-concurrent: " + maxConcurrent + "\n");
+            return this;
+        }
+
+        public Builder credential(String name, FakeUpstream upstream, String models) {
+            return credential(name, upstream, models, 64);
+        }
+
+        /** Adds a raw credential entry (YAML lines of one list item). */
+        public Builder rawCredential(String yaml) {
+            credentials.add(yaml);
+            return this;
+        }
+
+        public Builder set(String key, String value) {
+            overrides.setProperty(key, value);
+            return this;
+        }
+
+        public TestGateway start() throws Exception {
+            Path file = Files.createTempFile("caravan-credentials", ".yaml");
+            Files.writeString(file, "credentials:\n" + String.join("", credentials));
+            int port = freePort();
+            overrides.setProperty("camel.server.port", Integer.toString(port));
+            overrides.setProperty("caravan.credentials-file", file.toString());
+            Main main = CaravanMain.create(Path.of("application.properties"), overrides);
+            main.start();
+            return new TestGateway(main, port, file);
+        }
+    }
+}

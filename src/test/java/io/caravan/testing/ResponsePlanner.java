@@ -1,0 +1,104 @@
+package io.caravan.testing;
+
+import io.netty.handler.codec.http.HttpResponseStatus;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Turns a {@link Reply} (or a rejection) into the exact bytes and timing of one response in one dialect. */
+final class ResponsePlanner {
+
+    private static final String JSON = "application/json";
+    private static final String EVENT_STREAM = "text/event-stream; charset=utf-8";
+
+    private final Wire wire;
+
+    ResponsePlanner(Wire wire) {
+        this.wire = wire;
+    }
+
+    ResponsePlan rejection(Rejection rejection, String requestId) {
+        return document(rejection.status(), JSON, wire.errorBody(rejection, requestId), requestId, Map.of());
+    }
+
+    ResponsePlan document(int status, String body, String requestId) {
+        return document(status, JSON, body, requestId, Map.of());
+    }
+
+    ResponsePlan plan(Reply reply, ReplyContext context) {
+        ResponsePlan plan = unpaced(reply, context);
+        Map<String, String> headers = new LinkedHashMap<>(plan.headers());
+        reply.headers().forEach((name, value) -> {
+            headers.keySet().removeIf(name::equalsIgnoreCase);
+            headers.put(name, value);
+        });
+        return new ResponsePlan(plan.status(), headers, plan.parts(), plan.streaming(), plan.ending(), reply.pace(),
+                reply.delay());
+    }
+
+    private ResponsePlan unpaced(Reply reply, ReplyContext context) {
+        String requestId = context.requestId();
+        return switch (reply.kind()) {
+            case TEXT -> completion(new Completion.Text(reply.text()), context);
+            case TOOL_CALL -> completion(new Completion.ToolCall(reply.toolName(), reply.toolArguments()), context);
+            case COUNT_TOKENS -> document(200, wire.countTokens(reply.count()), requestId);
+            case RAW_ERROR -> document(reply.status(), JSON, reply.body(), requestId, Map.of());
+            case RATE_LIMITED -> rateLimited(reply.count(), requestId);
+            case RATE_LIMITED_NO_HINT -> rejection(wire.rateLimit(), requestId);
+            case HTML -> document(reply.status(), "text/html", cloudflarePage(reply.status()), requestId, Map.of());
+            case OVERLOADED -> rejection(wire.overloaded(), requestId);
+            case DROP_AFTER -> stream(brokenStream(context, reply.count()), ResponsePlan.Ending.DROP, requestId);
+            case STALL_AFTER -> stream(brokenStream(context, reply.count()), ResponsePlan.Ending.STALL, requestId);
+            case STREAM_ERROR_AFTER -> {
+                List<String> events = brokenStream(context, reply.count());
+                events.add(wire.streamError(requestId));
+                yield stream(events, ResponsePlan.Ending.END, requestId);
+            }
+            case HEADERS_THEN_HANG -> stream(List.of(), ResponsePlan.Ending.STALL, requestId);
+            case HANG -> new ResponsePlan(0, Map.of(), List.of(), false, ResponsePlan.Ending.NEVER_ANSWER,
+                    Duration.ZERO, Duration.ZERO);
+        };
+    }
+
+    /** The opening events and {@code chunks} one-word text chunks of a stream that never finishes normally. */
+    private List<String> brokenStream(ReplyContext context, int chunks) {
+        return wire.stream(context, Completion.Text.ofWords(chunks)).upTo(chunks);
+    }
+
+    private ResponsePlan rateLimited(int retryAfterSeconds, String requestId) {
+        Map<String, String> hints = new LinkedHashMap<>(wire.rateLimitResetHeaders(retryAfterSeconds));
+        hints.put("retry-after", Integer.toString(retryAfterSeconds));
+        return document(429, JSON, wire.errorBody(wire.rateLimit(), requestId), requestId, hints);
+    }
+
+    private ResponsePlan completion(Completion completion, ReplyContext context) {
+        if (context.stream()) {
+            return stream(wire.stream(context, completion).all(), ResponsePlan.Ending.END, context.requestId());
+        }
+        return document(200, wire.completion(context, completion), context.requestId());
+    }
+
+    private ResponsePlan stream(List<String> events, ResponsePlan.Ending ending, String requestId) {
+        Map<String, String> headers = new LinkedHashMap<>(wire.commonHeaders(requestId));
+        headers.put("content-type", EVENT_STREAM);
+        headers.put("cache-control", "no-cache");
+        return new ResponsePlan(200, headers, events, true, ending, Duration.ZERO, Duration.ZERO);
+    }
+
+    private ResponsePlan document(int status, String contentType, String body, String requestId,
+                                  Map<String, String> extraHeaders) {
+        Map<String, String> headers = new LinkedHashMap<>(wire.commonHeaders(requestId));
+        headers.put("content-type", contentType);
+        headers.putAll(extraHeaders);
+        return new ResponsePlan(status, headers, List.of(body), false, ResponsePlan.Ending.END, Duration.ZERO,
+                Duration.ZERO);
+    }
+
+    private static String cloudflarePage(int status) {
+        String title = status + " " + HttpResponseStatus.valueOf(status).reasonPhrase();
+        return "<html>\r\n<head><title>" + title + "</title></head>\r\n<body>\r\n<center><h1>" + title
+                + "</h1></center>\r\n<hr><center>cloudflare</center>\r\n</body>\r\n</html>\r\n";
+    }
+}
