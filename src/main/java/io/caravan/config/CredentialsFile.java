@@ -89,18 +89,23 @@ public final class CredentialsFile {
         }
         MappingNode top = mapping(root.get(), "the top level");
         List<CredentialSpec> specs = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        boolean seen = false;
         for (NodeTuple entry : top.getValue()) {
             String key = scalar(entry.getKeyNode(), "a key");
             if (!"credentials".equals(key)) {
                 throw error(entry.getKeyNode(), "unknown key '" + key + "' (expected 'credentials')");
             }
+            if (seen) {
+                throw error(entry.getKeyNode(), "'credentials' appears twice");
+            }
+            seen = true;
             if (entry.getValueNode() instanceof ScalarNode s && s.getValue().isEmpty()) {
                 continue;
             }
             if (!(entry.getValueNode() instanceof SequenceNode list)) {
                 throw error(entry.getValueNode(), "'credentials' must be a list of credentials");
             }
-            Set<String> names = new HashSet<>();
             for (Node item : list.getValue()) {
                 CredentialSpec spec = credential(item);
                 if (!names.add(spec.name())) {
@@ -120,7 +125,9 @@ public final class CredentialsFile {
             if (!KEYS.contains(key)) {
                 throw error(t.getKeyNode(), "unknown key '" + key + "' (allowed: " + String.join(", ", KEYS) + ")");
             }
-            fields.put(key, t.getValueNode());
+            if (fields.put(key, t.getValueNode()) != null) {
+                throw error(t.getKeyNode(), "'" + key + "' appears twice in one credential");
+            }
         }
         String name = required(node, fields, "name");
         Dialect kind;

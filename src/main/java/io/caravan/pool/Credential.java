@@ -11,7 +11,7 @@ public final class Credential {
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean enabled;
     /** {@link System#nanoTime()} before which the credential is cooling down (rate limit, fault or quarantine). */
-    private volatile long availableAtNanos;
+    private volatile long availableAtNanos = System.nanoTime();
     private volatile String coolingReason;
     private final AtomicInteger consecutiveRateLimits = new AtomicInteger();
 

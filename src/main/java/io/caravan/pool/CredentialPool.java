@@ -32,8 +32,7 @@ public class CredentialPool {
     private final List<Credential> credentials;
     private final CooldownPolicy cooldowns;
     private final int maxWaiting;
-    private final ConcurrentHashMap<CandidateKey, List<Credential>> candidatesByModel = new ConcurrentHashMap<>();
-    private final AtomicInteger roundRobin = new AtomicInteger();
+    private final ConcurrentHashMap<CandidateKey, Candidates> candidatesByModel = new ConcurrentHashMap<>();
     private final AtomicLong leased = new AtomicLong();
     private final AtomicLong released = new AtomicLong();
     private final AtomicInteger waiting = new AtomicInteger();
@@ -75,7 +74,7 @@ public class CredentialPool {
 
     /** How many credentials of the given kinds serve the model: the most attempts a request can make. */
     public int candidateCount(String model, Set<Dialect> kinds) {
-        return candidates(model, kinds).size();
+        return candidates(model, kinds).list().size();
     }
 
     /**
@@ -85,14 +84,17 @@ public class CredentialPool {
      */
     public Lease lease(String model, Set<Dialect> kinds, Set<Credential> exclude, Duration maxWait)
             throws NoCredentialException {
-        List<Credential> candidates = candidates(model, kinds);
-        if (candidates.isEmpty() || candidates.stream().noneMatch(Credential::enabled)) {
+        Candidates candidates = candidates(model, kinds);
+        if (candidates.list().stream().noneMatch(Credential::enabled)) {
             throw new NoCredentialException(NoCredentialException.Reason.MODEL_NOT_SERVED,
                     "The model '" + model + "' is not served by this gateway", null);
         }
         Lease lease = tryLease(candidates, exclude);
         if (lease != null) {
             return lease;
+        }
+        if (!anyBusyCandidate(candidates.list(), exclude, System.nanoTime())) {
+            throw cooling(model, candidates.list(), exclude, System.nanoTime());
         }
         return awaitLease(model, candidates, exclude, System.nanoTime() + maxWait.toNanos());
     }
@@ -132,12 +134,13 @@ public class CredentialPool {
         signalWaiters();
     }
 
-    private Lease tryLease(List<Credential> candidates, Set<Credential> exclude) {
-        int n = candidates.size();
-        int start = (roundRobin.getAndIncrement() & Integer.MAX_VALUE) % n;
+    private Lease tryLease(Candidates candidates, Set<Credential> exclude) {
+        List<Credential> list = candidates.list();
+        int n = list.size();
+        int start = (candidates.next().getAndIncrement() & Integer.MAX_VALUE) % n;
         long now = System.nanoTime();
         for (int i = 0; i < n; i++) {
-            Credential c = candidates.get((start + i) % n);
+            Credential c = list.get((start + i) % n);
             if (c.enabled() && !c.coolingDown(now) && !exclude.contains(c) && c.tryAcquireSlot()) {
                 leased.incrementAndGet();
                 return new Lease(c, this);
@@ -146,11 +149,11 @@ public class CredentialPool {
         return null;
     }
 
-    private Lease awaitLease(String model, List<Credential> candidates, Set<Credential> exclude, long deadline)
+    private Lease awaitLease(String model, Candidates candidates, Set<Credential> exclude, long deadline)
             throws NoCredentialException {
         if (waiting.incrementAndGet() > maxWaiting) {
             waiting.decrementAndGet();
-            throw busy(model, candidates, "the wait queue is full");
+            throw busy(model, "the wait queue is full");
         }
         lock.lock();
         try {
@@ -160,18 +163,18 @@ public class CredentialPool {
                     return lease;
                 }
                 long now = System.nanoTime();
-                if (!anyBusyCandidate(candidates, exclude, now)) {
-                    throw cooling(model, candidates, exclude, now);
+                if (!anyBusyCandidate(candidates.list(), exclude, now)) {
+                    throw cooling(model, candidates.list(), exclude, now);
                 }
                 long remaining = deadline - now;
                 if (remaining <= 0) {
-                    throw busy(model, candidates, "every credential stayed at its concurrency limit");
+                    throw busy(model, "every credential stayed at its concurrency limit");
                 }
                 slotFreed.awaitNanos(Math.min(remaining, MAX_WAIT_SLICE_NANOS));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw busy(model, candidates, "interrupted while waiting");
+            throw busy(model, "interrupted while waiting");
         } finally {
             lock.unlock();
             waiting.decrementAndGet();
@@ -201,7 +204,7 @@ public class CredentialPool {
                 retryAfter);
     }
 
-    private NoCredentialException busy(String model, List<Credential> candidates, String why) {
+    private NoCredentialException busy(String model, String why) {
         return new NoCredentialException(NoCredentialException.Reason.ALL_BUSY,
                 "No credential for '" + model + "' became free in time: " + why, Duration.ofSeconds(1));
     }
@@ -217,9 +220,9 @@ public class CredentialPool {
         }
     }
 
-    private List<Credential> candidates(String model, Set<Dialect> kinds) {
+    private Candidates candidates(String model, Set<Dialect> kinds) {
         CandidateKey key = new CandidateKey(model, mask(kinds));
-        List<Credential> cached = candidatesByModel.get(key);
+        Candidates cached = candidatesByModel.get(key);
         if (cached != null) {
             return cached;
         }
@@ -229,9 +232,10 @@ public class CredentialPool {
                 found.add(c);
             }
         }
-        List<Credential> result = List.copyOf(found);
-        if (!result.isEmpty() && candidatesByModel.size() < MAX_CACHED_MODELS) {
-            candidatesByModel.putIfAbsent(key, result);
+        Candidates result = new Candidates(List.copyOf(found), new AtomicInteger());
+        if (!found.isEmpty() && candidatesByModel.size() < MAX_CACHED_MODELS) {
+            Candidates raced = candidatesByModel.putIfAbsent(key, result);
+            return raced != null ? raced : result;
         }
         return result;
     }
@@ -250,5 +254,9 @@ public class CredentialPool {
     }
 
     private record CandidateKey(String model, int kindMask) {
+    }
+
+    /** The credentials that may serve one model, with that model's own round-robin position. */
+    private record Candidates(List<Credential> list, AtomicInteger next) {
     }
 }

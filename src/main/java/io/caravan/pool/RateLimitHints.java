@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
 public final class RateLimitHints {
 
     private static final String[] LIMITS = {"requests", "tokens", "input-tokens", "output-tokens"};
+    private static final Pattern DELAY_SECONDS = Pattern.compile("\\d+(\\.\\d+)?");
     private static final Pattern GO_DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|h|m|s)");
 
     private RateLimitHints() {
@@ -55,16 +56,14 @@ public final class RateLimitHints {
             return null;
         }
         String v = value.trim();
+        if (DELAY_SECONDS.matcher(v).matches()) {
+            return Duration.ofMillis((long) (Double.parseDouble(v) * 1000));
+        }
         try {
-            double seconds = Double.parseDouble(v);
-            return seconds < 0 ? null : Duration.ofMillis((long) (seconds * 1000));
-        } catch (NumberFormatException notSeconds) {
-            try {
-                Instant at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-                return nonNegative(Duration.between(now, at));
-            } catch (DateTimeParseException notADate) {
-                return null;
-            }
+            Instant at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            return nonNegative(Duration.between(now, at));
+        } catch (DateTimeParseException notADate) {
+            return null;
         }
     }
 

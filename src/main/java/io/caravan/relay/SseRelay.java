@@ -150,8 +150,8 @@ public final class SseRelay {
         }
         long now = System.nanoTime();
         if (call.committed() && now - lastUpstreamNanos > idleNanos) {
+            failInBand(504, "The upstream stalled: no data for " + TimeUnit.NANOSECONDS.toMillis(idleNanos) + " ms");
             attempt.abort(UpstreamFailure.timeout(attempt.credentialName(), "stalled"));
-            failInBand(504, "The upstream stalled: no data for " + TimeUnit.NANOSECONDS.toSeconds(idleNanos) + " s");
             return;
         }
         if (now - writer.lastWriteNanos() >= keepAliveNanos) {
