@@ -115,7 +115,7 @@ public final class RawClient {
 
     /**
      * Opens a streaming request on a plain socket, reads until {@code untilText} has arrived, then closes the socket:
-     * a caller that goes away in the middle of an answer.
+     * a caller that goes away in the middle of an answer. Returns early when the answer ends without that text.
      */
     public static void openAndAbandon(TestGateway gateway, String path, String body, String untilText) throws Exception {
         try (Socket socket = new Socket("127.0.0.1", gateway.port())) {
@@ -129,9 +129,15 @@ public final class RawClient {
             out.write(payload);
             out.flush();
             BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            String status = in.readLine();
+            if (status == null || !status.contains(" 200 ")) {
+                return;
+            }
             String line;
             while ((line = in.readLine()) != null) {
-                if (line.contains(untilText)) {
+                // Leave at the text, or as soon as the answer is over without it (error, or end of stream).
+                if (line.contains(untilText) || line.equals("0") || line.contains("[DONE]") || line.contains("message_stop")
+                        || line.contains("\"error\"")) {
                     return;
                 }
             }
