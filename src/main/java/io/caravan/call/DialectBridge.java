@@ -2,11 +2,18 @@ package io.caravan.call;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.caravan.dialect.Dialect;
 import io.caravan.pool.Credential;
 import io.caravan.relay.PassthroughStream;
 import io.caravan.translate.StreamTranslator;
+import io.caravan.translate.TranslationSettings;
+import io.caravan.translate.Translator;
+import io.caravan.translate.Translators;
+import io.caravan.upstream.UpstreamFailure;
 import io.vertx.core.buffer.Buffer;
+import java.io.IOException;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -14,23 +21,45 @@ import java.util.Set;
 
 /**
  * Shapes one request for the credential that will serve it, and its answer for the caller. For a credential of the
- * caller's own dialect the body goes upstream byte for byte (only an aliased model name is rewritten).
+ * caller's own dialect the body goes upstream byte for byte (only an aliased model name is rewritten); for a
+ * credential of the other dialect the {@link Translator} for that pair rewrites request, answer, stream and errors.
  */
 public class DialectBridge {
 
-    private final ObjectMapper mapper;
+    private static final Set<Dialect> ANY_KIND = EnumSet.allOf(Dialect.class);
+    private static final Set<Dialect> ANTHROPIC_ONLY = EnumSet.of(Dialect.ANTHROPIC);
 
-    public DialectBridge(ObjectMapper mapper) {
+    private final ObjectMapper mapper;
+    private final boolean translate;
+    private final Map<Dialect, Translator> translatorsByCaller = new EnumMap<>(Dialect.class);
+
+    /** @param translate whether credentials of the other dialect may serve a request */
+    public DialectBridge(ObjectMapper mapper, boolean translate, TranslationSettings settings) {
         this.mapper = mapper;
+        this.translate = translate;
+        for (Dialect caller : Dialect.values()) {
+            for (Dialect upstream : Dialect.values()) {
+                if (caller != upstream) {
+                    translatorsByCaller.put(caller, Translators.between(caller, upstream, settings));
+                }
+            }
+        }
     }
 
-    /** The kinds of credential that may serve this call. */
+    /** The kinds of credential that may serve this call (token counting exists only at Anthropic upstreams). */
     public Set<Dialect> servingKinds(GatewayCall call) {
-        return EnumSet.of(call.dialect());
+        if (call.endpoint() == Endpoint.ANTHROPIC_COUNT_TOKENS) {
+            return ANTHROPIC_ONLY;
+        }
+        return translate ? ANY_KIND : EnumSet.of(call.dialect());
     }
 
     public Buffer requestBody(GatewayCall call, Credential credential) throws JsonProcessingException {
         String upstreamModel = credential.spec().upstreamModel(call.model());
+        if (credential.kind() != call.dialect()) {
+            ObjectNode request = mapper.valueToTree(call.json());
+            return Buffer.buffer(mapper.writeValueAsBytes(translator(call).request(request, upstreamModel)));
+        }
         if (upstreamModel.equals(call.model())) {
             return Buffer.buffer(call.body());
         }
@@ -39,11 +68,47 @@ public class DialectBridge {
         return Buffer.buffer(mapper.writeValueAsBytes(renamed));
     }
 
-    public Buffer responseBody(GatewayCall call, Credential credential, Buffer upstreamBody) {
-        return upstreamBody;
+    public Buffer responseBody(GatewayCall call, Credential credential, Buffer upstreamBody) throws IOException {
+        if (credential.kind() == call.dialect()) {
+            return upstreamBody;
+        }
+        ObjectNode answer = (ObjectNode) mapper.readTree(upstreamBody.getBytes());
+        return Buffer.buffer(mapper.writeValueAsBytes(translator(call).response(answer, call.model())));
     }
 
     public StreamTranslator streamTranslator(GatewayCall call, Credential credential) {
-        return new PassthroughStream(call.dialect(), call.requestId());
+        if (credential.kind() == call.dialect()) {
+            return new PassthroughStream(call.dialect(), call.requestId());
+        }
+        return Translators.stream(translator(call), mapper.valueToTree(call.json()), call.model());
+    }
+
+    /**
+     * An upstream error body in the caller's dialect, or {@code null} when the body is no API error worth relaying
+     * (HTML, empty): the caller then gets a gateway-written error with the same status.
+     */
+    public Buffer errorBody(GatewayCall call, Credential credential, UpstreamFailure failure) throws IOException {
+        if (!isApiError(failure.body())) {
+            return null;
+        }
+        if (credential.kind() == call.dialect()) {
+            return Buffer.buffer(failure.body());
+        }
+        return Buffer.buffer(mapper.writeValueAsBytes(translator(call).error(failure.status(), failure.body())));
+    }
+
+    private boolean isApiError(String body) {
+        if (body == null || body.isBlank() || body.charAt(0) != '{') {
+            return false;
+        }
+        try {
+            return mapper.readTree(body).has("error");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private Translator translator(GatewayCall call) {
+        return translatorsByCaller.get(call.dialect());
     }
 }

@@ -1,7 +1,5 @@
 package io.caravan.call;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.caravan.dialect.DialectErrors;
 import io.caravan.pool.NoCredentialException;
 import io.caravan.relay.SseRelay;
@@ -9,7 +7,6 @@ import io.caravan.upstream.CallerGoneException;
 import io.caravan.upstream.UpstreamFailure;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import java.time.Duration;
 import org.apache.camel.Exchange;
@@ -26,14 +23,14 @@ public final class FailureReply implements Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger(FailureReply.class);
 
-    private final ObjectMapper mapper;
+    private final DialectBridge bridge;
 
-    public FailureReply(ObjectMapper mapper) {
-        this.mapper = mapper;
+    public FailureReply(DialectBridge bridge) {
+        this.bridge = bridge;
     }
 
     @Override
-    public void process(Exchange exchange) {
+    public void process(Exchange exchange) throws java.io.IOException {
         GatewayCall call = GatewayCall.of(exchange);
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         if (call == null) {
@@ -69,21 +66,22 @@ public final class FailureReply implements Processor {
         }
     }
 
-    private void upstreamFailure(Exchange exchange, GatewayCall call, UpstreamFailure failure) {
+    private void upstreamFailure(Exchange exchange, GatewayCall call, UpstreamFailure failure) throws java.io.IOException {
         if (streamHeadSent(call)) {
             inBand(exchange, call, failure.status(), describe(failure));
             return;
         }
-        if (failure.kind() == UpstreamFailure.Kind.STATUS && isDialectError(failure.body())) {
-            // Same status, same body: the upstream's own error reaches the caller verbatim.
+        Buffer upstreamError = failure.kind() == UpstreamFailure.Kind.STATUS && call.lease() != null
+                ? bridge.errorBody(call, call.lease().credential(), failure) : null;
+        if (upstreamError != null) {
+            // Same status, same message: the upstream's own error reaches the caller (re-shaped if translated).
             MultiMap extra = MultiMap.caseInsensitiveMultiMap();
             String retryAfter = failure.headers().get(CallerHeaders.RETRY_AFTER);
             if (retryAfter != null) {
                 extra.add(CallerHeaders.RETRY_AFTER, retryAfter);
             }
-            String type = failure.headers().get(HttpHeaders.CONTENT_TYPE);
-            CallerReply.send(call.callerResponse(), call.requestId(), failure.status(),
-                    type != null ? type : "application/json", Buffer.buffer(failure.body()), extra);
+            CallerReply.send(call.callerResponse(), call.requestId(), failure.status(), "application/json",
+                    upstreamError, extra);
             call.setFinalStatus(failure.status());
             return;
         }
@@ -98,19 +96,6 @@ public final class FailureReply implements Processor {
             case NETWORK -> "The upstream could not be reached or broke off before answering";
             case TIMEOUT -> "The upstream did not answer in time";
         };
-    }
-
-    /** A JSON error object in the caller's dialect (same-dialect upstreams use the same shapes). */
-    private boolean isDialectError(String body) {
-        if (body == null || body.isBlank() || body.charAt(0) != '{') {
-            return false;
-        }
-        try {
-            JsonNode node = mapper.readTree(body);
-            return node != null && node.has("error");
-        } catch (java.io.IOException e) {
-            return false;
-        }
     }
 
     private void reply(Exchange exchange, GatewayCall call, int status, String message, String openAiCode,

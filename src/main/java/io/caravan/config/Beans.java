@@ -16,6 +16,7 @@ public final class Beans {
     public static final String CREDENTIAL_ROTATION = "credentialRotation";
     public static final String FAILURE_REPLY = "failureReply";
     public static final String SERVICE_ENDPOINTS = "serviceEndpoints";
+    public static final String LOCAL_TOKEN_COUNT = "localTokenCount";
 
     private Beans() {
     }

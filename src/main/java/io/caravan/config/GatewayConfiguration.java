@@ -13,6 +13,8 @@ import io.caravan.call.ServiceEndpoints;
 import io.caravan.call.StreamUpstreamCall;
 import io.caravan.call.UnaryUpstreamCall;
 import io.caravan.call.LeaseCredential;
+import io.caravan.call.LocalTokenCount;
+import io.caravan.translate.TranslationSettings;
 import io.caravan.demo.DemoModelServer;
 import io.caravan.dialect.Dialect;
 import io.caravan.pool.CooldownPolicy;
@@ -76,6 +78,16 @@ public class GatewayConfiguration implements CamelConfiguration {
     int maxInFlight;
     @PropertyInject(value = "caravan.demo", defaultValue = "auto")
     String demoMode;
+    @PropertyInject(value = "caravan.translation.enabled", defaultValue = "true")
+    boolean translationEnabled;
+    @PropertyInject(value = "caravan.translation.default-max-tokens", defaultValue = "4096")
+    int defaultMaxTokens;
+    @PropertyInject(value = "caravan.translation.thinking-budget.low", defaultValue = "1024")
+    int lowThinkingBudget;
+    @PropertyInject(value = "caravan.translation.thinking-budget.medium", defaultValue = "4096")
+    int mediumThinkingBudget;
+    @PropertyInject(value = "caravan.translation.thinking-budget.high", defaultValue = "16384")
+    int highThinkingBudget;
 
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -93,7 +105,8 @@ public class GatewayConfiguration implements CamelConfiguration {
         }
         CredentialPool pool = new CredentialPool(specs, settings.cooldowns(), settings.queueMaxWaiting());
         UpstreamClient client = new UpstreamClient(vertx, settings);
-        DialectBridge bridge = new DialectBridge(mapper);
+        DialectBridge bridge = new DialectBridge(mapper, translationEnabled, new TranslationSettings(defaultMaxTokens,
+                lowThinkingBudget, mediumThinkingBudget, highThinkingBudget));
         AccessLog accessLog = new AccessLog();
         ModelCatalog catalog = new ModelCatalog(pool, mapper);
 
@@ -110,7 +123,8 @@ public class GatewayConfiguration implements CamelConfiguration {
         registry.bind(Beans.UNARY_UPSTREAM_CALL, new UnaryUpstreamCall(client, bridge, settings));
         registry.bind(Beans.STREAM_UPSTREAM_CALL, new StreamUpstreamCall(client, bridge, settings));
         registry.bind(Beans.CREDENTIAL_ROTATION, new CredentialRotation(pool, bridge, settings));
-        registry.bind(Beans.FAILURE_REPLY, new FailureReply(mapper));
+        registry.bind(Beans.FAILURE_REPLY, new FailureReply(bridge));
+        registry.bind(Beans.LOCAL_TOKEN_COUNT, new LocalTokenCount(pool, mapper, translationEnabled));
         registry.bind(Beans.SERVICE_ENDPOINTS, new ServiceEndpoints(authenticator, catalog));
         context.addStartupListener(new StartupReport(pool, catalog, authenticator, demo != null));
     }

@@ -3,7 +3,10 @@ package io.caravan.routes;
 import io.caravan.config.Beans;
 import org.apache.camel.builder.RouteBuilder;
 
-/** The Anthropic Messages endpoints; token counting is always a plain request/response. */
+/**
+ * The Anthropic Messages endpoints. Token counting is a plain request/response, forwarded to an Anthropic credential,
+ * or estimated locally for a model only OpenAI-compatible credentials serve.
+ */
 public class AnthropicRoutes extends RouteBuilder {
 
     @Override
@@ -14,6 +17,10 @@ public class AnthropicRoutes extends RouteBuilder {
 
         from("platform-http:/v1/messages/count_tokens?httpMethodRestrict=POST").routeId("anthropic-count-tokens")
                 .process(Beans.ANTHROPIC_COUNT_TOKENS_GATE)
-                .to(UpstreamRoutes.UNARY);
+                .choice()
+                    .when(method(Beans.LOCAL_TOKEN_COUNT, "onlyEstimable"))
+                        .bean(Beans.LOCAL_TOKEN_COUNT, "estimate")
+                    .otherwise()
+                        .to(UpstreamRoutes.UNARY);
     }
 }
