@@ -22,6 +22,7 @@ import io.caravan.pool.CredentialPool;
 import io.caravan.upstream.UpstreamClient;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.impl.VertxBuilder;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -94,7 +95,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         GatewaySettings settings = settings();
         ClientAuthenticator authenticator = new ClientAuthenticator(split(clientKeys));
         ObjectMapper mapper = new ObjectMapper();
-        Vertx vertx = Vertx.vertx(vertxOptions());
+        Vertx vertx = new VertxBuilder(vertxOptions()).executorServiceFactory(new ElasticExecutors()).init().vertx();
         context.addLifecycleStrategy(new VertxCloser(vertx));
 
         List<CredentialSpec> specs = new ArrayList<>(loadCredentials());

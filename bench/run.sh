@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Caravan benchmark suite (issue 4). One command:
+#   bench/run.sh                  full run (about 10 minutes) plus a 10-minute soak
+#   bench/run.sh --soak-minutes N full run with an N-minute soak (0: none)
+#   bench/run.sh --quick          seconds-long smoke run (CI): tiny sweep, no soak, no timing assertions
+# Results: bench/results/<timestamp>.md and .json (quick runs: quick-<timestamp>.*); a full run also refreshes
+# the tables in bench/README.md. Exit 0 when everything ran, non-zero when something could not run.
+# Environment: BENCH_PORT_BASE (default 9101: upstream, +1 nginx, +2 gateway), BENCH_GATEWAY_JVM_OPTS
+# (default "-Xms64m -Xmx512m"), BENCH_SKIP_GATEWAY_BUILD=1 (use the existing target/caravan.jar).
+set -euo pipefail
+
+BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO_DIR=$(dirname "$BENCH_DIR")
+source "$BENCH_DIR/lib/common.sh"
+source "$BENCH_DIR/lib/install-deps.sh"
+source "$BENCH_DIR/lib/build.sh"
+
+MODE_ARGS=()
+SOAK_MINUTES=10
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --quick) MODE_ARGS+=(--quick) ;;
+        --soak-minutes)
+            [ $# -ge 2 ] && [[ "$2" =~ ^[0-9]+$ ]] || die "--soak-minutes needs a whole number"
+            SOAK_MINUTES=$2
+            shift ;;
+        -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        *) die "unknown option $1 (see --help)" ;;
+    esac
+    shift
+done
+
+WORK_DIR=$(mktemp -d /tmp/caravan-bench.XXXXXX)
+PIDS_FILE="$WORK_DIR/pids"
+: >"$PIDS_FILE"
+ORCHESTRATOR_PID=""
+
+cleanup() {
+    local code=$?
+    trap - EXIT INT TERM
+    if [ -n "$ORCHESTRATOR_PID" ]; then
+        kill -TERM "$ORCHESTRATOR_PID" 2>/dev/null || true
+        wait "$ORCHESTRATOR_PID" 2>/dev/null || true
+    fi
+    kill_listed_pids "$PIDS_FILE"
+    if [ "$code" = 0 ]; then
+        rm -rf "$WORK_DIR"
+    else
+        log "logs kept in $WORK_DIR"
+    fi
+    exit "$code"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+ensure_packages
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+UPSTREAM_BIN="$BENCH_DIR/.build/fake_upstream"
+build_fake_upstream "$UPSTREAM_BIN"
+build_tools
+GATEWAY_ARGS=()
+build_gateway
+
+log "running the suite (work dir $WORK_DIR)"
+java -Xms256m -Xmx1g -XX:+UseSerialGC -jar "$BENCH_DIR/tools/target/bench-tools.jar" \
+    "${MODE_ARGS[@]}" \
+    --soak-minutes "$SOAK_MINUTES" \
+    --bench-dir "$BENCH_DIR" \
+    --repo-dir "$REPO_DIR" \
+    --work-dir "$WORK_DIR" \
+    --pids-file "$PIDS_FILE" \
+    --upstream-bin "$UPSTREAM_BIN" \
+    --nginx-bin "$(command -v nginx || echo /usr/sbin/nginx)" \
+    --port-base "${BENCH_PORT_BASE:-9101}" \
+    --gateway-jvm-options "${BENCH_GATEWAY_JVM_OPTS:--Xms64m -Xmx512m}" \
+    "${GATEWAY_ARGS[@]}" &
+ORCHESTRATOR_PID=$!
+set +e
+wait "$ORCHESTRATOR_PID"
+STATUS=$?
+set -e
+ORCHESTRATOR_PID=""
+exit "$STATUS"

@@ -1,0 +1,196 @@
+package io.caravan.bench;
+
+import io.caravan.bench.load.LoadRunner;
+import io.caravan.bench.load.Wrk;
+import io.caravan.bench.proc.ProcStats;
+import io.caravan.bench.report.MachineInfo;
+import io.caravan.bench.report.ReportWriter;
+import io.caravan.bench.scenario.LatencyScenario;
+import io.caravan.bench.scenario.SoakScenario;
+import io.caravan.bench.scenario.StreamingScenario;
+import io.caravan.bench.scenario.ThroughputScenario;
+import io.caravan.bench.scenario.TranslationScenario;
+import io.caravan.bench.sse.SseClient;
+import io.caravan.bench.target.Dialect;
+import io.caravan.bench.target.Endpoint;
+import io.caravan.bench.target.FakeUpstream;
+import io.caravan.bench.target.Gateway;
+import io.caravan.bench.target.Http;
+import io.caravan.bench.target.NginxProxy;
+import io.caravan.bench.target.Route;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Collections;
+
+/**
+ * The suite: starts the fake upstream, nginx and the gateway, runs the scenarios of issue 4 in order, writes the
+ * report. Exit code 0 when everything ran, 1 when the floor (upstream, nginx, tools) could not run, 3 when the
+ * gateway or one of its scenarios could not run (the floor figures are still written).
+ */
+public final class BenchMain {
+    private static final int GATEWAY_START_TIMEOUT_SECONDS = 60;
+
+    public static void main(String[] args) throws Exception {
+        BenchOptions options = BenchOptions.parse(args);
+        Profile profile = Profile.of(options);
+        String stamp = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        JsonObject results = new JsonObject().put("meta", new JsonObject()
+                .put("timestamp_utc", stamp)
+                .put("mode", profile.name())
+                .put("machine", MachineInfo.collect())
+                .put("load_average_at_start", MachineInfo.loadAverage())
+                .put("profile", profile.toJson()));
+        JsonArray failures = new JsonArray();
+        results.put("failures", failures);
+
+        for (int port : new int[]{options.upstreamPort(), options.nginxPort(), options.gatewayPort()}) {
+            if (!Http.portIsFree(port)) {
+                throw new IllegalStateException("port " + port + " is in use: set BENCH_PORT_BASE to another base");
+            }
+        }
+        FakeUpstream upstream = FakeUpstream.start(options.upstreamBinary(), options.upstreamPort(), 2,
+                options.workDir(), options.pidsFile());
+        NginxProxy nginx = NginxProxy.start(options.nginxBinary(), options.benchDir().resolve("nginx/nginx.conf.template"),
+                options.nginxPort(), options.upstreamPort(), options.workDir(), options.pidsFile());
+        checkFloor(upstream.endpoint());
+        checkFloor(nginx.endpoint());
+        Bench.log("fake upstream on " + options.upstreamPort() + ", nginx on " + options.nginxPort());
+
+        Gateway gateway = startGateway(options, results, failures);
+        int maxStreams = Collections.max(profile.sweep()) + 256;
+        LoadRunner load = new LoadRunner(new Wrk(options.benchDir().resolve("wrk/post.lua"), options.workDir(),
+                options.pidsFile()), upstream.pid());
+        try (SseClient sse = new SseClient(2, maxStreams)) {
+            Bench bench = new Bench(options, profile, upstream, nginx, gateway, load, sse);
+            StreamingScenario.warmUpClient(bench);
+            if (gateway != null) {
+                prepareGateway(bench, results);
+            }
+            JsonObject latency = step("latency_c1", results, failures, () -> LatencyScenario.run(bench));
+            JsonObject throughput = step("throughput_c32", results, failures, () -> ThroughputScenario.run(bench));
+            JsonObject streaming = step("streaming", results, failures, () -> StreamingScenario.run(bench));
+            if (gateway != null && latency != null && throughput != null && streaming != null) {
+                step("translation", results, failures,
+                        () -> TranslationScenario.run(bench, latency, throughput, streaming));
+            }
+            if (gateway != null && profile.soakMinutes() > 0 && bench.gatewayServes(Dialect.OPENAI)) {
+                step("soak", results, failures, () -> SoakScenario.run(bench));
+                Thread.sleep(profile.settleSeconds() * 1000L);
+                memory(results).put("idle_after_soak_mb", rssMb(gateway));
+            }
+            if (gateway != null && !gateway.isAlive()) {
+                failures.add("gateway process ended during the run:\n" + gateway.logTail(30));
+            }
+        } finally {
+            if (gateway != null) {
+                gateway.stop();
+            }
+            nginx.stop();
+            upstream.stop();
+        }
+        results.getJsonObject("meta").put("load_average_at_end", MachineInfo.loadAverage());
+        ReportWriter.write(results, options);
+        if (!failures.isEmpty()) {
+            Bench.log("some parts could not run:");
+            failures.forEach(f -> Bench.log("  " + f));
+        }
+        System.exit(failures.isEmpty() ? 0 : 3);
+    }
+
+    private static void checkFloor(Endpoint endpoint) {
+        for (Dialect dialect : Dialect.values()) {
+            Http.Answer answer = Http.post(Bench.sameDialect(endpoint, dialect), false);
+            if (!answer.ok() || !dialect.looksLikeAnswer(answer.body())) {
+                throw new IllegalStateException(endpoint.name() + " " + dialect.label() + ": " + answer.summary());
+            }
+        }
+    }
+
+    private static Gateway startGateway(BenchOptions options, JsonObject results, JsonArray failures) {
+        JsonObject status = new JsonObject().put("jvm_options", String.join(" ", options.gatewayJvmOptions()));
+        results.put("gateway", status);
+        if (options.gatewayJar() == null) {
+            status.put("available", false).put("detail", options.gatewayUnavailableReason());
+            failures.add("gateway not available: " + options.gatewayUnavailableReason());
+            return null;
+        }
+        try {
+            Bench.log("starting the gateway");
+            Gateway gateway = Gateway.start(options.repoDir(), options.gatewayJar(), options.gatewayJvmOptions(),
+                    options.gatewayPort(), options.upstreamPort(), options.workDir(), options.pidsFile(),
+                    GATEWAY_START_TIMEOUT_SECONDS);
+            Bench.log("gateway answered its first POST " + Math.round(gateway.startupMillis()) + " ms after launch");
+            status.put("available", true);
+            results.put("startup", new JsonObject().put("first_answer_ms", Math.round(gateway.startupMillis())));
+            return gateway;
+        } catch (IOException | InterruptedException e) {
+            status.put("available", false).put("detail", e.getMessage());
+            failures.add("gateway did not start: " + e.getMessage());
+            return null;
+        }
+    }
+
+    /** Idle RSS, which paths answer, JIT warm-up of each answering path, idle RSS again. */
+    private static void prepareGateway(Bench bench, JsonObject results) throws Exception {
+        Gateway gateway = bench.gateway();
+        Thread.sleep(bench.profile().settleSeconds() * 1000L);
+        memory(results).put("idle_after_start_mb", rssMb(gateway));
+        JsonObject paths = new JsonObject();
+        for (Dialect caller : Dialect.values()) {
+            for (Route route : new Route[]{Bench.sameDialect(gateway.endpoint(), caller),
+                    Bench.translated(gateway.endpoint(), caller)}) {
+                Http.Answer answer = Http.post(route, false);
+                boolean ok = answer.ok() && caller.looksLikeAnswer(answer.body());
+                String upstreamDialect = route.model().equals(Gateway.OPENAI_MODEL) ? "openai" : "anthropic";
+                paths.put(caller.label() + "->" + upstreamDialect,
+                        new JsonObject().put("available", ok).put("detail", answer.summary()));
+                if (!ok) {
+                    Bench.log("gateway path " + caller.label() + "->" + upstreamDialect + " not available: "
+                            + answer.summary());
+                    continue;
+                }
+                if (route.model().equals(Bench.sameDialect(gateway.endpoint(), caller).model())) {
+                    bench.markGatewayServes(caller);
+                }
+                Bench.log("warm-up " + caller.label() + "->" + upstreamDialect);
+                bench.load().run(route, Profile.THROUGHPUT_CONNECTIONS, bench.profile().warmupSeconds());
+            }
+        }
+        results.getJsonObject("gateway").put("paths", paths);
+        Thread.sleep(bench.profile().settleSeconds() * 1000L);
+        memory(results).put("idle_after_warmup_mb", rssMb(gateway));
+    }
+
+    private static JsonObject memory(JsonObject results) {
+        if (!results.containsKey("memory")) {
+            results.put("memory", new JsonObject());
+        }
+        return results.getJsonObject("memory");
+    }
+
+    private static double rssMb(Gateway gateway) {
+        return Math.round(ProcStats.rssKb(gateway.pid()) / 1024.0 * 10) / 10.0;
+    }
+
+    /** Runs one scenario; a scenario that throws is recorded as a failure and the suite goes on. */
+    private static JsonObject step(String name, JsonObject results, JsonArray failures, Scenario scenario) {
+        try {
+            JsonObject out = scenario.run();
+            results.put(name, out);
+            return out;
+        } catch (Exception e) {
+            Bench.log(name + " failed: " + e);
+            failures.add(name + ": " + e);
+            return null;
+        }
+    }
+
+    @FunctionalInterface
+    private interface Scenario {
+        JsonObject run() throws Exception;
+    }
+}

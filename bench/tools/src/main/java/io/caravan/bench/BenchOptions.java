@@ -1,0 +1,64 @@
+package io.caravan.bench;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/** Command-line options, as bench/run.sh passes them. */
+public record BenchOptions(boolean quick, int soakMinutes, Path benchDir, Path repoDir, Path workDir, Path pidsFile,
+                           Path upstreamBinary, Path nginxBinary, Path gatewayJar, String gatewayUnavailableReason,
+                           List<String> gatewayJvmOptions, int portBase) {
+
+    static BenchOptions parse(String[] args) {
+        boolean quick = false;
+        int soak = 10;
+        Path bench = null, repo = null, work = null, pids = null, upstream = null, jar = null;
+        Path nginx = Path.of("nginx");
+        String unavailable = null;
+        List<String> jvm = new ArrayList<>(List.of("-Xms64m", "-Xmx512m"));
+        int portBase = 9101;
+        for (int i = 0; i < args.length; i++) {
+            String value = i + 1 < args.length ? args[i + 1] : null;
+            switch (args[i]) {
+                case "--quick" -> quick = true;
+                case "--soak-minutes" -> { soak = Integer.parseInt(value); i++; }
+                case "--bench-dir" -> { bench = Path.of(value); i++; }
+                case "--repo-dir" -> { repo = Path.of(value); i++; }
+                case "--work-dir" -> { work = Path.of(value); i++; }
+                case "--pids-file" -> { pids = Path.of(value); i++; }
+                case "--upstream-bin" -> { upstream = Path.of(value); i++; }
+                case "--nginx-bin" -> { nginx = Path.of(value); i++; }
+                case "--gateway-jar" -> { jar = Path.of(value); i++; }
+                case "--gateway-unavailable" -> { unavailable = value; i++; }
+                case "--gateway-jvm-options" -> {
+                    jvm = value.isBlank() ? List.of() : Arrays.asList(value.trim().split("\\s+"));
+                    i++;
+                }
+                case "--port-base" -> { portBase = Integer.parseInt(value); i++; }
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        if (bench == null || repo == null || work == null || pids == null || upstream == null) {
+            throw new IllegalArgumentException(
+                    "needs --bench-dir, --repo-dir, --work-dir, --pids-file and --upstream-bin (run bench/run.sh)");
+        }
+        if (jar == null && unavailable == null) {
+            unavailable = "no --gateway-jar given";
+        }
+        return new BenchOptions(quick, quick ? 0 : soak, bench, repo, work, pids, upstream, nginx, jar, unavailable,
+                List.copyOf(jvm), portBase);
+    }
+
+    public int upstreamPort() {
+        return portBase;
+    }
+
+    public int nginxPort() {
+        return portBase + 1;
+    }
+
+    public int gatewayPort() {
+        return portBase + 2;
+    }
+}

@@ -1,0 +1,39 @@
+package io.caravan.bench;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+
+/** How long and how hard each scenario runs: the full run, or the seconds-long smoke run (--quick). */
+public record Profile(String name, int warmupSeconds, int latencySeconds, int throughputSeconds,
+                      List<Integer> sweep, int warmupStreams, int translatedStreams, long streamTimeoutMillis,
+                      int settleSeconds, int soakMinutes, int soakSampleSeconds, int soakConnections,
+                      int soakStreams) {
+
+    public static final int THROUGHPUT_CONNECTIONS = 32;
+    public static final long STREAM_SPREAD_MILLIS = 500;
+
+    static Profile of(BenchOptions options) {
+        if (options.quick()) {
+            return new Profile("quick", 1, 2, 2, List.of(8), 4, 8, 10_000, 1, 0, 10, 4, 8);
+        }
+        return new Profile("full", 8, 10, 10, List.of(32, 128, 512, 1000, 2000), 64, 128, 30_000, 5,
+                options.soakMinutes(), 10, 8, 128);
+    }
+
+    public JsonObject toJson() {
+        return new JsonObject()
+                .put("name", name)
+                .put("warmup_seconds", warmupSeconds)
+                .put("latency_seconds", latencySeconds)
+                .put("throughput_seconds", throughputSeconds)
+                .put("throughput_connections", THROUGHPUT_CONNECTIONS)
+                .put("sweep", new JsonArray(sweep))
+                .put("stream_spread_ms", STREAM_SPREAD_MILLIS)
+                .put("translated_streams", translatedStreams)
+                .put("soak_minutes", soakMinutes)
+                .put("soak_sample_seconds", soakSampleSeconds)
+                .put("soak_connections", soakConnections)
+                .put("soak_streams", soakStreams);
+    }
+}

@@ -1,0 +1,55 @@
+package io.caravan.bench.load;
+
+import io.caravan.bench.proc.ManagedProcess;
+import io.caravan.bench.target.Dialect;
+import io.caravan.bench.target.Route;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Runs wrk (Debian's package) with bench/wrk/post.lua for non-stream load and parses its JSON summary. */
+public final class Wrk {
+    private static final String MARKER = "WRK_JSON ";
+
+    private final Path script;
+    private final Path workDir;
+    private final Path pidsFile;
+    private int runs;
+
+    public Wrk(Path script, Path workDir, Path pidsFile) {
+        this.script = script;
+        this.workDir = workDir;
+        this.pidsFile = pidsFile;
+    }
+
+    public WrkResult run(Route route, int connections, int seconds) throws IOException, InterruptedException {
+        Path body = workDir.resolve("body-" + route.dialect().label() + "-" + route.model() + ".json");
+        Files.writeString(body, route.dialect().requestBody(route.model(), false));
+        int threads = Math.min(2, connections);
+        List<String> command = new ArrayList<>(List.of("wrk", "-t" + threads, "-c" + connections,
+                "-d" + seconds + "s", "--timeout", "5s", "-s", script.toString(), route.endpoint().baseUrl()));
+        Path log = workDir.resolve("wrk-" + (++runs) + ".log");
+        ManagedProcess wrk = ManagedProcess.start("wrk", withEnv(command, route, body), workDir, log, pidsFile);
+        int exit = wrk.waitFor(seconds + 30L);
+        for (String line : Files.readAllLines(log)) {
+            if (line.startsWith(MARKER)) {
+                return WrkResult.fromJson(new JsonObject(line.substring(MARKER.length())));
+            }
+        }
+        throw new IOException("wrk exited " + exit + " without a summary:\n" + wrk.logTail(20));
+    }
+
+    /** wrk reads its parameters from the environment: pass them through env(1) so the command says it all. */
+    private static List<String> withEnv(List<String> command, Route route, Path body) {
+        List<String> full = new ArrayList<>(List.of("env",
+                "BENCH_PATH=" + route.dialect().path(),
+                "BENCH_BODY_FILE=" + body,
+                "BENCH_API_KEY=" + (route.endpoint().apiKey() == null ? "" : route.endpoint().apiKey()),
+                "BENCH_ANTHROPIC=" + (route.dialect() == Dialect.ANTHROPIC ? "1" : "0")));
+        full.addAll(command);
+        return full;
+    }
+}

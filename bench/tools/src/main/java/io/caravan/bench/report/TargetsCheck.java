@@ -1,0 +1,148 @@
+package io.caravan.bench.report;
+
+import static io.caravan.bench.report.Md.num;
+import static io.caravan.bench.report.Md.obj;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+
+/** Compares a run's figures with the targets of issue 4: met, missed, or n/a when the figure is missing. */
+public final class TargetsCheck {
+    private static final String[] DIALECTS = {"openai", "anthropic"};
+
+    private TargetsCheck() {
+    }
+
+    public static JsonArray evaluate(JsonObject r) {
+        JsonArray out = new JsonArray();
+        out.add(perDialect("Added latency c=1, p50", "≤ 0.5 ms", 500, false, d ->
+                num(r, "latency_c1", d, "added_us", "gateway", "p50"), Md::us));
+        out.add(perDialect("Added latency c=1, p99", "≤ 2 ms", 2000, false, d ->
+                num(r, "latency_c1", d, "added_us", "gateway", "p99"), Md::us));
+        out.add(perDialect("Throughput c=32 vs nginx", "≥ 15% of nginx", 0.15, true, d ->
+                num(r, "throughput_c32", d, "ratios", "gateway_to_nginx"), Md::percent));
+        out.add(perDialect("Requests per gateway CPU-second (c=32)", "report (nginx: ~55k here)", Double.NaN, true,
+                d -> num(r, "throughput_c32", d, "gateway", "requests_per_target_cpu_second"), Md::count));
+        out.add(streams(r));
+        out.add(perDialect("Added time to first event, p99", "≤ 5 ms", 5, false, d ->
+                num(r, "streaming", d, "added_ttfe_ms", "gateway", "p99"), Md::ms));
+        out.add(perDialect("RSS at the largest stream load held", "≤ 1 GB", 1024, false, d ->
+                rssAtMaxHeld(r, d), Md::mb));
+        out.add(translated(r));
+        out.add(single("Idle RSS after start", "≤ 200 MB", num(r, "memory", "idle_after_start_mb"), 200, false,
+                Md::mb));
+        out.add(soak(r));
+        out.add(single("Start-up to first answered POST", "≤ 3 s", num(r, "startup", "first_answer_ms"), 3000, false,
+                v -> Md.ms(v)));
+        return out;
+    }
+
+    private static JsonObject perDialect(String name, String goal, double limit, boolean atLeast,
+                                         Function<String, Double> figure,
+                                         Function<Double, String> format) {
+        List<String> shown = new ArrayList<>();
+        String status = "reported";
+        for (String d : DIALECTS) {
+            Double v = figure.apply(d);
+            shown.add(d + " " + format.apply(v));
+            status = worse(status, judge(v, limit, atLeast));
+        }
+        return row(name, goal, String.join(", ", shown), status);
+    }
+
+    private static JsonObject single(String name, String goal, Double value, double limit, boolean atLeast,
+                                     Function<Double, String> format) {
+        return row(name, goal, format.apply(value), judge(value, limit, atLeast));
+    }
+
+    private static String judge(Double value, double limit, boolean atLeast) {
+        if (value == null || value.isNaN()) {
+            return "n/a";
+        }
+        if (Double.isNaN(limit)) {
+            return "reported";
+        }
+        return (atLeast ? value >= limit : value <= limit) ? "met" : "missed";
+    }
+
+    /** n/a beats missed beats met beats reported when combining dialects: the least favourable wins. */
+    private static String worse(String a, String b) {
+        List<String> order = List.of("reported", "met", "missed", "n/a");
+        return order.indexOf(a) >= order.indexOf(b) ? a : b;
+    }
+
+    /** Met when the gateway holds at least half of what nginx holds and, in a full run, at least 500. */
+    private static JsonObject streams(JsonObject r) {
+        boolean quick = "quick".equals(Md.at(r, "meta", "mode"));
+        List<String> shown = new ArrayList<>();
+        String status = "met";
+        for (String d : DIALECTS) {
+            Double gateway = num(r, "streaming", d, "gateway", "max_held");
+            Double nginx = num(r, "streaming", d, "nginx", "max_held");
+            shown.add(String.format(Locale.ROOT, "%s: gateway %s vs nginx %s", d, Md.count(gateway),
+                    Md.count(nginx)));
+            if (gateway == null || nginx == null || nginx == 0) {
+                status = worse(status, "n/a");
+            } else {
+                boolean met = gateway >= 0.5 * nginx && (quick || gateway >= 500);
+                status = worse(status, met ? "met" : "missed");
+            }
+        }
+        return row("Concurrent 64-chunk streams held (no stall, no error)", "≥ 50% of nginx and ≥ 500",
+                String.join("; ", shown), status);
+    }
+
+    private static Double rssAtMaxHeld(JsonObject r, String d) {
+        JsonObject sweep = obj(r, "streaming", d, "gateway");
+        if (sweep == null) {
+            return null;
+        }
+        Double held = num(sweep, "max_held");
+        for (Object o : sweep.getJsonArray("steps")) {
+            JsonObject step = (JsonObject) o;
+            if (held != null && step.getInteger("streams") == held.intValue()) {
+                return step.getDouble("target_rss_max_mb");
+            }
+        }
+        return null;
+    }
+
+    private static JsonObject translated(JsonObject r) {
+        List<String> shown = new ArrayList<>();
+        String status = "met";
+        for (String path : new String[]{"openai->anthropic", "anthropic->openai"}) {
+            JsonObject t = obj(r, "translation", path);
+            if (t == null || !Boolean.TRUE.equals(t.getBoolean("available"))) {
+                shown.add(path + " n/a (not available)");
+                status = worse(status, "n/a");
+                continue;
+            }
+            Double latency = num(t, "ratios", "added_latency_p50");
+            Double cpu = num(t, "ratios", "cpu_per_request");
+            shown.add(path + " latency " + Md.ratio(latency) + ", CPU/req " + Md.ratio(cpu));
+            status = worse(status, worse(judge(latency, 1.5, false), judge(cpu, 1.5, false)));
+        }
+        return row("Translated path cost vs same dialect", "≤ 1.5×", String.join("; ", shown), status);
+    }
+
+    private static JsonObject soak(JsonObject r) {
+        JsonObject soak = obj(r, "soak");
+        if (soak == null) {
+            return row("RSS flat over the soak", "plateau (second-half slope ≤ 1 MB/min)", "n/a (no soak)", "n/a");
+        }
+        String shown = String.format(Locale.ROOT, "%s → max %s → %s over %d min; second-half slope %.2f MB/min",
+                Md.mb(soak.getDouble("rss_start_mb")), Md.mb(soak.getDouble("rss_max_mb")),
+                Md.mb(soak.getDouble("rss_end_mb")), soak.getInteger("minutes"),
+                soak.getDouble("slope_second_half_mb_per_min"));
+        return row("RSS flat over the soak", "plateau (second-half slope ≤ 1 MB/min)", shown,
+                soak.getBoolean("flat") ? "met" : "missed");
+    }
+
+    private static JsonObject row(String name, String goal, String measured, String status) {
+        return new JsonObject().put("target", name).put("goal", goal).put("measured", measured).put("status", status);
+    }
+}
