@@ -83,10 +83,15 @@ public final class CallerGate implements Processor {
             }
             return json;
         } catch (com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
+            if (e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Trailing token")) {
+                throw new CallerError(400, "The request body is not valid JSON: unexpected content after the object");
+            }
             throw new CallerError(400, "The request body must be a JSON object");
         } catch (JsonProcessingException e) {
-            throw new CallerError(400, "The request body is not valid JSON: " + e.getOriginalMessage()
-                    + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+            // Jackson's own message names its internals; the position is what helps the caller.
+            String where = e.getLocation() == null ? ""
+                    : " near line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+            throw new CallerError(400, "The request body is not valid JSON" + where);
         } catch (java.io.IOException e) {
             throw new CallerError(400, "The request body could not be read");
         }

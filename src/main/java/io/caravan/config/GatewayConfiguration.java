@@ -1,5 +1,6 @@
 package io.caravan.config;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.caravan.auth.ClientAuthenticator;
 import io.caravan.call.AccessLog;
@@ -94,7 +95,8 @@ public class GatewayConfiguration implements CamelConfiguration {
     public void configure(CamelContext context) throws Exception {
         GatewaySettings settings = settings();
         ClientAuthenticator authenticator = new ClientAuthenticator(split(clientKeys));
-        ObjectMapper mapper = new ObjectMapper();
+        // Trailing bytes after the JSON object would otherwise be forwarded upstream with it.
+        ObjectMapper mapper = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         Vertx vertx = new VertxBuilder(vertxOptions()).executorServiceFactory(new ElasticExecutors()).init().vertx();
         context.addLifecycleStrategy(new VertxCloser(vertx));
 

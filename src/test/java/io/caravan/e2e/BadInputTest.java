@@ -26,6 +26,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Named;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -132,19 +133,23 @@ class BadInputTest {
 
     // ---- bodies ----------------------------------------------------------------------------------------------
 
+    private static Named<String> named(String name, String body) {
+        return Named.of(name, body);
+    }
+
     static Stream<Arguments> malformedJson() {
         List<Arguments> all = new ArrayList<>();
         for (Api api : Api.values()) {
-            all.add(Arguments.of(api, "{\"model\": \"" + api.model + "\", \"messages\": [}"));
-            all.add(Arguments.of(api, "{model: " + api.model + "}"));
-            all.add(Arguments.of(api, "this is not json"));
-            all.add(Arguments.of(api, "{\"model\":\"" + api.model + "\",\"messages\":[{\"role\":\"user\""));
-            all.add(Arguments.of(api, api.valid() + " trailing"));
+            all.add(Arguments.of(api, named("unbalanced brackets", "{\"model\": \"" + api.model + "\", \"messages\": [}")));
+            all.add(Arguments.of(api, named("unquoted names", "{model: " + api.model + "}")));
+            all.add(Arguments.of(api, named("plain text", "this is not json")));
+            all.add(Arguments.of(api, named("truncated", "{\"model\":\"" + api.model + "\",\"messages\":[{\"role\":\"user\"")));
+            all.add(Arguments.of(api, named("trailing garbage after a valid object", api.valid() + " trailing")));
         }
         return all.stream();
     }
 
-    @ParameterizedTest
+    @ParameterizedTest(name = "{0}: {1}")
     @MethodSource
     void malformedJson(Api api, String body) throws Exception {
         JsonNode error = assertDialectError(api, send(api, post(api.path, body)), 400);
