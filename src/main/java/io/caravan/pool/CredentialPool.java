@@ -32,6 +32,7 @@ public class CredentialPool {
     private final List<Credential> credentials;
     private final CooldownPolicy cooldowns;
     private final int maxWaiting;
+    private final CredentialRefresher refresher;
     private final ConcurrentHashMap<CandidateKey, Candidates> candidatesByModel = new ConcurrentHashMap<>();
     private final AtomicLong leased = new AtomicLong();
     private final AtomicLong released = new AtomicLong();
@@ -40,6 +41,11 @@ public class CredentialPool {
     private final Condition slotFreed = lock.newCondition();
 
     public CredentialPool(Collection<CredentialSpec> specs, CooldownPolicy cooldowns, int maxWaiting) {
+        this(specs, cooldowns, maxWaiting, CredentialRefresher.API_KEYS);
+    }
+
+    public CredentialPool(Collection<CredentialSpec> specs, CooldownPolicy cooldowns, int maxWaiting,
+            CredentialRefresher refresher) {
         List<Credential> list = new ArrayList<>();
         for (CredentialSpec spec : specs) {
             list.add(new Credential(spec));
@@ -47,6 +53,7 @@ public class CredentialPool {
         this.credentials = List.copyOf(list);
         this.cooldowns = cooldowns;
         this.maxWaiting = maxWaiting;
+        this.refresher = refresher;
     }
 
     public List<Credential> credentials() {
@@ -124,6 +131,10 @@ public class CredentialPool {
                 LOG.info("Credential {} rate limited: cooling down for {} ms", credential.name(), wait.toMillis());
             }
             case UNAUTHORIZED -> {
+                if (refresher.refresh(credential)) {
+                    LOG.info("Credential {} was rejected (401) and has been refreshed", credential.name());
+                    break;
+                }
                 credential.coolDown(cooldowns.quarantine().toNanos(), now, "key rejected (401)");
                 LOG.warn("Credential {} was rejected by its upstream (401): quarantined for {} s",
                         credential.name(), cooldowns.quarantine().toSeconds());

@@ -691,4 +691,17 @@ class CredentialPoolTest {
             assertTrue(peak.get(c.name()).get() <= cap, c.name() + " peaked at " + peak.get(c.name()));
         }
     }
+
+    @Test
+    void aRefreshedCredentialComesBackAtOnceAfter401() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger refreshed = new java.util.concurrent.atomic.AtomicInteger();
+        CredentialPool pool = new CredentialPool(List.of(openAi("token", 4)), POLICY, 10, c -> {
+            refreshed.incrementAndGet();
+            return true;
+        });
+        pool.lease("m", OPENAI, NONE, NO_WAIT).release(Outcome.UNAUTHORIZED);
+        assertEquals(1, refreshed.get());
+        assertTrue(pool.credential("token").coolingRemainingNanos(System.nanoTime()) <= 0, "not quarantined");
+        assertEquals("token", pool.lease("m", OPENAI, NONE, NO_WAIT).credential().name());
+    }
 }
