@@ -1,6 +1,5 @@
 package io.caravan.call;
 
-import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -11,19 +10,36 @@ import org.slf4j.LoggerFactory;
  */
 public final class AccessLog {
 
+    /** Milliseconds with one decimal. */
+    private static void appendMillis(StringBuilder line, long nanos) {
+        long tenths = Math.round(nanos / 100_000.0);
+        line.append(tenths / 10).append('.').append(tenths % 10);
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger("caravan.access");
 
     public void record(GatewayCall call) {
         if (!LOG.isInfoEnabled()) {
             return;
         }
-        double totalMillis = (System.nanoTime() - call.startNanos()) / 1e6;
-        String credential = call.lease() != null ? call.lease().credential().name() : "-";
-        LOG.info(String.format(Locale.ROOT,
-                "%s dialect=%s endpoint=%s model=%s stream=%s credential=%s attempts=%d status=%d total_ms=%.1f ttfb_ms=%s",
-                call.requestId(), call.dialect().id(), call.endpoint().logName(),
-                call.model() == null ? "-" : call.model(), call.stream(), credential, call.attempts(),
-                call.finalStatus(), totalMillis,
-                call.timeToFirstByteMillis() < 0 ? "-" : String.format(Locale.ROOT, "%.1f", call.timeToFirstByteMillis())));
+        // Built by hand: String.format costs more than the rest of the request's bookkeeping together.
+        StringBuilder line = new StringBuilder(200)
+                .append(call.requestId())
+                .append(" dialect=").append(call.dialect().id())
+                .append(" endpoint=").append(call.endpoint().logName())
+                .append(" model=").append(call.model() == null ? "-" : call.model())
+                .append(" stream=").append(call.stream())
+                .append(" credential=").append(call.lease() != null ? call.lease().credential().name() : "-")
+                .append(" attempts=").append(call.attempts())
+                .append(" status=").append(call.finalStatus())
+                .append(" total_ms=");
+        appendMillis(line, System.nanoTime() - call.startNanos());
+        line.append(" ttfb_ms=");
+        if (call.timeToFirstByteMillis() < 0) {
+            line.append('-');
+        } else {
+            appendMillis(line, (long) (call.timeToFirstByteMillis() * 1e6));
+        }
+        LOG.info(line.toString());
     }
 }

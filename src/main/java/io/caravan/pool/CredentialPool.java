@@ -33,7 +33,10 @@ public class CredentialPool {
     private final CooldownPolicy cooldowns;
     private final int maxWaiting;
     private final CredentialRefresher refresher;
-    private final ConcurrentHashMap<CandidateKey, Candidates> candidatesByModel = new ConcurrentHashMap<>();
+    /** Per set of kinds (indexed by its bit mask), the candidates of each model name seen. */
+    @SuppressWarnings("unchecked")
+    private final ConcurrentHashMap<String, Candidates>[] candidatesByKinds =
+            new ConcurrentHashMap[1 << Dialect.values().length];
     private final AtomicLong leased = new AtomicLong();
     private final AtomicLong released = new AtomicLong();
     private final AtomicInteger waiting = new AtomicInteger();
@@ -54,6 +57,9 @@ public class CredentialPool {
         this.cooldowns = cooldowns;
         this.maxWaiting = maxWaiting;
         this.refresher = refresher;
+        for (int i = 0; i < candidatesByKinds.length; i++) {
+            candidatesByKinds[i] = new ConcurrentHashMap<>();
+        }
     }
 
     public List<Credential> credentials() {
@@ -92,7 +98,7 @@ public class CredentialPool {
     public Lease lease(String model, Set<Dialect> kinds, Set<Credential> exclude, Duration maxWait)
             throws NoCredentialException {
         Candidates candidates = candidates(model, kinds);
-        if (candidates.list().stream().noneMatch(Credential::enabled)) {
+        if (!candidates.anyEnabled()) {
             throw new NoCredentialException(NoCredentialException.Reason.MODEL_NOT_SERVED,
                     "The model '" + model + "' is not served by this gateway", null);
         }
@@ -232,8 +238,8 @@ public class CredentialPool {
     }
 
     private Candidates candidates(String model, Set<Dialect> kinds) {
-        CandidateKey key = new CandidateKey(model, mask(kinds));
-        Candidates cached = candidatesByModel.get(key);
+        ConcurrentHashMap<String, Candidates> byModel = candidatesByKinds[mask(kinds)];
+        Candidates cached = byModel.get(model);
         if (cached != null) {
             return cached;
         }
@@ -244,8 +250,8 @@ public class CredentialPool {
             }
         }
         Candidates result = new Candidates(List.copyOf(found), new AtomicInteger());
-        if (!found.isEmpty() && candidatesByModel.size() < MAX_CACHED_MODELS) {
-            Candidates raced = candidatesByModel.putIfAbsent(key, result);
+        if (!found.isEmpty() && byModel.size() < MAX_CACHED_MODELS) {
+            Candidates raced = byModel.putIfAbsent(model, result);
             return raced != null ? raced : result;
         }
         return result;
@@ -264,10 +270,16 @@ public class CredentialPool {
         return EnumSet.allOf(Dialect.class);
     }
 
-    private record CandidateKey(String model, int kindMask) {
-    }
-
     /** The credentials that may serve one model, with that model's own round-robin position. */
     private record Candidates(List<Credential> list, AtomicInteger next) {
+
+        boolean anyEnabled() {
+            for (Credential c : list) {
+                if (c.enabled()) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 }

@@ -44,10 +44,19 @@ public final class SseResponseWriter {
         writeRaw(KEEP_ALIVE.copy());
     }
 
+    /**
+     * Ends the response, also when the caller has already gone: an ended response is what tells platform-http not
+     * to write one of its own afterwards.
+     */
     public synchronized void end() {
-        if (!ended()) {
+        if (response.ended()) {
+            return;
+        }
+        try {
             head();
             response.end();
+        } catch (IllegalStateException connectionGone) {
+            // Nothing can reach a caller who left; the response is marked ended all the same.
         }
     }
 

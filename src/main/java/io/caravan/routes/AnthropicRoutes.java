@@ -11,11 +11,11 @@ public class AnthropicRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
-        from("platform-http:/v1/messages?httpMethodRestrict=POST").routeId("anthropic-messages")
+        from("platform-http:/v1/messages?httpMethodRestrict=POST").routeId("anthropic-messages").routeConfigurationId(GatewayErrorHandling.ERRORS)
                 .process(Beans.ANTHROPIC_MESSAGES_GATE)
                 .to(UpstreamRoutes.DISPATCH);
 
-        from("platform-http:/v1/messages/count_tokens?httpMethodRestrict=POST").routeId("anthropic-count-tokens")
+        from("platform-http:/v1/messages/count_tokens?httpMethodRestrict=POST").routeId("anthropic-count-tokens").routeConfigurationId(GatewayErrorHandling.ERRORS)
                 .process(Beans.ANTHROPIC_COUNT_TOKENS_GATE)
                 .choice()
                     .when(method(Beans.LOCAL_TOKEN_COUNT, "onlyEstimable"))

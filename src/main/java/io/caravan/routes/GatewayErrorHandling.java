@@ -5,15 +5,23 @@ import io.caravan.upstream.UpstreamFailure;
 import org.apache.camel.builder.RouteConfigurationBuilder;
 
 /**
- * Error handling for every route. An {@link UpstreamFailure} (an error status, network fault or time-out before
- * anything reached the caller) is redelivered to the upstream step with the next credential for as long as the
- * rotation policy allows; whatever is left, and every other error, is answered in the caller's dialect.
+ * Error handling for the gateway's routes, in two configurations.
+ *
+ * <p>{@value #ROTATION} applies to the routes that only call the upstream: an {@link UpstreamFailure} (an error
+ * status, network fault or time-out before anything reached the caller) is redelivered with the next credential for
+ * as long as the rotation policy allows, and what is left is answered in the caller's dialect. It is kept to those
+ * one-step routes because Camel copies the exchange before every step of a route that may redeliver.
+ *
+ * <p>{@value #ERRORS} applies everywhere: any other error is answered in the caller's dialect.
  */
 public class GatewayErrorHandling extends RouteConfigurationBuilder {
 
+    public static final String ROTATION = "caravan-rotation";
+    public static final String ERRORS = "caravan-errors";
+
     @Override
     public void configuration() {
-        routeConfiguration()
+        routeConfiguration(ROTATION)
                 .onException(UpstreamFailure.class)
                     .retryWhile(method(Beans.CREDENTIAL_ROTATION, "mayRotate"))
                     .onRedeliveryRef(Beans.CREDENTIAL_ROTATION)
@@ -21,8 +29,9 @@ public class GatewayErrorHandling extends RouteConfigurationBuilder {
                     .logRetryAttempted(false).logExhausted(false).logHandled(false)
                     .handled(true)
                     .process(Beans.FAILURE_REPLY)
-                    .process(HookHeaders::describe).to(Hooks.AFTER_RESPONSE)
-                .end()
+                .end();
+
+        routeConfiguration(ERRORS)
                 .onException(Exception.class)
                     .logExhausted(false).logHandled(false)
                     .handled(true)

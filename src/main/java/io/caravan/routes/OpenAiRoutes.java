@@ -8,7 +8,7 @@ public class OpenAiRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
-        from("platform-http:/v1/chat/completions?httpMethodRestrict=POST").routeId("openai-chat-completions")
+        from("platform-http:/v1/chat/completions?httpMethodRestrict=POST").routeId("openai-chat-completions").routeConfigurationId(GatewayErrorHandling.ERRORS)
                 .process(Beans.OPENAI_CHAT_GATE)
                 .to(UpstreamRoutes.DISPATCH);
     }

@@ -8,10 +8,10 @@ public class ServiceRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
-        from("platform-http:/healthz?httpMethodRestrict=GET").routeId("health")
+        from("platform-http:/healthz?httpMethodRestrict=GET").routeId("health").routeConfigurationId(GatewayErrorHandling.ERRORS)
                 .bean(Beans.SERVICE_ENDPOINTS, "health");
 
-        from("platform-http:/v1/models?httpMethodRestrict=GET").routeId("models")
+        from("platform-http:/v1/models?httpMethodRestrict=GET").routeId("models").routeConfigurationId(GatewayErrorHandling.ERRORS)
                 .bean(Beans.SERVICE_ENDPOINTS, "models");
     }
 }

@@ -106,7 +106,8 @@ class PoolConcurrencyTest {
             }
             pool.shutdown();
             gateway.awaitLeasesBalanced(Duration.ofSeconds(5));
-            assertTrue(gateway.pool().leasedCount() >= 60);
+            // Some requests find every Anthropic credential cooling after its 529 and get 429 without a lease.
+            assertTrue(gateway.pool().leasedCount() >= 30, "leases: " + gateway.pool().leasedCount());
             assertEquals(gateway.pool().leasedCount(), gateway.pool().releasedCount());
             for (Credential credential : gateway.pool().credentials()) {
                 assertEquals(0, credential.inFlight(), credential.name() + " has requests in flight");
