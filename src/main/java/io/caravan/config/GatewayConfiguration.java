@@ -78,6 +78,8 @@ public class GatewayConfiguration implements CamelConfiguration {
     int maxConnectionsPerHost;
     @PropertyInject(value = "caravan.max-in-flight", defaultValue = "4096")
     int maxInFlight;
+    @PropertyInject(value = "caravan.event-loops", defaultValue = "0")
+    int eventLoops;
     @PropertyInject(value = "caravan.demo", defaultValue = "auto")
     String demoMode;
     @PropertyInject(value = "caravan.translation.enabled", defaultValue = "true")
@@ -153,7 +155,11 @@ public class GatewayConfiguration implements CamelConfiguration {
      * event loops), so the worker pool bounds how many requests can be open at once.
      */
     private VertxOptions vertxOptions() {
-        return new VertxOptions()
+        VertxOptions options = new VertxOptions();
+        if (eventLoops > 0) {
+            options.setEventLoopPoolSize(eventLoops);
+        }
+        return options
                 .setWorkerPoolSize(maxInFlight)
                 .setMaxWorkerExecuteTime(requestDeadlineMs + 60_000)
                 .setMaxWorkerExecuteTimeUnit(TimeUnit.MILLISECONDS)
