@@ -45,6 +45,9 @@ public class GatewayConfiguration implements CamelConfiguration {
     /** Public endpoints used when credentials come from the conventional environment variables. */
     static final String OPENAI_PUBLIC_URL = "https://api.openai.com/v1";
     static final String ANTHROPIC_PUBLIC_URL = "https://api.anthropic.com";
+    /** The providers' own model families, so that each environment key only gets names its provider knows. */
+    static final List<String> OPENAI_MODELS = List.of("gpt-*", "chatgpt-*", "o1*", "o3*", "o4*", "codex-*");
+    static final List<String> ANTHROPIC_MODELS = List.of("claude-*");
 
     @PropertyInject(value = "caravan.credentials-file", defaultValue = "credentials.yaml")
     String credentialsFile;
@@ -174,17 +177,18 @@ public class GatewayConfiguration implements CamelConfiguration {
         } else {
             StartupReport.noteMissingCredentialsFile(file);
         }
-        addFromEnvironment(specs, "OPENAI_API_KEY", "env-openai", Dialect.OPENAI, OPENAI_PUBLIC_URL);
-        addFromEnvironment(specs, "ANTHROPIC_API_KEY", "env-anthropic", Dialect.ANTHROPIC, ANTHROPIC_PUBLIC_URL);
+        addFromEnvironment(specs, "OPENAI_API_KEY", "env-openai", Dialect.OPENAI, OPENAI_PUBLIC_URL, OPENAI_MODELS);
+        addFromEnvironment(specs, "ANTHROPIC_API_KEY", "env-anthropic", Dialect.ANTHROPIC, ANTHROPIC_PUBLIC_URL,
+                ANTHROPIC_MODELS);
         return specs;
     }
 
     private static void addFromEnvironment(List<CredentialSpec> specs, String variable, String name, Dialect kind,
-            String baseUrl) {
+            String baseUrl, List<String> models) {
         String key = System.getenv(variable);
         if (key != null && !key.isBlank() && specs.stream().noneMatch(s -> s.name().equals(name))) {
-            specs.add(new CredentialSpec(name, kind, baseUrl, key.trim(), List.of(ModelRule.exactOrWildcard("*")),
-                    CredentialsFile.DEFAULT_MAX_CONCURRENT, true));
+            specs.add(new CredentialSpec(name, kind, baseUrl, key.trim(),
+                    models.stream().map(ModelRule::exactOrWildcard).toList(), CredentialsFile.DEFAULT_MAX_CONCURRENT, true));
         }
     }
 
