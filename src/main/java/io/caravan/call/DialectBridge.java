@@ -1,6 +1,5 @@
 package io.caravan.call;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.caravan.dialect.Dialect;
@@ -54,11 +53,10 @@ public class DialectBridge {
         return translate ? ANY_KIND : EnumSet.of(call.dialect());
     }
 
-    public Buffer requestBody(GatewayCall call, Credential credential) throws JsonProcessingException {
+    public Buffer requestBody(GatewayCall call, Credential credential) throws IOException {
         String upstreamModel = credential.spec().upstreamModel(call.model());
         if (credential.kind() != call.dialect()) {
-            ObjectNode request = mapper.valueToTree(call.json());
-            return Buffer.buffer(mapper.writeValueAsBytes(translator(call).request(request, upstreamModel)));
+            return Buffer.buffer(mapper.writeValueAsBytes(translator(call).request(call.tree(mapper), upstreamModel)));
         }
         if (upstreamModel.equals(call.model())) {
             return Buffer.buffer(call.body());
@@ -76,11 +74,11 @@ public class DialectBridge {
         return Buffer.buffer(mapper.writeValueAsBytes(translator(call).response(answer, call.model())));
     }
 
-    public StreamTranslator streamTranslator(GatewayCall call, Credential credential) {
+    public StreamTranslator streamTranslator(GatewayCall call, Credential credential) throws IOException {
         if (credential.kind() == call.dialect()) {
             return new PassthroughStream(call.dialect(), call.requestId());
         }
-        return Translators.stream(translator(call), mapper.valueToTree(call.json()), call.model());
+        return Translators.stream(translator(call), call.tree(mapper), call.model());
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.caravan.call;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.caravan.dialect.Dialect;
 import io.caravan.pool.Credential;
 import io.caravan.pool.Lease;
@@ -8,6 +10,7 @@ import io.caravan.upstream.UpstreamAttempt;
 import io.caravan.upstream.UpstreamFailure;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import java.io.IOException;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -35,6 +38,7 @@ public final class GatewayCall {
     private boolean stream;
     private byte[] body;
     private Map<String, Object> json;
+    private ObjectNode tree;
     private Lease lease;
     private Lease nextLease;
     private int attempts;
@@ -97,6 +101,15 @@ public final class GatewayCall {
 
     public Map<String, Object> json() {
         return json;
+    }
+
+    /** The request as a JSON tree, parsed on first use (only translated requests need it), then shared. */
+    ObjectNode tree(ObjectMapper mapper)
+            throws IOException {
+        if (tree == null) {
+            tree = (ObjectNode) mapper.readTree(body);
+        }
+        return tree;
     }
 
     void setRequest(String model, boolean stream, byte[] body, Map<String, Object> json) {

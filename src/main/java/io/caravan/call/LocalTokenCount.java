@@ -37,7 +37,7 @@ public final class LocalTokenCount {
 
     public void estimate(Exchange exchange) throws Exception {
         GatewayCall call = GatewayCall.of(exchange);
-        int tokens = estimator.estimate(mapper.valueToTree(call.json()));
+        int tokens = estimator.estimate(call.tree(mapper));
         call.markFirstByte();
         CallerReply.json(call, 200, Buffer.buffer(mapper.writeValueAsBytes(java.util.Map.of("input_tokens", tokens))));
     }

@@ -48,7 +48,9 @@ class StreamingTest {
 
     /** Mid-stream failures cool a credential down; every test starts from a rested pool. */
     @BeforeEach
-    void restPool() {
+    void restPool() throws InterruptedException {
+        // A stream's lease goes back just after its last byte: let the previous test's settle first.
+        gateway.awaitLeasesBalanced(java.time.Duration.ofSeconds(3));
         gateway.pool().setEnabled("openai", true);
         gateway.pool().setEnabled("anthropic", true);
     }
