@@ -72,7 +72,7 @@ public final class FailureReply implements Processor {
             return;
         }
         Buffer upstreamError = failure.kind() == UpstreamFailure.Kind.STATUS && call.lease() != null
-                ? bridge.errorBody(call, call.lease().credential(), failure) : null;
+                && !aboutTheGatewaysKey(failure) ? bridge.errorBody(call, call.lease().credential(), failure) : null;
         if (upstreamError != null) {
             // Same status, same message: the upstream's own error reaches the caller (re-shaped if translated).
             MultiMap extra = MultiMap.caseInsensitiveMultiMap();
@@ -89,9 +89,19 @@ public final class FailureReply implements Processor {
         reply(exchange, call, failure.status(), describe(failure), null, retryAfter);
     }
 
+    /**
+     * A 401/403 body speaks of the gateway's own upstream key (providers quote part of it): never relayed, so that
+     * no caller learns anything about the pool's keys.
+     */
+    private static boolean aboutTheGatewaysKey(UpstreamFailure failure) {
+        return failure.status() == 401 || failure.status() == 403;
+    }
+
     private static String describe(UpstreamFailure failure) {
         return switch (failure.kind()) {
-            case STATUS -> "The upstream answered HTTP " + failure.status()
+            case STATUS -> aboutTheGatewaysKey(failure)
+                    ? "Every upstream credential serving this model was refused by its provider (HTTP " + failure.status() + ")"
+                    : "The upstream answered HTTP " + failure.status()
                     + (failure.body().isBlank() ? " with an empty body" : " with a body that is not an API error");
             case NETWORK -> "The upstream could not be reached or broke off before answering";
             case TIMEOUT -> "The upstream did not answer in time";

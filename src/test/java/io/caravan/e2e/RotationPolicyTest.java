@@ -159,6 +159,19 @@ class RotationPolicyTest {
     }
 
     @Test
+    void upstreamAuthErrorsNeverReachTheCallerBecauseTheyQuoteTheGatewaysKeys() throws Exception {
+        RawClient client = start();
+        String quoted = "Incorrect API key provided: " + first.apiKey().substring(0, 6) + "****";
+        first.enqueue(Reply.openAiError(401, "invalid_request_error", quoted));
+        second.enqueue(Reply.openAiError(401, "invalid_request_error", quoted));
+        HttpResponse<String> r = ask(client);
+        assertEquals(401, r.statusCode());
+        assertFalse(r.body().contains("Incorrect API key"), r.body());
+        assertFalse(r.body().contains(first.apiKey().substring(0, 6)), r.body());
+        assertTrue(JSON.readTree(r.body()).path("error").path("message").asText().contains("refused by its provider"));
+    }
+
+    @Test
     void retriesAreBoundedByRequestRetry() throws Exception {
         RawClient client = start("caravan.request-retry", "0");
         first.enqueue(Reply.openAiError(500, "server_error", "first broke"));
