@@ -7,7 +7,6 @@ import io.caravan.pool.Credential;
 import io.caravan.pool.Lease;
 import io.caravan.upstream.CallerGoneException;
 import io.caravan.upstream.UpstreamAttempt;
-import io.caravan.upstream.UpstreamFailure;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.io.IOException;
@@ -43,7 +42,6 @@ public final class GatewayCall {
     private Lease nextLease;
     private int attempts;
     private int retriesSpent;
-    private UpstreamFailure lastFailure;
     private volatile boolean callerGone;
     private volatile UpstreamAttempt<?> currentAttempt;
     private volatile Runnable callerGoneListener;
@@ -155,14 +153,6 @@ public final class GatewayCall {
         this.nextLease = next;
     }
 
-    public UpstreamFailure lastFailure() {
-        return lastFailure;
-    }
-
-    public void setLastFailure(UpstreamFailure failure) {
-        this.lastFailure = failure;
-    }
-
     public boolean callerGone() {
         return callerGone;
     }
@@ -186,10 +176,6 @@ public final class GatewayCall {
         if (callerGone) {
             attempt.abort(new CallerGoneException());
         }
-    }
-
-    public UpstreamAttempt<?> currentAttempt() {
-        return currentAttempt;
     }
 
     /** Runs when the caller goes away (a stream relay stops its timers and ends the response). */

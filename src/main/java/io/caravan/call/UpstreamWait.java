@@ -47,7 +47,6 @@ final class UpstreamWait {
     }
 
     private static UpstreamFailure settle(GatewayCall call, Lease lease, UpstreamFailure failure) {
-        call.setLastFailure(failure);
         if (call.callerGone()) {
             lease.release(Outcome.NEUTRAL);
         } else {

@@ -19,12 +19,20 @@ public final class ElasticExecutors implements ExecutorServiceFactory {
 
     private static final long IDLE_SECONDS = 60;
 
+    private final int prestarted;
+
+    /** @param prestarted threads started up front and kept, so that a first burst does not wait for thread creation */
+    public ElasticExecutors(int prestarted) {
+        this.prestarted = prestarted;
+    }
+
     @Override
     public ExecutorService createExecutor(ThreadFactory threadFactory, Integer maxConcurrency, Integer maxSize) {
         HandOffQueue queue = new HandOffQueue();
-        ThreadPoolExecutor executor = new ThreadPoolExecutor(0, maxConcurrency, IDLE_SECONDS, TimeUnit.SECONDS, queue,
-                threadFactory, (task, pool) -> queue.enqueue(task));
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(Math.min(prestarted, maxConcurrency), maxConcurrency,
+                IDLE_SECONDS, TimeUnit.SECONDS, queue, threadFactory, (task, pool) -> queue.enqueue(task));
         queue.executor = executor;
+        executor.prestartAllCoreThreads();
         return executor;
     }
 

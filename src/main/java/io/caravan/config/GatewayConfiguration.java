@@ -81,6 +81,8 @@ public class GatewayConfiguration implements CamelConfiguration {
     int maxConnectionsPerHost;
     @PropertyInject(value = "caravan.max-in-flight", defaultValue = "4096")
     int maxInFlight;
+    @PropertyInject(value = "caravan.prestarted-workers", defaultValue = "128")
+    int prestartedWorkers;
     @PropertyInject(value = "caravan.event-loops", defaultValue = "0")
     int eventLoops;
     @PropertyInject(value = "caravan.demo", defaultValue = "auto")
@@ -102,7 +104,8 @@ public class GatewayConfiguration implements CamelConfiguration {
         ClientAuthenticator authenticator = new ClientAuthenticator(split(clientKeys));
         // Trailing bytes after the JSON object would otherwise be forwarded upstream with it.
         ObjectMapper mapper = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-        Vertx vertx = new VertxBuilder(vertxOptions()).executorServiceFactory(new ElasticExecutors()).init().vertx();
+        Vertx vertx = new VertxBuilder(vertxOptions()).executorServiceFactory(new ElasticExecutors(prestartedWorkers))
+                .init().vertx();
         context.addLifecycleStrategy(new VertxCloser(vertx));
 
         List<CredentialSpec> specs = new ArrayList<>(loadCredentials());
@@ -149,8 +152,7 @@ public class GatewayConfiguration implements CamelConfiguration {
                 queueMaxWaiting,
                 new CooldownPolicy(Duration.ofMillis(transientCooldownMs), Duration.ofMillis(rateLimitBaseMs),
                         Duration.ofMillis(rateLimitMaxMs), Duration.ofMillis(quarantineMs)),
-                maxConnectionsPerHost,
-                demoMode);
+                maxConnectionsPerHost);
     }
 
     /**

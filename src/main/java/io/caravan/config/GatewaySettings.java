@@ -15,7 +15,6 @@ import java.time.Duration;
  * @param queueMaxWaiting how many requests may wait at once; more are refused with 503 at once
  * @param cooldowns how long failing credentials stay out of rotation
  * @param maxConnectionsPerHost pooled upstream connections per upstream host
- * @param demoMode serve the built-in demo model: {@code auto} (when no credential is configured), {@code on}, {@code off}
  */
 public record GatewaySettings(
         int requestRetry,
@@ -27,6 +26,5 @@ public record GatewaySettings(
         Duration queueMaxWait,
         int queueMaxWaiting,
         io.caravan.pool.CooldownPolicy cooldowns,
-        int maxConnectionsPerHost,
-        String demoMode) {
+        int maxConnectionsPerHost) {
 }

@@ -5,7 +5,6 @@ import io.caravan.dialect.Dialect;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -263,11 +262,6 @@ public class CredentialPool {
             mask |= 1 << d.ordinal();
         }
         return mask;
-    }
-
-    /** Every kind of credential, for routing that translates between dialects. */
-    public static Set<Dialect> anyKind() {
-        return EnumSet.allOf(Dialect.class);
     }
 
     /** The credentials that may serve one model, with that model's own round-robin position. */

@@ -59,11 +59,6 @@ public final class SseRelay {
         return finished;
     }
 
-    /** The writer, for error answers sent after keep-alives already committed the SSE head. */
-    public SseResponseWriter writer() {
-        return writer;
-    }
-
     /**
      * Takes over a 2xx upstream answer (runs on the event loop). The attempt completes when the first event has
      * been written to the caller, or fails — and may be retried elsewhere — if the upstream breaks off before that.
