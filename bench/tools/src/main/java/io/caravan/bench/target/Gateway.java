@@ -1,0 +1,107 @@
+package io.caravan.bench.target;
+
+import io.caravan.bench.proc.ManagedProcess;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Caravan itself: java -jar target/caravan.jar from the repository top level, pointed at the fake upstream
+ * through a generated credentials file. Start-up time is from process launch to the first answered POST.
+ */
+public final class Gateway {
+    public static final String CLIENT_KEY = "bench-client-key";
+    public static final String OPENAI_MODEL = "bench-model";
+    public static final String ANTHROPIC_MODEL = "bench-claude";
+
+    private final ManagedProcess process;
+    private final Endpoint endpoint;
+    private final double startupMillis;
+
+    private Gateway(ManagedProcess process, int port, double startupMillis) {
+        this.process = process;
+        this.endpoint = new Endpoint("gateway", port, CLIENT_KEY, () -> List.of(process.pid()));
+        this.startupMillis = startupMillis;
+    }
+
+    /** Starts the gateway and waits (up to timeoutSeconds) for its first 200 answer to a POST. */
+    public static Gateway start(Path repoDir, Path jar, List<String> jvmOptions, int port, int upstreamPort,
+                                Path workDir, Path pidsFile, int timeoutSeconds)
+            throws IOException, InterruptedException {
+        Path credentials = writeCredentials(workDir, upstreamPort);
+        List<String> command = new ArrayList<>();
+        command.add("java");
+        command.addAll(jvmOptions);
+        command.add("-Dcamel.server.port=" + port);
+        command.add("-Dcaravan.credentials-file=" + credentials);
+        command.add("-Dcaravan.client-keys=" + CLIENT_KEY);
+        command.add("-jar");
+        command.add(repoDir.relativize(jar.toAbsolutePath()).toString());
+        ManagedProcess process = ManagedProcess.start("gateway", command, repoDir,
+                workDir.resolve("gateway.log"), pidsFile);
+        Route probe = new Route(new Endpoint("gateway", port, CLIENT_KEY, List::of), Dialect.OPENAI, OPENAI_MODEL);
+        long deadline = process.launchedNanos() + timeoutSeconds * 1_000_000_000L;
+        Http.Answer last = null;
+        while (System.nanoTime() < deadline && process.isAlive()) {
+            last = Http.post(probe, false);
+            if (last.ok()) {
+                double millis = (System.nanoTime() - process.launchedNanos()) / 1e6;
+                return new Gateway(process, port, millis);
+            }
+            Thread.sleep(last.status() < 0 ? 10 : 50);
+        }
+        process.stop();
+        throw new IOException("gateway gave no 200 answer to POST within " + timeoutSeconds + " s"
+                + (last == null ? "" : " (last: " + last.summary() + ")") + "; log tail:\n" + process.logTail(30));
+    }
+
+    private static Path writeCredentials(Path workDir, int upstreamPort) throws IOException {
+        String base = "http://127.0.0.1:" + upstreamPort;
+        String yaml = """
+                credentials:
+                  - name: bench-openai
+                    kind: openai
+                    base-url: %s/v1
+                    api-key: sk-bench
+                    models: ["%s"]
+                    max-concurrent: 4096
+                    enabled: true
+                  - name: bench-anthropic
+                    kind: anthropic
+                    base-url: %s
+                    api-key: sk-ant-bench
+                    models: ["%s"]
+                    max-concurrent: 4096
+                    enabled: true
+                """.formatted(base, OPENAI_MODEL, base, ANTHROPIC_MODEL);
+        Path file = workDir.resolve("credentials.yaml");
+        Files.writeString(file, yaml);
+        return file;
+    }
+
+    public Endpoint endpoint() {
+        return endpoint;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    public double startupMillis() {
+        return startupMillis;
+    }
+
+    public String logTail(int lines) {
+        return process.logTail(lines);
+    }
+
+    public void stop() {
+        process.stop();
+    }
+}
