@@ -8,6 +8,7 @@ import io.caravan.upstream.UpstreamFailure;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
+import java.io.IOException;
 import java.time.Duration;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -30,7 +31,7 @@ public final class FailureReply implements Processor {
     }
 
     @Override
-    public void process(Exchange exchange) throws java.io.IOException {
+    public void process(Exchange exchange) throws IOException {
         GatewayCall call = GatewayCall.of(exchange);
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         if (call == null) {
@@ -66,7 +67,7 @@ public final class FailureReply implements Processor {
         }
     }
 
-    private void upstreamFailure(Exchange exchange, GatewayCall call, UpstreamFailure failure) throws java.io.IOException {
+    private void upstreamFailure(Exchange exchange, GatewayCall call, UpstreamFailure failure) throws IOException {
         if (streamHeadSent(call)) {
             inBand(exchange, call, failure.status(), describe(failure));
             return;

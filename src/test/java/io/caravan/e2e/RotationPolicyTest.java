@@ -12,7 +12,6 @@ import io.caravan.testing.FakeUpstream;
 import io.caravan.testing.Reply;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -132,7 +131,7 @@ class RotationPolicyTest {
         JsonNode error = JSON.readTree(r.body()).path("error");
         assertEquals("exact upstream message " + status, error.path("message").asText());
         assertEquals(0, second.requestCount());
-        assertEquals(0, gateway.pool().credential("first").coolingRemainingNanos(System.nanoTime()) > 0 ? 1 : 0,
+        assertFalse(gateway.pool().credential("first").coolingRemainingNanos(System.nanoTime()) > 0,
                 "a caller's mistake does not cool the credential");
     }
 
@@ -246,6 +245,5 @@ class RotationPolicyTest {
         assertTrue(r.headers().firstValue("x-request-id").orElse("").startsWith("req_"));
         // The example hook in routes/hooks.camel.yaml adds a header to every upstream request.
         assertEquals("caravan", seen.header("X-Caravan-Gateway"));
-        assertTrue(Map.of().isEmpty());
     }
 }

@@ -104,11 +104,13 @@ class SdkCompatibilityTest {
     @Test
     void openAiSdkThrowsOnAnInBandStreamError() {
         openAiUpstream.enqueue(Reply.dropAfter(2));
-        assertThrows(RuntimeException.class, () -> {
+        // The gateway's in-band error event is what the SDK throws on, not a broken connection.
+        var e = assertThrows(com.openai.errors.OpenAIException.class, () -> {
             try (var stream = openAi.chat().completions().createStreaming(chat())) {
                 stream.stream().forEach(ChatCompletionChunk::choices);
             }
         });
+        assertTrue(String.valueOf(e.getMessage()).contains("lost in the middle of the answer"), e.getMessage());
     }
 
     @Test
@@ -135,11 +137,12 @@ class SdkCompatibilityTest {
     @Test
     void anthropicSdkThrowsOnAnInBandStreamError() {
         anthropicUpstream.enqueue(Reply.dropAfter(1));
-        assertThrows(RuntimeException.class, () -> {
+        var e = assertThrows(com.anthropic.errors.AnthropicException.class, () -> {
             try (StreamResponse<RawMessageStreamEvent> stream = anthropic.messages().createStreaming(message())) {
-                stream.stream().forEach(e -> { });
+                stream.stream().forEach(event -> { });
             }
         });
+        assertTrue(String.valueOf(e.getMessage()).contains("lost in the middle of the answer"), e.getMessage());
     }
 
     @Test
