@@ -9,7 +9,8 @@ import java.util.Set;
 
 /**
  * JSON answers, in the caller's dialect, for what no route takes: an unknown path (404), a known path with the wrong
- * method (405), and a body over the size limit (413, raised by the router's body handler).
+ * method (405), a body over the size limit (413, raised by the router's body handler), and a request beyond the
+ * in-flight limit (503).
  */
 public final class RouterErrors {
 
@@ -36,6 +37,11 @@ public final class RouterErrors {
         });
     }
 
+    /** A 503 with {@code Retry-After}, for a request the gateway has no room for. */
+    public static void overloaded(RoutingContext ctx, String message) {
+        answer(ctx, 503, message);
+    }
+
     private static void answer(RoutingContext ctx, int status, String message) {
         Dialect dialect = ctx.request().path().startsWith("/v1/messages")
                 || ctx.request().getHeader(CallerHeaders.ANTHROPIC_VERSION) != null ? Dialect.ANTHROPIC : Dialect.OPENAI;
@@ -43,6 +49,8 @@ public final class RouterErrors {
         if (status == 413) {
             // The unread remainder of the body would otherwise stall the connection.
             ctx.response().putHeader("connection", "close");
+        } else if (status == 503) {
+            ctx.response().putHeader(CallerHeaders.RETRY_AFTER, "1");
         }
         CallerReply.send(ctx.response(), requestId, status, "application/json",
                 Buffer.buffer(DialectErrors.body(dialect, status, message, requestId)), null);

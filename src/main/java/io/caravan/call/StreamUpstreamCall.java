@@ -9,16 +9,17 @@ import io.caravan.relay.StreamEnd;
 import io.caravan.translate.StreamTranslator;
 import io.caravan.upstream.UpstreamAttempt;
 import io.caravan.upstream.UpstreamClient;
-import java.util.concurrent.TimeoutException;
+import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
-import org.apache.camel.Processor;
+import org.apache.camel.support.AsyncProcessorSupport;
 
 /**
  * Sends a streaming request with the leased credential and hands the answer to the request's {@link SseRelay}.
- * Failures before the first event are thrown for the redelivery policy to rotate on; once the first event reached
- * the caller this step only waits for the stream to end, then returns the lease.
+ * Failures before the first event are set on the exchange for the redelivery policy to rotate on; once the first
+ * event reached the caller this step completes when the stream ends, and returns the lease. No thread waits for the
+ * stream: the step is asynchronous, and the relay runs on the event loops.
  */
-public final class StreamUpstreamCall implements Processor {
+public final class StreamUpstreamCall extends AsyncProcessorSupport {
 
     /** The exchange property holding the request's relay. */
     public static final String RELAY = "caravan.relay";
@@ -26,11 +27,13 @@ public final class StreamUpstreamCall implements Processor {
     private final UpstreamClient client;
     private final DialectBridge bridge;
     private final GatewaySettings settings;
+    private final RouteResumption resumption;
 
     public StreamUpstreamCall(UpstreamClient client, DialectBridge bridge, GatewaySettings settings) {
         this.client = client;
         this.bridge = bridge;
         this.settings = settings;
+        this.resumption = new RouteResumption(client.vertx());
     }
 
     /** The first step of a streaming route: keep-alives run from here on, even while a credential is awaited. */
@@ -42,28 +45,41 @@ public final class StreamUpstreamCall implements Processor {
     }
 
     @Override
-    public void process(Exchange exchange) throws Exception {
+    public boolean process(Exchange exchange, AsyncCallback callback) {
         GatewayCall call = GatewayCall.of(exchange);
         SseRelay relay = exchange.getProperty(RELAY, SseRelay.class);
         Lease lease = call.lease();
         Credential credential = lease.credential();
-        StreamTranslator translator = bridge.streamTranslator(call, credential);
-        UpstreamAttempt<Void> attempt = client.send(call, credential, bridge.requestBody(call, credential),
-                (response, self) -> relay.attach(response, self, translator));
-        UpstreamWait.await(call, lease, attempt, settings.requestDeadline());
-        call.setFinalStatus(200);
-        StreamEnd end;
+        UpstreamAttempt<Void> attempt;
         try {
-            end = UpstreamWait.await(relay.finished(), settings.requestDeadline());
-        } catch (TimeoutException e) {
-            relay.failInBand(504, "The request exceeded the gateway's deadline");
-            attempt.abort(e);
-            end = StreamEnd.UPSTREAM_FAILED;
+            StreamTranslator translator = bridge.streamTranslator(call, credential);
+            attempt = client.send(call, credential, bridge.requestBody(call, credential),
+                    (response, self) -> relay.attach(response, self, translator));
+        } catch (Exception e) {
+            exchange.setException(e);
+            callback.done(true);
+            return true;
         }
-        lease.release(switch (end) {
-            case COMPLETED -> Outcome.SUCCESS;
-            case CALLER_GONE -> Outcome.NEUTRAL;
-            case UPSTREAM_FAILED -> Outcome.TRANSIENT_FAILURE;
+        UpstreamWait.settled(call, lease, attempt, settings.requestDeadline()).whenComplete((started, failure) -> {
+            if (failure != null) {
+                resumption.resume(exchange, callback, failure, null);
+                return;
+            }
+            call.setFinalStatus(200);
+            UpstreamWait.within(relay.finished(), settings.requestDeadline()).whenComplete((end, overdue) -> {
+                if (overdue != null) {
+                    relay.failInBand(504, "The request exceeded the gateway's deadline");
+                    attempt.abort(UpstreamWait.unwrap(overdue));
+                    end = StreamEnd.UPSTREAM_FAILED;
+                }
+                lease.release(switch (end) {
+                    case COMPLETED -> Outcome.SUCCESS;
+                    case CALLER_GONE -> Outcome.NEUTRAL;
+                    case UPSTREAM_FAILED -> Outcome.TRANSIENT_FAILURE;
+                });
+                resumption.resume(exchange, callback, null, () -> { });
+            });
         });
+        return false;
     }
 }

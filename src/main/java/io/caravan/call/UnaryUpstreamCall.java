@@ -8,41 +8,55 @@ import io.caravan.upstream.UpstreamAttempt;
 import io.caravan.upstream.UpstreamClient;
 import io.caravan.upstream.UpstreamFailure;
 import io.vertx.core.buffer.Buffer;
+import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
-import org.apache.camel.Processor;
+import org.apache.camel.support.AsyncProcessorSupport;
 
 /**
  * Sends a non-streaming request with the leased credential and answers the caller with the whole upstream answer.
- * A failure is thrown as {@link UpstreamFailure} for the redelivery policy to rotate on.
+ * A failure is set on the exchange as {@link UpstreamFailure} for the redelivery policy to rotate on. No thread waits
+ * for the upstream: the step is asynchronous.
  */
-public final class UnaryUpstreamCall implements Processor {
+public final class UnaryUpstreamCall extends AsyncProcessorSupport {
 
     private final UpstreamClient client;
     private final DialectBridge bridge;
     private final GatewaySettings settings;
+    private final RouteResumption resumption;
 
     public UnaryUpstreamCall(UpstreamClient client, DialectBridge bridge, GatewaySettings settings) {
         this.client = client;
         this.bridge = bridge;
         this.settings = settings;
+        this.resumption = new RouteResumption(client.vertx());
     }
 
     @Override
-    public void process(Exchange exchange) throws Exception {
+    public boolean process(Exchange exchange, AsyncCallback callback) {
         GatewayCall call = GatewayCall.of(exchange);
         Lease lease = call.lease();
         Credential credential = lease.credential();
-        UpstreamAttempt<Buffer> attempt = client.send(call, credential, bridge.requestBody(call, credential),
-                (response, self) -> response.body().onComplete(body -> {
-                    if (body.succeeded()) {
-                        self.complete(body.result());
-                    } else {
-                        self.fail(UpstreamFailure.network(self.credentialName(), "the answer broke off"));
-                    }
+        UpstreamAttempt<Buffer> attempt;
+        try {
+            attempt = client.send(call, credential, bridge.requestBody(call, credential),
+                    (response, self) -> response.body().onComplete(body -> {
+                        if (body.succeeded()) {
+                            self.complete(body.result());
+                        } else {
+                            self.fail(UpstreamFailure.network(self.credentialName(), "the answer broke off"));
+                        }
+                    }));
+        } catch (Exception e) {
+            exchange.setException(e);
+            callback.done(true);
+            return true;
+        }
+        UpstreamWait.settled(call, lease, attempt, settings.requestDeadline()).whenComplete((answer, failure) ->
+                resumption.resume(exchange, callback, failure, () -> {
+                    call.markFirstByte();
+                    CallerReply.json(call, 200, bridge.responseBody(call, credential, answer));
+                    lease.release(Outcome.SUCCESS);
                 }));
-        Buffer answer = UpstreamWait.await(call, lease, attempt, settings.requestDeadline());
-        call.markFirstByte();
-        CallerReply.json(call, 200, bridge.responseBody(call, credential, answer));
-        lease.release(Outcome.SUCCESS);
+        return false;
     }
 }

@@ -20,6 +20,7 @@ import io.caravan.demo.DemoModelServer;
 import io.caravan.dialect.Dialect;
 import io.caravan.pool.CooldownPolicy;
 import io.caravan.pool.CredentialPool;
+import io.caravan.server.NonBlockingHttpEngine;
 import io.caravan.upstream.UpstreamClient;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -81,7 +82,7 @@ public class GatewayConfiguration implements CamelConfiguration {
     int maxConnectionsPerHost;
     @PropertyInject(value = "caravan.max-in-flight", defaultValue = "4096")
     int maxInFlight;
-    @PropertyInject(value = "caravan.prestarted-workers", defaultValue = "128")
+    @PropertyInject(value = "caravan.prestarted-workers", defaultValue = "16")
     int prestartedWorkers;
     @PropertyInject(value = "caravan.event-loops", defaultValue = "0")
     int eventLoops;
@@ -121,7 +122,11 @@ public class GatewayConfiguration implements CamelConfiguration {
         AccessLog accessLog = new AccessLog();
         ModelCatalog catalog = new ModelCatalog(pool, mapper);
 
+        NonBlockingHttpEngine httpEngine = new NonBlockingHttpEngine(maxInFlight);
+        httpEngine.setCamelContext(context);
+
         Registry registry = context.getRegistry();
+        registry.bind(NonBlockingHttpEngine.NAME, httpEngine);
         registry.bind(Beans.VERTX, vertx);
         registry.bind(Beans.SETTINGS, settings);
         registry.bind(Beans.CREDENTIAL_POOL, pool);
@@ -156,8 +161,9 @@ public class GatewayConfiguration implements CamelConfiguration {
     }
 
     /**
-     * Each in-flight request holds a platform-http worker thread while it waits (the bytes themselves flow on the
-     * event loops), so the worker pool bounds how many requests can be open at once.
+     * Worker threads run the synchronous parts of each route and requests waiting for a free credential; a request
+     * waiting for its upstream holds none (see {@link NonBlockingHttpEngine}). The pool never needs to be larger than
+     * the in-flight limit, and it only grows that far if that many requests wait for credentials at once.
      */
     private VertxOptions vertxOptions() {
         VertxOptions options = new VertxOptions();

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 
 /** Plain HTTP calls to the gateway, for assertions on the wire itself (status, headers, exact SSE lines). */
@@ -61,6 +62,11 @@ public final class RawClient {
 
     public HttpResponse<String> post(String path, String body) throws Exception {
         return send(request(path, body));
+    }
+
+    /** Sends without waiting; the whole body (a stream too) is read before the future completes. */
+    public CompletableFuture<HttpResponse<String>> postAsync(String path, String body) {
+        return http.sendAsync(request(path, body).timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     public HttpResponse<String> get(String path, String... headers) throws Exception {

@@ -1,0 +1,97 @@
+package io.caravan.server;
+
+import io.caravan.call.RouterErrors;
+import io.vertx.core.Context;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangePattern;
+import org.apache.camel.component.platform.http.PlatformHttpEndpoint;
+import org.apache.camel.component.platform.http.vertx.PlatformHttpResponses;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpConsumer;
+import org.apache.camel.Processor;
+
+/**
+ * A platform-http consumer that does not hold a thread while an exchange waits.
+ *
+ * <p>platform-http-vertx runs each exchange with a blocking call on a Vert.x worker thread, so every open request
+ * (an LLM stream lasts minutes) parks a thread for its whole life. This consumer starts the route on a worker
+ * thread just the same, so that route steps may block, but through Camel's asynchronous routing engine: when a step
+ * goes asynchronous (the upstream calls do) the thread is free at once, and the route resumes wherever that step
+ * completes. The answer is then written and the exchange completed on the request's event loop, as platform-http
+ * does.
+ *
+ * <p>It also bounds the requests in flight: past the limit a request is answered 503 with {@code Retry-After} in the
+ * caller's dialect instead of queueing without bound. Requests that need platform-http's own form-data or proxy
+ * handling take its classic path.
+ */
+final class NonBlockingHttpConsumer extends VertxPlatformHttpConsumer {
+
+    private final InFlightLimit limit;
+
+    NonBlockingHttpConsumer(PlatformHttpEndpoint endpoint, Processor processor, List<Handler<RoutingContext>> handlers,
+            String routerName, InFlightLimit limit) {
+        super(endpoint, processor, handlers, routerName);
+        this.limit = limit;
+    }
+
+    @Override
+    protected void handleRequest(RoutingContext ctx) {
+        if (!limit.tryEnter()) {
+            RouterErrors.overloaded(ctx, "The gateway is at its limit of " + limit.max() + " requests in flight");
+            return;
+        }
+        ctx.addEndHandler(ended -> limit.leave());
+        if (isSuspended() || needsClassicHandling(ctx)) {
+            super.handleRequest(ctx);
+            return;
+        }
+        Context eventLoop = ctx.vertx().getOrCreateContext();
+        Exchange exchange = createExchange(false);
+        exchange.setPattern(ExchangePattern.InOut);
+        processHttpRequest(exchange, ctx).onComplete(populated -> {
+            if (populated.failed()) {
+                fail(exchange, ctx, populated.cause());
+                return;
+            }
+            eventLoop.executeBlocking(() -> {
+                createUoW(exchange);
+                getAsyncProcessor().process(exchange, doneSync -> eventLoop.runOnContext(v -> reply(ctx, exchange)));
+                return null;
+            }, false).onFailure(failure -> fail(exchange, ctx, failure));
+        });
+    }
+
+    private void reply(RoutingContext ctx, Exchange exchange) {
+        PlatformHttpResponses.write(ctx, exchange, getEndpoint().getHeaderFilterStrategy(), getEndpoint().isMuteException())
+                .onComplete(written -> {
+                    if (written.failed()) {
+                        fail(exchange, ctx, written.cause());
+                    } else {
+                        complete(exchange);
+                    }
+                });
+    }
+
+    private void fail(Exchange exchange, RoutingContext ctx, Throwable failure) {
+        getExceptionHandler().handleException("Failed handling platform-http endpoint " + getEndpoint().getPath(), failure);
+        ctx.fail(failure);
+        complete(exchange);
+    }
+
+    private void complete(Exchange exchange) {
+        doneUoW(exchange);
+        releaseExchange(exchange, false);
+    }
+
+    private boolean needsClassicHandling(RoutingContext ctx) {
+        if (getEndpoint().isHttpProxy()) {
+            return true;
+        }
+        String contentType = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
+        return contentType != null && (contentType.regionMatches(true, 0, "multipart/form-data", 0, 19)
+                || contentType.regionMatches(true, 0, "application/x-www-form-urlencoded", 0, 33));
+    }
+}
