@@ -5,7 +5,6 @@ import io.caravan.pool.Credential;
 import io.caravan.pool.Lease;
 import io.caravan.pool.Outcome;
 import io.caravan.relay.SseRelay;
-import io.caravan.relay.StreamEnd;
 import io.caravan.translate.StreamTranslator;
 import io.caravan.upstream.UpstreamAttempt;
 import io.caravan.upstream.UpstreamClient;
@@ -39,7 +38,8 @@ public final class StreamUpstreamCall extends AsyncProcessorSupport {
     /** The first step of a streaming route: keep-alives run from here on, even while a credential is awaited. */
     public void openRelay(Exchange exchange) {
         GatewayCall call = GatewayCall.of(exchange);
-        SseRelay relay = new SseRelay(client.vertx(), call, settings.keepAliveInterval(), settings.idleTimeout());
+        SseRelay relay = new SseRelay(client.vertx(), call, settings.keepAliveInterval(), settings.idleTimeout(),
+                settings.requestDeadline());
         exchange.setProperty(RELAY, relay);
         relay.open();
     }
@@ -60,18 +60,13 @@ public final class StreamUpstreamCall extends AsyncProcessorSupport {
             callback.done(true);
             return true;
         }
-        UpstreamWait.settled(call, lease, attempt, settings.requestDeadline()).whenComplete((started, failure) -> {
+        UpstreamWait.settled(call, lease, attempt).whenComplete((started, failure) -> {
             if (failure != null) {
                 resumption.resume(exchange, callback, failure, null);
                 return;
             }
             call.setFinalStatus(200);
-            UpstreamWait.within(relay.finished(), settings.requestDeadline()).whenComplete((end, overdue) -> {
-                if (overdue != null) {
-                    relay.failInBand(504, "The request exceeded the gateway's deadline");
-                    attempt.abort(UpstreamWait.unwrap(overdue));
-                    end = StreamEnd.UPSTREAM_FAILED;
-                }
+            relay.finished().thenAccept(end -> {
                 lease.release(switch (end) {
                     case COMPLETED -> Outcome.SUCCESS;
                     case CALLER_GONE -> Outcome.NEUTRAL;

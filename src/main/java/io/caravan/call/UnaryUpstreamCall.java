@@ -51,7 +51,7 @@ public final class UnaryUpstreamCall extends AsyncProcessorSupport {
             callback.done(true);
             return true;
         }
-        UpstreamWait.settled(call, lease, attempt, settings.requestDeadline()).whenComplete((answer, failure) ->
+        UpstreamWait.settled(call, lease, attempt).whenComplete((answer, failure) ->
                 resumption.resume(exchange, callback, failure, () -> {
                     call.markFirstByte();
                     CallerReply.json(call, 200, bridge.responseBody(call, credential, answer));

@@ -20,6 +20,7 @@ import io.caravan.demo.DemoModelServer;
 import io.caravan.dialect.Dialect;
 import io.caravan.pool.CooldownPolicy;
 import io.caravan.pool.CredentialPool;
+import io.caravan.server.ListenerPerEventLoop;
 import io.caravan.server.NonBlockingHttpEngine;
 import io.caravan.upstream.UpstreamClient;
 import io.vertx.core.Vertx;
@@ -142,6 +143,9 @@ public class GatewayConfiguration implements CamelConfiguration {
         registry.bind(Beans.FAILURE_REPLY, new FailureReply(bridge));
         registry.bind(Beans.LOCAL_TOKEN_COUNT, new LocalTokenCount(pool, mapper, translationEnabled));
         registry.bind(Beans.SERVICE_ENDPOINTS, new ServiceEndpoints(authenticator, catalog));
+        ListenerPerEventLoop listeners = new ListenerPerEventLoop(vertx, eventLoopCount());
+        context.addStartupListener(listeners);
+        context.addLifecycleStrategy(listeners);
         context.addStartupListener(new StartupReport(pool, catalog, authenticator, demo != null));
     }
 
@@ -166,15 +170,21 @@ public class GatewayConfiguration implements CamelConfiguration {
      * the in-flight limit, and it only grows that far if that many requests wait for credentials at once.
      */
     private VertxOptions vertxOptions() {
-        VertxOptions options = new VertxOptions();
-        if (eventLoops > 0) {
-            options.setEventLoopPoolSize(eventLoops);
-        }
-        return options
+        return new VertxOptions()
+                .setEventLoopPoolSize(eventLoopCount())
                 .setWorkerPoolSize(maxInFlight)
                 .setMaxWorkerExecuteTime(requestDeadlineMs + 60_000)
                 .setMaxWorkerExecuteTimeUnit(TimeUnit.MILLISECONDS)
                 .setWarningExceptionTime(TimeUnit.MILLISECONDS.toNanos(requestDeadlineMs + 60_000));
+    }
+
+    /**
+     * One event loop per core by default, as nginx runs one worker per core: Vert.x's default of two per core made
+     * the gateway slower on a machine it shares with its upstream and callers (more threads contending, fewer
+     * events handled per wake-up).
+     */
+    private int eventLoopCount() {
+        return eventLoops > 0 ? eventLoops : Runtime.getRuntime().availableProcessors();
     }
 
     private List<CredentialSpec> loadCredentials() {

@@ -9,7 +9,7 @@ import java.time.Duration;
  * @param connectTimeout TCP/TLS connect time-out towards an upstream
  * @param firstByteTimeout time from sending a request to the upstream's first byte (rotation is still allowed)
  * @param idleTimeout the longest silence tolerated in the middle of a stream before it is reported as stalled
- * @param requestDeadline an upper bound for one whole request, so that no thread can wait forever
+ * @param requestDeadline an upper bound for one whole request, a stream included
  * @param keepAliveInterval silence after which an SSE comment is sent to the caller
  * @param queueMaxWait how long a request waits for a credential when every one is at its concurrency limit
  * @param queueMaxWaiting how many requests may wait at once; more are refused with 503 at once

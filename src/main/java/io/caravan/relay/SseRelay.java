@@ -29,6 +29,7 @@ public final class SseRelay {
     private final SseResponseWriter writer;
     private final long keepAliveNanos;
     private final long idleNanos;
+    private final long deadlineNanos;
     private final CompletableFuture<StreamEnd> finished = new CompletableFuture<>();
     private long ticker = -1;
 
@@ -39,12 +40,14 @@ public final class SseRelay {
     private StreamTranslator translator;
     private volatile long lastUpstreamNanos;
 
-    public SseRelay(Vertx vertx, GatewayCall call, Duration keepAlive, Duration idle) {
+    /** @param deadline the longest the whole request may take, counted from its arrival */
+    public SseRelay(Vertx vertx, GatewayCall call, Duration keepAlive, Duration idle, Duration deadline) {
         this.vertx = vertx;
         this.call = call;
         this.writer = new SseResponseWriter(call.callerResponse(), call.requestId());
         this.keepAliveNanos = keepAlive.toNanos();
         this.idleNanos = idle.toNanos();
+        this.deadlineNanos = call.startNanos() + deadline.toNanos();
     }
 
     /** Starts the keep-alive clock; the relay stops by itself when the stream ends or the caller leaves. */
@@ -144,6 +147,13 @@ public final class SseRelay {
             return;
         }
         long now = System.nanoTime();
+        if (now - deadlineNanos > 0 && attempt != null) {
+            if (call.committed()) {
+                failInBand(504, "The request exceeded the gateway's deadline");
+            }
+            attempt.abort(UpstreamFailure.timeout(attempt.credentialName(), "request deadline passed"));
+            return;
+        }
         if (call.committed() && now - lastUpstreamNanos > idleNanos) {
             failInBand(504, "The upstream stalled: no data for " + TimeUnit.NANOSECONDS.toMillis(idleNanos) + " ms");
             attempt.abort(UpstreamFailure.timeout(attempt.credentialName(), "stalled"));

@@ -29,6 +29,10 @@ public class GatewayErrorHandling extends RouteConfigurationBuilder {
                     .logRetryAttempted(false).logExhausted(false).logHandled(false)
                     .handled(true)
                     .process(Beans.FAILURE_REPLY)
+                .end()
+                // Anything else (the caller went away, say) goes back unlogged to the calling route, which answers it.
+                .onException(Exception.class)
+                    .logExhausted(false).logHandled(false).logRetryAttempted(false)
                 .end();
 
         routeConfiguration(ERRORS)

@@ -65,6 +65,11 @@ final class NonBlockingHttpConsumer extends VertxPlatformHttpConsumer {
     }
 
     private void reply(RoutingContext ctx, Exchange exchange) {
+        if (ctx.response().closed()) {
+            // The caller went away: there is no one to write the route's answer to.
+            complete(exchange);
+            return;
+        }
         PlatformHttpResponses.write(ctx, exchange, getEndpoint().getHeaderFilterStrategy(), getEndpoint().isMuteException())
                 .onComplete(written -> {
                     if (written.failed()) {

@@ -4,6 +4,7 @@ import io.caravan.call.GatewayCall;
 import io.caravan.config.GatewaySettings;
 import io.caravan.dialect.Dialect;
 import io.caravan.pool.Credential;
+import io.netty.channel.EventLoop;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -13,7 +14,9 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.impl.ContextInternal;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -29,22 +32,39 @@ public class UpstreamClient {
     private static final CharSequence EVENT_STREAM = HttpHeaders.createOptimized("text/event-stream");
 
     private final Vertx vertx;
-    private final HttpClient client;
+    private final HttpClientOptions clientOptions;
+    private final PoolOptions poolOptions;
+    /**
+     * One client (and connection pool) per event loop. A Vert.x pool hands any of its connections to any caller,
+     * and a connection lives on the event loop that opened it, so with one shared pool most requests would hop
+     * between event loops twice; with a pool per event loop a request, its upstream connection and its caller's
+     * connection stay on one thread.
+     */
+    private final Map<EventLoop, HttpClient> clients = new ConcurrentHashMap<>();
     private final GatewaySettings settings;
+    /** A non-stream answer must be whole within it; nothing waits past the request deadline either. */
+    private final Duration firstByteTimeout;
     private final Map<String, Target> targets = new ConcurrentHashMap<>();
 
     public UpstreamClient(Vertx vertx, GatewaySettings settings) {
         this.vertx = vertx;
         this.settings = settings;
-        HttpClientOptions options = new HttpClientOptions()
+        this.firstByteTimeout = settings.firstByteTimeout().compareTo(settings.requestDeadline()) < 0
+                ? settings.firstByteTimeout() : settings.requestDeadline();
+        this.clientOptions = new HttpClientOptions()
                 .setConnectTimeout((int) settings.connectTimeout().toMillis())
                 .setKeepAlive(true)
                 .setTcpNoDelay(true)
                 .setVerifyHost(true)
                 .setDecompressionSupported(false)
                 .setName("caravan-upstream");
-        PoolOptions pool = new PoolOptions().setHttp1MaxSize(settings.maxConnectionsPerHost()).setMaxWaitQueueSize(-1);
-        this.client = vertx.createHttpClient(options, pool);
+        this.poolOptions = new PoolOptions().setHttp1MaxSize(settings.maxConnectionsPerHost()).setMaxWaitQueueSize(-1);
+    }
+
+    /** The client of the calling event loop (the caller's connection's, also on a worker thread serving it). */
+    private HttpClient client() {
+        ContextInternal context = (ContextInternal) vertx.getOrCreateContext();
+        return clients.computeIfAbsent(context.nettyEventLoop(), loop -> vertx.createHttpClient(clientOptions, poolOptions));
     }
 
     public Vertx vertx() {
@@ -66,9 +86,9 @@ public class UpstreamClient {
                 .setSsl(target.ssl)
                 .setURI(target.basePath + call.endpoint().upstreamPath(credential.kind()))
                 .setHeaders(headers(call, credential, body.length()));
-        UpstreamAttempt<T> attempt = new UpstreamAttempt<>(vertx, credential.name(), settings.firstByteTimeout(), onSuccess);
+        UpstreamAttempt<T> attempt = new UpstreamAttempt<>(vertx, credential.name(), firstByteTimeout, onSuccess);
         call.setCurrentAttempt(attempt);
-        attempt.start(client, options, body);
+        attempt.start(client(), options, body);
         return attempt;
     }
 

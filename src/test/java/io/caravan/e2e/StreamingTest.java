@@ -119,6 +119,29 @@ class StreamingTest {
     }
 
     @Test
+    void aStreamOutlivingTheRequestDeadlineEndsWithAnInBandTimeoutAndFreesItsCredential() throws Exception {
+        try (FakeUpstream slow = FakeUpstream.anthropic();
+                TestGateway bounded = TestGateway.builder().credential("slow", slow, "[claude-d]")
+                        .set("caravan.timeout.request-ms", "1500").start()) {
+            slow.enqueue(Reply.text(WORDS).paced(Duration.ofMillis(200)));
+            long t0 = System.nanoTime();
+            RawClient.Capture c = new RawClient(bounded).stream(RawClient.MESSAGES, RawClient.messages("claude-d", "hi", true));
+            long took = Duration.ofNanos(System.nanoTime() - t0).toMillis();
+            assertEquals(200, c.status());
+            assertTrue(c.text().contains("w2"), "the answer flowed until the deadline: " + c.text());
+            List<String> events = c.eventNames();
+            assertEquals("error", events.get(events.size() - 1));
+            JsonNode error = readTree(c.dataLines().get(c.dataLines().size() - 1));
+            assertEquals("timeout_error", error.path("error").path("type").asText());
+            assertTrue(error.path("error").path("message").asText().contains("deadline"), error.toString());
+            assertTrue(took < 3500, "cut at the 1.5 s deadline, not after the whole 4 s answer: took " + took + " ms");
+            assertNotNull(slow.awaitAbort(Duration.ofSeconds(2)), "the upstream call was closed");
+            bounded.awaitLeasesBalanced(Duration.ofSeconds(2));
+            assertEquals(bounded.pool().leasedCount(), bounded.pool().releasedCount());
+        }
+    }
+
+    @Test
     void stalledStreamEndsWithAnInBandErrorAfterTheIdleTimeout() throws Exception {
         openAi.enqueue(Reply.stallAfter(2));
         long t0 = System.nanoTime();

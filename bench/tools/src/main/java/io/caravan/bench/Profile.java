@@ -6,7 +6,8 @@ import java.util.List;
 
 /** How long and how hard each scenario runs: the full run, or the seconds-long smoke run (--quick). */
 public record Profile(String name, int warmupSeconds, int latencySeconds, int throughputSeconds,
-                      List<Integer> sweep, int warmupStreams, int translatedStreams, long streamTimeoutMillis,
+                      List<Integer> sweep, int warmupStreams, int warmupWaves, int translatedStreams,
+                      long streamTimeoutMillis,
                       int settleSeconds, int soakMinutes, int soakSampleSeconds, int soakConnections,
                       int soakStreams) {
 
@@ -15,9 +16,9 @@ public record Profile(String name, int warmupSeconds, int latencySeconds, int th
 
     static Profile of(BenchOptions options) {
         if (options.quick()) {
-            return new Profile("quick", 1, 2, 2, List.of(8), 4, 8, 10_000, 1, 0, 10, 4, 8);
+            return new Profile("quick", 1, 2, 2, List.of(8), 4, 1, 8, 10_000, 1, 0, 10, 4, 8);
         }
-        return new Profile("full", 8, 10, 10, List.of(32, 128, 512, 1000, 2000), 64, 128, 30_000, 5,
+        return new Profile("full", 8, 10, 10, List.of(32, 128, 512, 1000, 2000), 128, 2, 128, 30_000, 5,
                 options.soakMinutes(), 10, 8, 128);
     }
 
@@ -30,6 +31,7 @@ public record Profile(String name, int warmupSeconds, int latencySeconds, int th
                 .put("throughput_connections", THROUGHPUT_CONNECTIONS)
                 .put("sweep", new JsonArray(sweep))
                 .put("stream_spread_ms", STREAM_SPREAD_MILLIS)
+                .put("stream_warmup", warmupWaves + " waves of " + warmupStreams)
                 .put("translated_streams", translatedStreams)
                 .put("soak_minutes", soakMinutes)
                 .put("soak_sample_seconds", soakSampleSeconds)

@@ -13,6 +13,17 @@ final class MeasuredWave {
     private MeasuredWave() {
     }
 
+    /**
+     * Unrecorded waves that bring a route to its steady state before it is measured: JIT-compiled paths, and the
+     * connection pools on both sides of the target filled to the size of the reference step.
+     */
+    static void warmUp(Bench bench, HttpClient pool, Route route) throws InterruptedException {
+        for (int i = 0; i < bench.profile().warmupWaves(); i++) {
+            bench.sse().wave(pool, route, bench.profile().warmupStreams(), Profile.STREAM_SPREAD_MILLIS,
+                    bench.profile().streamTimeoutMillis());
+        }
+    }
+
     static JsonObject run(Bench bench, HttpClient pool, Route route, int streams) throws InterruptedException {
         WaveResult wave;
         try (ResourceSampler target = ResourceSampler.start(route.endpoint().pids(), 100)) {

@@ -72,7 +72,7 @@ public final class StreamingScenario {
         Integer firstFailure = null;
         try (Pool pool = new Pool(bench)) {
             Bench.log("streams warm-up " + route.dialect().label() + " → " + route.endpoint().name());
-            MeasuredWave.run(bench, pool.client, route, bench.profile().warmupStreams());
+            MeasuredWave.warmUp(bench, pool.client, route);
             for (int streams : bench.profile().sweep()) {
                 Thread.sleep(1000);
                 JsonObject wave = MeasuredWave.run(bench, pool.client, route, streams);

@@ -47,7 +47,7 @@ public final class TranslationScenario {
         Bench.log("translated " + key + ": " + bench.profile().translatedStreams() + " streams");
         JsonObject wave;
         try (StreamingScenario.Pool pool = new StreamingScenario.Pool(bench)) {
-            MeasuredWave.run(bench, pool.client, route, bench.profile().warmupStreams());
+            MeasuredWave.warmUp(bench, pool.client, route);
             Thread.sleep(500);
             wave = MeasuredWave.run(bench, pool.client, route, bench.profile().translatedStreams());
         }
