@@ -51,9 +51,13 @@ public final class ListenerPerEventLoop extends LifecycleStrategySupport impleme
             return;
         }
         VertxPlatformHttpServer platform = main.getRouter().getServer();
-        if (main.getSslContextParameters() != null || main.isUseGlobalSslContextParameters()
-                || !(platform.getServer() instanceof HttpServerImpl first) || first.requestHandler() == null) {
+        if (main.getSslContextParameters() != null || main.isUseGlobalSslContextParameters()) {
+            // The extra listeners would need the same TLS set-up; terminating TLS in front of the gateway is usual.
             LOG.info("HTTPS is configured on the embedded server: callers are served on one event loop");
+            return;
+        }
+        if (!(platform.getServer() instanceof HttpServerImpl first) || first.requestHandler() == null) {
+            LOG.warn("The embedded server's request handler is out of reach: callers are served on one event loop");
             return;
         }
         Handler<HttpServerRequest> handler = first.requestHandler();

@@ -47,6 +47,7 @@ class CapacityTest {
                 assertTrue(answer.body().contains("eight") && answer.body().endsWith("data: [DONE]\n\n"), answer.body());
             }
             gateway.awaitLeasesBalanced(Duration.ofSeconds(3));
+            assertEquals(0, gateway.awaitNothingInFlight(Duration.ofSeconds(3)), "every stream left the in-flight count");
         }
     }
 

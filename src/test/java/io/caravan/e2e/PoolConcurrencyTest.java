@@ -112,6 +112,7 @@ class PoolConcurrencyTest {
             for (Credential credential : gateway.pool().credentials()) {
                 assertEquals(0, credential.inFlight(), credential.name() + " has requests in flight");
             }
+            assertEquals(0, gateway.awaitNothingInFlight(Duration.ofSeconds(5)), "disconnected callers left the in-flight count");
         }
     }
 

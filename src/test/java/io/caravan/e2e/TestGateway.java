@@ -3,6 +3,7 @@ package io.caravan.e2e;
 import io.caravan.CaravanMain;
 import io.caravan.config.Beans;
 import io.caravan.pool.CredentialPool;
+import io.caravan.server.NonBlockingHttpEngine;
 import io.caravan.testing.FakeUpstream;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -56,6 +57,17 @@ public final class TestGateway implements AutoCloseable {
         while (pool.leasedCount() != pool.releasedCount() && Instant.now().isBefore(deadline)) {
             Thread.sleep(20);
         }
+    }
+
+    /** Waits until the gateway counts no request in flight, and returns what it counts then. */
+    public int awaitNothingInFlight(Duration timeout) throws InterruptedException {
+        NonBlockingHttpEngine engine = main.getCamelContext().getRegistry()
+                .lookupByNameAndType(NonBlockingHttpEngine.NAME, NonBlockingHttpEngine.class);
+        Instant deadline = Instant.now().plus(timeout);
+        while (engine.inFlight() != 0 && Instant.now().isBefore(deadline)) {
+            Thread.sleep(20);
+        }
+        return engine.inFlight();
     }
 
     @Override
