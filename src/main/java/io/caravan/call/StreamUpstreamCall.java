@@ -62,7 +62,7 @@ public final class StreamUpstreamCall extends AsyncProcessorSupport {
         }
         UpstreamWait.settled(call, lease, attempt).whenComplete((started, failure) -> {
             if (failure != null) {
-                resumption.resume(exchange, callback, failure, null);
+                resumption.resume(exchange, callback, failure);
                 return;
             }
             call.setFinalStatus(200);
@@ -72,7 +72,7 @@ public final class StreamUpstreamCall extends AsyncProcessorSupport {
                     case CALLER_GONE -> Outcome.NEUTRAL;
                     case UPSTREAM_FAILED -> Outcome.TRANSIENT_FAILURE;
                 });
-                resumption.resume(exchange, callback, null, () -> { });
+                resumption.resume(exchange, callback, null);
             });
         });
         return false;

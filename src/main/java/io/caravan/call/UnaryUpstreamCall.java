@@ -51,12 +51,20 @@ public final class UnaryUpstreamCall extends AsyncProcessorSupport {
             callback.done(true);
             return true;
         }
-        UpstreamWait.settled(call, lease, attempt).whenComplete((answer, failure) ->
-                resumption.resume(exchange, callback, failure, () -> {
+        UpstreamWait.settled(call, lease, attempt).whenComplete((answer, failure) -> {
+            Throwable outcome = failure;
+            if (failure == null) {
+                // On the event loop that received the answer: the caller gets it without waiting for a thread.
+                try {
                     call.markFirstByte();
                     CallerReply.json(call, 200, bridge.responseBody(call, credential, answer));
                     lease.release(Outcome.SUCCESS);
-                }));
+                } catch (Exception e) {
+                    outcome = e;
+                }
+            }
+            resumption.resume(exchange, callback, outcome);
+        });
         return false;
     }
 }
