@@ -1,6 +1,5 @@
 package io.caravan.call;
 
-import io.caravan.config.GatewaySettings;
 import io.caravan.pool.Credential;
 import io.caravan.pool.Lease;
 import io.caravan.pool.Outcome;
@@ -21,13 +20,11 @@ public final class UnaryUpstreamCall extends AsyncProcessorSupport {
 
     private final UpstreamClient client;
     private final DialectBridge bridge;
-    private final GatewaySettings settings;
     private final RouteResumption resumption;
 
-    public UnaryUpstreamCall(UpstreamClient client, DialectBridge bridge, GatewaySettings settings) {
+    public UnaryUpstreamCall(UpstreamClient client, DialectBridge bridge) {
         this.client = client;
         this.bridge = bridge;
-        this.settings = settings;
         this.resumption = new RouteResumption(client.vertx());
     }
 

@@ -137,7 +137,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         registry.bind(Beans.ANTHROPIC_COUNT_TOKENS_GATE,
                 new CallerGate(Endpoint.ANTHROPIC_COUNT_TOKENS, authenticator, mapper, accessLog));
         registry.bind(Beans.LEASE_CREDENTIAL, new LeaseCredential(pool, bridge, settings));
-        registry.bind(Beans.UNARY_UPSTREAM_CALL, new UnaryUpstreamCall(client, bridge, settings));
+        registry.bind(Beans.UNARY_UPSTREAM_CALL, new UnaryUpstreamCall(client, bridge));
         registry.bind(Beans.STREAM_UPSTREAM_CALL, new StreamUpstreamCall(client, bridge, settings));
         registry.bind(Beans.CREDENTIAL_ROTATION, new CredentialRotation(pool, bridge, settings));
         registry.bind(Beans.FAILURE_REPLY, new FailureReply(bridge));
