@@ -39,6 +39,7 @@ public final class RouterErrors {
 
     /** A 503 with {@code Retry-After}, for a request the gateway has no room for. */
     public static void overloaded(RoutingContext ctx, String message) {
+        ctx.response().putHeader(CallerHeaders.RETRY_AFTER, "1");
         answer(ctx, 503, message);
     }
 
@@ -49,8 +50,6 @@ public final class RouterErrors {
         if (status == 413) {
             // The unread remainder of the body would otherwise stall the connection.
             ctx.response().putHeader("connection", "close");
-        } else if (status == 503) {
-            ctx.response().putHeader(CallerHeaders.RETRY_AFTER, "1");
         }
         CallerReply.send(ctx.response(), requestId, status, "application/json",
                 Buffer.buffer(DialectErrors.body(dialect, status, message, requestId)), null);
