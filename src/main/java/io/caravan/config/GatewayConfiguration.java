@@ -143,7 +143,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         registry.bind(Beans.FAILURE_REPLY, new FailureReply(bridge));
         registry.bind(Beans.LOCAL_TOKEN_COUNT, new LocalTokenCount(pool, mapper, translationEnabled));
         registry.bind(Beans.SERVICE_ENDPOINTS, new ServiceEndpoints(authenticator, catalog));
-        ListenerPerEventLoop listeners = new ListenerPerEventLoop(vertx, eventLoopCount());
+        ListenerPerEventLoop listeners = new ListenerPerEventLoop(vertx);
         context.addStartupListener(listeners);
         context.addLifecycleStrategy(listeners);
         context.addStartupListener(new StartupReport(pool, catalog, authenticator, demo != null));

@@ -1,14 +1,19 @@
 package io.caravan.server;
 
-import io.vertx.core.AbstractVerticle;
-import io.vertx.core.DeploymentOptions;
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.EventExecutor;
 import io.vertx.core.Handler;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.impl.HttpServerImpl;
+import io.vertx.core.impl.ContextInternal;
+import io.vertx.core.impl.VertxInternal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.platform.http.main.MainHttpServer;
@@ -24,20 +29,21 @@ import org.slf4j.LoggerFactory;
  * <p>platform-http listens with a single Vert.x {@link HttpServer}, and a server handles all of its connections on
  * the one event loop it was started on, so every caller socket, every relayed event and (because upstream requests
  * are issued from the caller's context) every upstream socket would share one thread. Vert.x shares a port among
- * the servers of one instance and hands new connections to them in turn, so one more listener per event loop, with
- * the same request handler, spreads the connections over all of them.
+ * the servers of one instance and hands new connections to the event loops those servers run on, in turn. So one
+ * more listener, with the same request handler, is started on each event loop by name: deploying them as verticles
+ * lets Vert.x pick their loops round-robin from wherever its counter stands, and that can land them on the loop
+ * platform-http already uses, leaving another loop idle. A loop that ends up with two listeners still gets only
+ * its one turn.
  */
 public final class ListenerPerEventLoop extends LifecycleStrategySupport implements StartupListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(ListenerPerEventLoop.class);
 
     private final Vertx vertx;
-    private final int eventLoops;
-    private volatile String deployment;
+    private final List<HttpServer> listeners = new CopyOnWriteArrayList<>();
 
-    public ListenerPerEventLoop(Vertx vertx, int eventLoops) {
+    public ListenerPerEventLoop(Vertx vertx) {
         this.vertx = vertx;
-        this.eventLoops = eventLoops;
     }
 
     @Override
@@ -47,7 +53,8 @@ public final class ListenerPerEventLoop extends LifecycleStrategySupport impleme
     @Override
     public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) throws Exception {
         MainHttpServer main = context.hasService(MainHttpServer.class);
-        if (main == null || eventLoops < 2) {
+        List<EventLoop> loops = eventLoops();
+        if (main == null || loops.size() < 2) {
             return;
         }
         VertxPlatformHttpServer platform = main.getRouter().getServer();
@@ -63,37 +70,41 @@ public final class ListenerPerEventLoop extends LifecycleStrategySupport impleme
         Handler<HttpServerRequest> handler = first.requestHandler();
         String host = main.getHost();
         int port = platform.getPort();
-        deployment = vertx.deployVerticle(() -> new Listener(handler, host, port),
-                new DeploymentOptions().setInstances(eventLoops - 1)).toCompletionStage().toCompletableFuture()
-                .get(10, TimeUnit.SECONDS);
-        LOG.debug("Serving {}:{} on {} event loops", host, port, eventLoops);
+        List<CompletableFuture<HttpServer>> started = new ArrayList<>();
+        for (EventLoop loop : loops) {
+            CompletableFuture<HttpServer> listening = new CompletableFuture<>();
+            ContextInternal onLoop = ((VertxInternal) vertx).createEventLoopContext(loop, null, getClass().getClassLoader());
+            onLoop.runOnContext(v -> vertx.createHttpServer(new HttpServerOptions()).requestHandler(handler).listen(port, host)
+                    .onSuccess(listeners::add)
+                    .onComplete(done -> complete(listening, done.result(), done.cause())));
+            started.add(listening);
+        }
+        CompletableFuture.allOf(started.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+        LOG.debug("Serving {}:{} on {} event loops", host, port, loops.size());
     }
 
     /** The extra listeners close with the embedded server, not later with Vert.x. */
     @Override
     public void onContextStopping(CamelContext context) {
-        String id = deployment;
-        if (id != null) {
-            deployment = null;
-            vertx.undeploy(id);
+        for (HttpServer listener : listeners) {
+            listener.close();
         }
+        listeners.clear();
     }
 
-    private static final class Listener extends AbstractVerticle {
-        private final Handler<HttpServerRequest> handler;
-        private final String host;
-        private final int port;
-
-        Listener(Handler<HttpServerRequest> handler, String host, int port) {
-            this.handler = handler;
-            this.host = host;
-            this.port = port;
+    private List<EventLoop> eventLoops() {
+        List<EventLoop> loops = new ArrayList<>();
+        for (EventExecutor executor : vertx.nettyEventLoopGroup()) {
+            loops.add((EventLoop) executor);
         }
+        return loops;
+    }
 
-        @Override
-        public void start(Promise<Void> started) {
-            vertx.createHttpServer(new HttpServerOptions()).requestHandler(handler).listen(port, host)
-                    .<Void>mapEmpty().onComplete(started);
+    private static <T> void complete(CompletableFuture<T> future, T value, Throwable failure) {
+        if (failure != null) {
+            future.completeExceptionally(failure);
+        } else {
+            future.complete(value);
         }
     }
 }

@@ -52,6 +52,36 @@ class CapacityTest {
     }
 
     @Test
+    void callersAreSpreadOverEveryEventLoop() throws Exception {
+        try (FakeUpstream upstream = FakeUpstream.openAi();
+                TestGateway gateway = TestGateway.builder().credential("openai", upstream, "[m]", STREAMS)
+                        .set("caravan.event-loops", "2").start()) {
+            upstream.setDefault(Reply.text("one two three four five six seven eight nine ten").paced(Duration.ofMillis(20)));
+            RawClient client = new RawClient(gateway);
+            List<Long> before = gateway.eventLoopCpuNanos();
+            List<CompletableFuture<HttpResponse<String>>> streams = new ArrayList<>();
+            for (int i = 0; i < STREAMS; i++) {
+                streams.add(client.postAsync(RawClient.OPENAI_CHAT, RawClient.chat("m", "hi " + i, true)));
+            }
+            for (CompletableFuture<HttpResponse<String>> stream : streams) {
+                assertEquals(200, stream.get(30, TimeUnit.SECONDS).statusCode());
+            }
+            List<Long> after = gateway.eventLoopCpuNanos();
+
+            // Each loop relays the streams of the callers it accepted; a loop left without callers stays near zero.
+            long total = 0;
+            long least = Long.MAX_VALUE;
+            for (int i = 0; i < after.size(); i++) {
+                long used = after.get(i) - before.get(i);
+                total += used;
+                least = Math.min(least, used);
+            }
+            assertEquals(2, after.size());
+            assertTrue(least > total / 5, "event-loop CPU split " + before + " -> " + after);
+        }
+    }
+
+    @Test
     void requestsBeyondTheInFlightLimitGet503WithRetryAfterInTheCallersDialect() throws Exception {
         try (FakeUpstream upstream = FakeUpstream.anthropic();
                 TestGateway gateway = TestGateway.builder().credential("anthropic", upstream, "[m]")

@@ -5,7 +5,11 @@ import io.caravan.config.Beans;
 import io.caravan.pool.CredentialPool;
 import io.caravan.server.NonBlockingHttpEngine;
 import io.caravan.testing.FakeUpstream;
+import io.netty.util.concurrent.EventExecutor;
+import io.vertx.core.Vertx;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import org.apache.camel.main.Main;
 
 /**
@@ -68,6 +73,18 @@ public final class TestGateway implements AutoCloseable {
             Thread.sleep(20);
         }
         return engine.inFlight();
+    }
+
+    /** CPU time each of the gateway's event-loop threads has used so far, in nanoseconds, one entry per loop. */
+    public List<Long> eventLoopCpuNanos() throws Exception {
+        Vertx vertx = main.getCamelContext().getRegistry().lookupByNameAndType(Beans.VERTX, Vertx.class);
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        List<Long> cpu = new ArrayList<>();
+        for (EventExecutor loop : vertx.nettyEventLoopGroup()) {
+            long threadId = loop.submit(() -> Thread.currentThread().getId()).get(5, TimeUnit.SECONDS);
+            cpu.add(threads.getThreadCpuTime(threadId));
+        }
+        return cpu;
     }
 
     @Override
