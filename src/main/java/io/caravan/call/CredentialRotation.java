@@ -5,6 +5,7 @@ import io.caravan.pool.CredentialPool;
 import io.caravan.pool.Lease;
 import io.caravan.pool.NoCredentialException;
 import io.caravan.upstream.UpstreamFailure;
+import io.vertx.core.Context;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
@@ -45,8 +46,14 @@ public final class CredentialRotation implements Processor {
         }
         Lease next;
         try {
-            next = pool.lease(call.model(), bridge.servingKinds(call), call.tried(), settings.queueMaxWait());
+            // Failures resume the route on a worker thread, where waiting for a busy credential is allowed.
+            next = Context.isOnEventLoopThread()
+                    ? pool.leaseIfFree(call.model(), bridge.servingKinds(call), call.tried())
+                    : pool.lease(call.model(), bridge.servingKinds(call), call.tried(), settings.queueMaxWait());
         } catch (NoCredentialException e) {
+            return false;
+        }
+        if (next == null) {
             return false;
         }
         if (failure.spendsRetry()) {

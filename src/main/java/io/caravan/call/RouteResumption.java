@@ -7,10 +7,9 @@ import org.apache.camel.Exchange;
 /**
  * Hands a route that went asynchronous back to Camel once its upstream step has settled.
  *
- * <p>The step settles on an event loop, and whatever reaches the caller is written there at once; but the route's
- * next steps may block (the rotation policy may wait for a free credential, a user's hook route may call out), so
- * the route resumes on a worker thread, which is free again as soon as the route either ends or goes asynchronous
- * once more.
+ * <p>The step settles on an event loop. After a success the route resumes right there: what is left of it
+ * (describing the request, the after-response hook, which moves to a worker itself if it may block) does not wait.
+ * After a failure it resumes on a worker thread, because the rotation policy may wait for a free credential.
  */
 final class RouteResumption {
 
@@ -22,10 +21,12 @@ final class RouteResumption {
 
     /** Resumes the route, with {@code failure} (if not null) on the exchange for its error handler. */
     void resume(Exchange exchange, AsyncCallback callback, Throwable failure) {
+        if (failure == null) {
+            callback.done(false);
+            return;
+        }
         vertx.executeBlocking(() -> {
-            if (failure != null) {
-                exchange.setException(UpstreamWait.unwrap(failure));
-            }
+            exchange.setException(UpstreamWait.unwrap(failure));
             callback.done(false);
             return null;
         }, false);

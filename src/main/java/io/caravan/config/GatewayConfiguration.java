@@ -20,6 +20,8 @@ import io.caravan.demo.DemoModelServer;
 import io.caravan.dialect.Dialect;
 import io.caravan.pool.CooldownPolicy;
 import io.caravan.pool.CredentialPool;
+import io.caravan.routes.Hooks;
+import io.caravan.server.HookThread;
 import io.caravan.server.ListenerPerEventLoop;
 import io.caravan.server.NonBlockingHttpEngine;
 import io.caravan.upstream.UpstreamClient;
@@ -136,17 +138,25 @@ public class GatewayConfiguration implements CamelConfiguration {
         registry.bind(Beans.ANTHROPIC_MESSAGES_GATE, new CallerGate(Endpoint.ANTHROPIC_MESSAGES, authenticator, mapper, accessLog));
         registry.bind(Beans.ANTHROPIC_COUNT_TOKENS_GATE,
                 new CallerGate(Endpoint.ANTHROPIC_COUNT_TOKENS, authenticator, mapper, accessLog));
-        registry.bind(Beans.LEASE_CREDENTIAL, new LeaseCredential(pool, bridge, settings));
+        registry.bind(Beans.LEASE_CREDENTIAL, new LeaseCredential(pool, bridge, settings, vertx));
         registry.bind(Beans.UNARY_UPSTREAM_CALL, new UnaryUpstreamCall(client, bridge));
         registry.bind(Beans.STREAM_UPSTREAM_CALL, new StreamUpstreamCall(client, bridge, settings));
         registry.bind(Beans.CREDENTIAL_ROTATION, new CredentialRotation(pool, bridge, settings));
         registry.bind(Beans.FAILURE_REPLY, new FailureReply(bridge));
         registry.bind(Beans.LOCAL_TOKEN_COUNT, new LocalTokenCount(pool, mapper, translationEnabled));
         registry.bind(Beans.SERVICE_ENDPOINTS, new ServiceEndpoints(authenticator, catalog));
+        registry.bind(Beans.BEFORE_UPSTREAM_HOOK_THREAD, hookThread(context, vertx, Hooks.BEFORE_UPSTREAM));
+        registry.bind(Beans.AFTER_RESPONSE_HOOK_THREAD, hookThread(context, vertx, Hooks.AFTER_RESPONSE));
         ListenerPerEventLoop listeners = new ListenerPerEventLoop(vertx);
         context.addStartupListener(listeners);
         context.addLifecycleStrategy(listeners);
         context.addStartupListener(new StartupReport(pool, catalog, authenticator, demo != null));
+    }
+
+    private static HookThread hookThread(CamelContext context, Vertx vertx, String hookUri) {
+        HookThread thread = new HookThread(vertx, hookUri);
+        thread.setCamelContext(context);
+        return thread;
     }
 
     GatewaySettings settings() {

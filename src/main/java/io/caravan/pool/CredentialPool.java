@@ -96,6 +96,18 @@ public class CredentialPool {
      */
     public Lease lease(String model, Set<Dialect> kinds, Set<Credential> exclude, Duration maxWait)
             throws NoCredentialException {
+        Lease lease = leaseIfFree(model, kinds, exclude);
+        if (lease != null) {
+            return lease;
+        }
+        return awaitLease(model, candidates(model, kinds), exclude, System.nanoTime() + maxWait.toNanos());
+    }
+
+    /**
+     * Leases a credential for the model without waiting: null when every candidate is at its concurrency limit, so
+     * that only waiting could help. Callers on an event loop use this, and wait (with {@link #lease}) elsewhere.
+     */
+    public Lease leaseIfFree(String model, Set<Dialect> kinds, Set<Credential> exclude) throws NoCredentialException {
         Candidates candidates = candidates(model, kinds);
         if (!candidates.anyEnabled()) {
             throw new NoCredentialException(NoCredentialException.Reason.MODEL_NOT_SERVED,
@@ -108,7 +120,7 @@ public class CredentialPool {
         if (!anyBusyCandidate(candidates.list(), exclude, System.nanoTime())) {
             throw cooling(model, candidates.list(), exclude, System.nanoTime());
         }
-        return awaitLease(model, candidates, exclude, System.nanoTime() + maxWait.toNanos());
+        return null;
     }
 
     /** Total leases handed out and returned since start; equal when nothing is in flight. */

@@ -40,7 +40,7 @@ public class GatewayErrorHandling extends RouteConfigurationBuilder {
                     .logExhausted(false).logHandled(false)
                     .handled(true)
                     .process(Beans.FAILURE_REPLY)
-                    .process(HookHeaders::describe).to(Hooks.AFTER_RESPONSE)
+                    .process(HookHeaders::describe).process(Beans.AFTER_RESPONSE_HOOK_THREAD).to(Hooks.AFTER_RESPONSE)
                 .end();
     }
 }

@@ -1,6 +1,7 @@
 package io.caravan.routes;
 
 import io.caravan.config.Beans;
+import io.caravan.server.EventLoopSafety;
 import org.apache.camel.builder.RouteBuilder;
 
 /** Endpoints the gateway answers itself. */
@@ -9,9 +10,11 @@ public class ServiceRoutes extends RouteBuilder {
     @Override
     public void configure() {
         from("platform-http:/healthz?httpMethodRestrict=GET").routeId("health").routeConfigurationId(GatewayErrorHandling.ERRORS)
+                .routeProperty(EventLoopSafety.NEVER_BLOCKS, "true")
                 .bean(Beans.SERVICE_ENDPOINTS, "health");
 
         from("platform-http:/v1/models?httpMethodRestrict=GET").routeId("models").routeConfigurationId(GatewayErrorHandling.ERRORS)
+                .routeProperty(EventLoopSafety.NEVER_BLOCKS, "true")
                 .bean(Beans.SERVICE_ENDPOINTS, "models");
     }
 }

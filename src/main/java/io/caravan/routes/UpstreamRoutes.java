@@ -26,16 +26,16 @@ public class UpstreamRoutes extends RouteBuilder {
 
         from(UNARY).routeId("unary").routeConfigurationId(GatewayErrorHandling.ERRORS)
                 .process(Beans.LEASE_CREDENTIAL)
-                .to(Hooks.BEFORE_UPSTREAM).process(HookHeaders::collectUpstreamHeaders)
+                .process(Beans.BEFORE_UPSTREAM_HOOK_THREAD).to(Hooks.BEFORE_UPSTREAM).process(HookHeaders::collectUpstreamHeaders)
                 .to(UNARY_CALL)
-                .process(HookHeaders::describe).to(Hooks.AFTER_RESPONSE);
+                .process(HookHeaders::describe).process(Beans.AFTER_RESPONSE_HOOK_THREAD).to(Hooks.AFTER_RESPONSE);
 
         from(STREAM).routeId("stream").routeConfigurationId(GatewayErrorHandling.ERRORS)
                 .bean(Beans.STREAM_UPSTREAM_CALL, "openRelay")
                 .process(Beans.LEASE_CREDENTIAL)
-                .to(Hooks.BEFORE_UPSTREAM).process(HookHeaders::collectUpstreamHeaders)
+                .process(Beans.BEFORE_UPSTREAM_HOOK_THREAD).to(Hooks.BEFORE_UPSTREAM).process(HookHeaders::collectUpstreamHeaders)
                 .to(STREAM_CALL)
-                .process(HookHeaders::describe).to(Hooks.AFTER_RESPONSE);
+                .process(HookHeaders::describe).process(Beans.AFTER_RESPONSE_HOOK_THREAD).to(Hooks.AFTER_RESPONSE);
 
         // The steps the rotation policy redelivers, each alone in its route.
         from(UNARY_CALL).routeId("unary-upstream-call").routeConfigurationId(GatewayErrorHandling.ROTATION)

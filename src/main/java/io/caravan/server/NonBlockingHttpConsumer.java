@@ -6,6 +6,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePattern;
 import org.apache.camel.component.platform.http.PlatformHttpEndpoint;
@@ -14,14 +15,17 @@ import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpConsumer;
 import org.apache.camel.Processor;
 
 /**
- * A platform-http consumer that does not hold a thread while an exchange waits.
+ * A platform-http consumer that never holds a thread while an exchange waits, and runs routes that never block on
+ * the event loop.
  *
  * <p>platform-http-vertx runs each exchange with a blocking call on a Vert.x worker thread, so every open request
- * (an LLM stream lasts minutes) parks a thread for its whole life. This consumer starts the route on a worker
- * thread just the same, so that route steps may block, but through Camel's asynchronous routing engine: when a step
- * goes asynchronous (the upstream calls do) the thread is free at once, and the route resumes wherever that step
- * completes. The answer is then written and the exchange completed on the request's event loop, as platform-http
- * does.
+ * (an LLM stream lasts minutes) parks a thread for its whole life, and every request pays for handing it to that
+ * thread and back. This consumer runs the route through Camel's asynchronous routing engine: when a step goes
+ * asynchronous (the upstream calls do) the thread is free at once. A route that never blocks (see
+ * {@link EventLoopSafety}; the gateway's own routes move the steps that may wait to a worker themselves: waiting
+ * for a busy credential, a hook route that may call out, rotating after a failure) starts on the event loop that
+ * read the request; any other route starts on a worker thread, as with platform-http. The answer is written and the
+ * exchange completed on the request's event loop, as platform-http does.
  *
  * <p>It also bounds the requests in flight: past the limit a request is answered 503 with {@code Retry-After} in the
  * caller's dialect instead of queueing without bound. Requests that need platform-http's own form-data or proxy
@@ -30,6 +34,8 @@ import org.apache.camel.Processor;
 final class NonBlockingHttpConsumer extends VertxPlatformHttpConsumer {
 
     private final InFlightLimit limit;
+    /** Whether this consumer's route may run on the event loop (see {@link EventLoopSafety}); decided on first use. */
+    private volatile Boolean onEventLoop;
 
     NonBlockingHttpConsumer(PlatformHttpEndpoint endpoint, Processor processor, List<Handler<RoutingContext>> handlers,
             String routerName, InFlightLimit limit) {
@@ -56,11 +62,43 @@ final class NonBlockingHttpConsumer extends VertxPlatformHttpConsumer {
                 fail(exchange, ctx, populated.cause());
                 return;
             }
-            eventLoop.executeBlocking(() -> {
-                createUoW(exchange);
-                getAsyncProcessor().process(exchange, doneSync -> eventLoop.runOnContext(v -> reply(ctx, exchange)));
-                return null;
-            }, false).onFailure(failure -> fail(exchange, ctx, failure));
+            if (onEventLoop()) {
+                route(exchange, ctx, eventLoop);
+            } else {
+                eventLoop.executeBlocking(() -> {
+                    route(exchange, ctx, eventLoop);
+                    return null;
+                }, false);
+            }
+        });
+    }
+
+    private boolean onEventLoop() {
+        Boolean decided = onEventLoop;
+        if (decided == null) {
+            // Camel does not tell the engine's consumer its route id, so the route is found by its endpoint.
+            CamelContext context = getEndpoint().getCamelContext();
+            decided = context.getRoutes().stream().filter(route -> route.getEndpoint() == getEndpoint()).findFirst()
+                    .map(route -> EventLoopSafety.neverBlocks(context, route.getRouteId())).orElse(false);
+            onEventLoop = decided;
+        }
+        return decided;
+    }
+
+    /** Runs the route until it completes or goes asynchronous; the answer is written on the request's event loop. */
+    private void route(Exchange exchange, RoutingContext ctx, Context eventLoop) {
+        try {
+            createUoW(exchange);
+        } catch (Exception e) {
+            fail(exchange, ctx, e);
+            return;
+        }
+        getAsyncProcessor().process(exchange, doneSync -> {
+            if (Context.isOnEventLoopThread()) {
+                reply(ctx, exchange);
+            } else {
+                eventLoop.runOnContext(v -> reply(ctx, exchange));
+            }
         });
     }
 

@@ -1,0 +1,70 @@
+package io.caravan.server;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.PluginHelper;
+import org.apache.camel.support.ResourceHelper;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Which routes may run on an event loop. */
+class EventLoopSafetyTest {
+
+    private CamelContext context;
+
+    @BeforeEach
+    void start() throws Exception {
+        context = new DefaultCamelContext();
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:in-memory").routeId("in-memory")
+                        .setHeader("a", constant("b")).removeHeaders("Camel*")
+                        .choice().when(header("a").isEqualTo("b")).log("yes").otherwise().setBody(constant("no")).end();
+                from("direct:calls-out").routeId("calls-out").setHeader("a", constant("b")).to("mock:audit");
+                from("direct:nested-call").routeId("nested-call")
+                        .filter(header("a").isNotNull()).to("mock:audit").end();
+                from("direct:declared").routeId("declared").routeProperty(EventLoopSafety.NEVER_BLOCKS, "true")
+                        .process(exchange -> { });
+                from("direct:declared-blocking").routeId("declared-blocking")
+                        .routeProperty(EventLoopSafety.NEVER_BLOCKS, "false").log("looks harmless");
+            }
+        });
+        context.start();
+    }
+
+    @AfterEach
+    void stop() {
+        context.stop();
+    }
+
+    @Test
+    void routesThatOnlyTouchTheMessageMayRunOnTheEventLoop() {
+        assertTrue(EventLoopSafety.neverBlocks(context, "in-memory"));
+    }
+
+    @Test
+    void aStepThatMayCallOutAnywhereInTheRouteSendsItToAWorker() {
+        assertFalse(EventLoopSafety.neverBlocks(context, "calls-out"));
+        assertFalse(EventLoopSafety.neverBlocks(context, "nested-call"));
+    }
+
+    @Test
+    void theRoutePropertyOverridesTheInspection() {
+        assertTrue(EventLoopSafety.neverBlocks(context, "declared"));
+        assertFalse(EventLoopSafety.neverBlocks(context, "declared-blocking"));
+        assertFalse(EventLoopSafety.neverBlocks(context, "no-such-route"));
+    }
+
+    @Test
+    void theShippedExampleHooksRunOnTheEventLoop() throws Exception {
+        PluginHelper.getRoutesLoader(context).loadRoutes(ResourceHelper.resolveMandatoryResource(context, "file:routes/hooks.camel.yaml"));
+        assertTrue(EventLoopSafety.neverBlocks(context, "example-before-upstream"));
+        assertTrue(EventLoopSafety.neverBlocks(context, "example-after-response"));
+    }
+}
