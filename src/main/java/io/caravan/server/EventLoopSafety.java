@@ -1,5 +1,6 @@
 package io.caravan.server;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import org.apache.camel.CamelContext;
@@ -36,12 +37,16 @@ import org.apache.camel.model.WhenDefinition;
  * in memory: setting or removing headers, properties, variables or the body, converting, logging, and choice or
  * filter around such steps. Any other step (to, bean, process, delay, ...) may call out or wait, so the route runs
  * on a worker thread. Expressions are trusted: a header set from a bean call that blocks is the one case this does
- * not see, and such a route should declare {@code caravan.never-blocks=false}.
+ * not see. Such a route is named in {@value #BLOCKING_ROUTES} (YAML routes cannot carry route properties), or
+ * declares {@code caravan.never-blocks=false} in Java.
  */
 public final class EventLoopSafety {
 
     /** Route property: {@code true} or {@code false} overrides the inspection of the route's steps. */
     public static final String NEVER_BLOCKS = "caravan.never-blocks";
+
+    /** Setting: ids of routes that must run on a worker thread whatever their steps look like, comma-separated. */
+    public static final String BLOCKING_ROUTES = "caravan.routes.blocking";
 
     private static final Set<Class<?>> IN_MEMORY_STEPS = Set.of(
             SetHeaderDefinition.class, SetHeadersDefinition.class, SetPropertyDefinition.class,
@@ -59,7 +64,7 @@ public final class EventLoopSafety {
     public static boolean neverBlocks(CamelContext context, String routeId) {
         Model model = context.getCamelContextExtension().getContextPlugin(Model.class);
         RouteDefinition route = model == null ? null : model.getRouteDefinition(routeId);
-        return route != null && neverBlocks(route);
+        return route != null && neverBlocks(context, route);
     }
 
     /** The routes consuming from an endpoint whose URI starts with {@code uriPrefix}. */
@@ -74,7 +79,11 @@ public final class EventLoopSafety {
                 .toList();
     }
 
-    public static boolean neverBlocks(RouteDefinition route) {
+    public static boolean neverBlocks(CamelContext context, RouteDefinition route) {
+        String blocking = context.getPropertiesComponent().resolveProperty(BLOCKING_ROUTES).orElse("");
+        if (Arrays.stream(blocking.split(",")).map(String::trim).anyMatch(id -> id.equals(route.getRouteId()))) {
+            return false;
+        }
         if (route.getRouteProperties() != null) {
             for (PropertyDefinition property : route.getRouteProperties()) {
                 if (NEVER_BLOCKS.equals(property.getKey())) {

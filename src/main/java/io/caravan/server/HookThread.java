@@ -50,7 +50,7 @@ public final class HookThread extends AsyncProcessorSupport implements CamelCont
             for (RouteDefinition route : EventLoopSafety.routesFrom(camelContext, hookUriPrefix)) {
                 String uri = route.getInput().getEndpointUri();
                 boolean sameEndpoint = uri.length() == hookUriPrefix.length() || uri.charAt(hookUriPrefix.length()) == '?';
-                decided |= sameEndpoint && !EventLoopSafety.neverBlocks(route);
+                decided |= sameEndpoint && !EventLoopSafety.neverBlocks(camelContext, route);
             }
             needsWorker = decided;
         }

@@ -62,6 +62,13 @@ class EventLoopSafetyTest {
     }
 
     @Test
+    void aRouteNamedInTheBlockingSettingRunsOnAWorker() {
+        context.getPropertiesComponent().addInitialProperty(EventLoopSafety.BLOCKING_ROUTES, "other, in-memory");
+        assertFalse(EventLoopSafety.neverBlocks(context, "in-memory"));
+        assertTrue(EventLoopSafety.neverBlocks(context, "declared"));
+    }
+
+    @Test
     void theShippedExampleHooksRunOnTheEventLoop() throws Exception {
         PluginHelper.getRoutesLoader(context).loadRoutes(ResourceHelper.resolveMandatoryResource(context, "file:routes/hooks.camel.yaml"));
         assertTrue(EventLoopSafety.neverBlocks(context, "example-before-upstream"));
