@@ -6,7 +6,7 @@
 # Results: bench/results/<timestamp>.md and .json (quick runs: quick-<timestamp>.*); a full run also refreshes
 # the tables in bench/README.md. Exit 0 when everything ran, non-zero when something could not run.
 # Environment: BENCH_PORT_BASE (default 9101: upstream, +1 nginx, +2 gateway), BENCH_GATEWAY_JVM_OPTS
-# (default "-Xmx512m -Xmn192m -XX:+UseParallelGC"), BENCH_SKIP_GATEWAY_BUILD=1 (use the existing target/caravan.jar).
+# (default "-Xmx512m -Xmn192m -XX:+UseParallelGC -XX:SharedArchiveFile=target/caravan.jsa"), BENCH_SKIP_GATEWAY_BUILD=1 (use the existing target/caravan.jar).
 set -euo pipefail
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -72,7 +72,7 @@ java -Xms256m -Xmx1g -XX:+UseSerialGC -jar "$BENCH_DIR/tools/target/bench-tools.
     --upstream-bin "$UPSTREAM_BIN" \
     --nginx-bin "$(command -v nginx || echo /usr/sbin/nginx)" \
     --port-base "${BENCH_PORT_BASE:-9101}" \
-    --gateway-jvm-options "${BENCH_GATEWAY_JVM_OPTS:--Xmx512m -Xmn192m -XX:+UseParallelGC}" \
+    --gateway-jvm-options "${BENCH_GATEWAY_JVM_OPTS:--Xmx512m -Xmn192m -XX:+UseParallelGC -XX:SharedArchiveFile=target/caravan.jsa}" \
     "${GATEWAY_ARGS[@]}" &
 ORCHESTRATOR_PID=$!
 set +e

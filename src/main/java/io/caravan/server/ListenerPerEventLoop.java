@@ -70,6 +70,11 @@ public final class ListenerPerEventLoop extends LifecycleStrategySupport impleme
         Handler<HttpServerRequest> handler = first.requestHandler();
         String host = main.getHost();
         int port = platform.getPort();
+        if (main.getPort() == 0) {
+            // Vert.x shares a listening socket between servers only by the port they asked for, not a random one.
+            LOG.info("Listening on a random port: callers are served on one event loop");
+            return;
+        }
         List<CompletableFuture<HttpServer>> started = new ArrayList<>();
         for (EventLoop loop : loops) {
             CompletableFuture<HttpServer> listening = new CompletableFuture<>();
