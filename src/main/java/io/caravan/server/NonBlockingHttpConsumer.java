@@ -4,6 +4,7 @@ import io.caravan.call.RouterErrors;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.impl.ContextInternal;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import org.apache.camel.CamelContext;
@@ -68,7 +69,7 @@ final class NonBlockingHttpConsumer extends VertxPlatformHttpConsumer {
                 eventLoop.executeBlocking(() -> {
                     route(exchange, ctx, eventLoop);
                     return null;
-                }, false);
+                }, false).onFailure(failure -> fail(exchange, ctx, failure));
             }
         });
     }
@@ -94,7 +95,7 @@ final class NonBlockingHttpConsumer extends VertxPlatformHttpConsumer {
             return;
         }
         getAsyncProcessor().process(exchange, doneSync -> {
-            if (Context.isOnEventLoopThread()) {
+            if (((ContextInternal) eventLoop).nettyEventLoop().inEventLoop()) {
                 reply(ctx, exchange);
             } else {
                 eventLoop.runOnContext(v -> reply(ctx, exchange));
