@@ -28,6 +28,7 @@ import org.apache.camel.model.SetVariablesDefinition;
 import org.apache.camel.model.StopDefinition;
 import org.apache.camel.model.TransformDefinition;
 import org.apache.camel.model.WhenDefinition;
+import org.apache.camel.support.EndpointHelper;
 
 /**
  * Decides whether a route may run on an event loop, where blocking would stall every connection of that loop.
@@ -67,15 +68,16 @@ public final class EventLoopSafety {
         return route != null && neverBlocks(context, route);
     }
 
-    /** The routes consuming from an endpoint whose URI starts with {@code uriPrefix}. */
-    public static List<RouteDefinition> routesFrom(CamelContext context, String uriPrefix) {
+    /** The routes consuming from an endpoint, compared without the URIs' options ({@code direct://x} is {@code direct:x}). */
+    public static List<RouteDefinition> routesFrom(CamelContext context, String endpointUri) {
         Model model = context.getCamelContextExtension().getContextPlugin(Model.class);
         if (model == null) {
             return List.of();
         }
+        String endpoint = withoutOptions(endpointUri);
         return model.getRouteDefinitions().stream()
                 .filter(r -> r.getInput() != null && r.getInput().getEndpointUri() != null
-                        && r.getInput().getEndpointUri().startsWith(uriPrefix))
+                        && EndpointHelper.matchEndpoint(context, withoutOptions(r.getInput().getEndpointUri()), endpoint))
                 .toList();
     }
 
@@ -92,6 +94,11 @@ public final class EventLoopSafety {
             }
         }
         return inMemoryOnly(route.getOutputs());
+    }
+
+    private static String withoutOptions(String uri) {
+        int options = uri.indexOf('?');
+        return options < 0 ? uri : uri.substring(0, options);
     }
 
     private static boolean inMemoryOnly(List<ProcessorDefinition<?>> steps) {

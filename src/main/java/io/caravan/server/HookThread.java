@@ -18,15 +18,14 @@ import org.apache.camel.support.AsyncProcessorSupport;
 public final class HookThread extends AsyncProcessorSupport implements CamelContextAware {
 
     private final Vertx vertx;
-    private final String hookUriPrefix;
+    private final String hookUri;
     private CamelContext camelContext;
     private volatile Boolean needsWorker;
 
     /** @param hookUri the hook endpoint's URI; its options are ignored */
     public HookThread(Vertx vertx, String hookUri) {
         this.vertx = vertx;
-        int options = hookUri.indexOf('?');
-        this.hookUriPrefix = options < 0 ? hookUri : hookUri.substring(0, options);
+        this.hookUri = hookUri;
     }
 
     @Override
@@ -47,10 +46,8 @@ public final class HookThread extends AsyncProcessorSupport implements CamelCont
         Boolean decided = needsWorker;
         if (decided == null) {
             decided = false;
-            for (RouteDefinition route : EventLoopSafety.routesFrom(camelContext, hookUriPrefix)) {
-                String uri = route.getInput().getEndpointUri();
-                boolean sameEndpoint = uri.length() == hookUriPrefix.length() || uri.charAt(hookUriPrefix.length()) == '?';
-                decided |= sameEndpoint && !EventLoopSafety.neverBlocks(camelContext, route);
+            for (RouteDefinition route : EventLoopSafety.routesFrom(camelContext, hookUri)) {
+                decided |= !EventLoopSafety.neverBlocks(camelContext, route);
             }
             needsWorker = decided;
         }

@@ -1,11 +1,14 @@
 package io.caravan.server;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
 import org.junit.jupiter.api.AfterEach;
@@ -66,6 +69,12 @@ class EventLoopSafetyTest {
         context.getPropertiesComponent().addInitialProperty(EventLoopSafety.BLOCKING_ROUTES, "other, in-memory");
         assertFalse(EventLoopSafety.neverBlocks(context, "in-memory"));
         assertTrue(EventLoopSafety.neverBlocks(context, "declared"));
+    }
+
+    @Test
+    void routesAreFoundByTheirEndpointWhateverItsSpellingAndOptions() {
+        assertEquals(List.of("calls-out"), EventLoopSafety.routesFrom(context, "direct://calls-out?block=false").stream()
+                .map(RouteDefinition::getRouteId).toList());
     }
 
     @Test
