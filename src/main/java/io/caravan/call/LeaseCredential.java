@@ -32,9 +32,11 @@ public final class LeaseCredential extends AsyncProcessorSupport {
     public boolean process(Exchange exchange, AsyncCallback callback) {
         GatewayCall call = GatewayCall.of(exchange);
         try {
-            Lease free = pool.leaseIfFree(call.model(), bridge.servingKinds(call), call.tried());
-            if (free != null || !Context.isOnEventLoopThread()) {
-                call.useLease(free != null ? free : waitForLease(call));
+            Lease lease = Context.isOnEventLoopThread()
+                    ? pool.leaseIfFree(call.model(), bridge.servingKinds(call), call.tried())
+                    : waitForLease(call);
+            if (lease != null) {
+                call.useLease(lease);
                 callback.done(true);
                 return true;
             }

@@ -2,7 +2,9 @@ package io.caravan.server;
 
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.EventExecutor;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -12,7 +14,6 @@ import io.vertx.core.impl.ContextInternal;
 import io.vertx.core.impl.VertxInternal;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
@@ -75,16 +76,16 @@ public final class ListenerPerEventLoop extends LifecycleStrategySupport impleme
             LOG.info("Listening on a random port: callers are served on one event loop");
             return;
         }
-        List<CompletableFuture<HttpServer>> started = new ArrayList<>();
+        List<Future<HttpServer>> started = new ArrayList<>();
         for (EventLoop loop : loops) {
-            CompletableFuture<HttpServer> listening = new CompletableFuture<>();
+            Promise<HttpServer> listening = Promise.promise();
             ContextInternal onLoop = ((VertxInternal) vertx).createEventLoopContext(loop, null, getClass().getClassLoader());
             onLoop.runOnContext(v -> vertx.createHttpServer(new HttpServerOptions()).requestHandler(handler).listen(port, host)
                     .onSuccess(listeners::add)
-                    .onComplete(done -> complete(listening, done.result(), done.cause())));
-            started.add(listening);
+                    .onComplete(listening));
+            started.add(listening.future());
         }
-        CompletableFuture.allOf(started.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+        Future.all(started).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         LOG.debug("Serving {}:{} on {} event loops", host, port, loops.size());
     }
 
@@ -103,13 +104,5 @@ public final class ListenerPerEventLoop extends LifecycleStrategySupport impleme
             loops.add((EventLoop) executor);
         }
         return loops;
-    }
-
-    private static <T> void complete(CompletableFuture<T> future, T value, Throwable failure) {
-        if (failure != null) {
-            future.completeExceptionally(failure);
-        } else {
-            future.complete(value);
-        }
     }
 }

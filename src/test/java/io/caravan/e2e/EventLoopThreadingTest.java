@@ -31,14 +31,14 @@ class EventLoopThreadingTest {
         try (FakeUpstream upstream = FakeUpstream.openAi();
                 TestGateway gateway = TestGateway.builder().credential("single", upstream, "[m]", 1)
                         .set("caravan.event-loops", "1").set("caravan.queue.max-wait-ms", "10000").start()) {
-            upstream.setDefault(Reply.text("slow").delayed(Duration.ofMillis(1500)));
+            upstream.setDefault(Reply.text("slow").delayed(Duration.ofMillis(3000)));
             RawClient client = new RawClient(gateway);
             CompletableFuture<HttpResponse<String>> first = client.postAsync(RawClient.OPENAI_CHAT, RawClient.chat("m", "a", false));
             upstream.awaitRequests(1, Duration.ofSeconds(5));
             CompletableFuture<HttpResponse<String>> waiting = client.postAsync(RawClient.OPENAI_CHAT, RawClient.chat("m", "b", false));
             awaitWaiting(gateway);
 
-            assertEquals(200, healthWithinSeconds(gateway, 1));
+            assertEquals(200, healthWithinSeconds(gateway, 2));
             assertFalse(waiting.isDone(), "health was answered while the second request still waited for the credential");
             assertEquals(200, first.get(10, TimeUnit.SECONDS).statusCode());
             assertEquals(200, waiting.get(10, TimeUnit.SECONDS).statusCode());
