@@ -1,6 +1,7 @@
 package io.caravan.pool;
 
 import io.caravan.config.CredentialSpec;
+import io.caravan.config.KeyRedactor;
 import io.caravan.dialect.Dialect;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -13,11 +14,13 @@ public final class Credential {
     /** {@link System#nanoTime()} before which the credential is cooling down (rate limit, fault or quarantine). */
     private volatile long availableAtNanos = System.nanoTime();
     private volatile String coolingReason;
+    private final KeyRedactor keyRedactor;
     private final AtomicInteger consecutiveRateLimits = new AtomicInteger();
 
     Credential(CredentialSpec spec) {
         this.spec = spec;
         this.enabled = spec.enabled();
+        this.keyRedactor = KeyRedactor.of(spec.apiKey());
     }
 
     public String name() {
@@ -51,6 +54,11 @@ public final class Credential {
 
     public String coolingReason() {
         return coolingReason;
+    }
+
+    /** Masks this credential's key, and any long enough part of it, in text an upstream sent. */
+    public KeyRedactor keyRedactor() {
+        return keyRedactor;
     }
 
     boolean coolingDown(long nowNanos) {
