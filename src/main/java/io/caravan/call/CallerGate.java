@@ -19,6 +19,11 @@ import org.apache.camel.component.platform.http.vertx.HttpMessage;
 public final class CallerGate implements Processor {
 
     private static final TypeReference<Map<String, Object>> JSON_OBJECT = new TypeReference<>() { };
+    /**
+     * Prefix of the message headers a before-upstream hook sets to add a header upstream. The caller's own headers
+     * with it are dropped here, before any hook runs: only a hook route may add upstream headers.
+     */
+    public static final String UPSTREAM_HEADER_PREFIX = "upstream-";
     private static final String[] SECRET_HEADERS = {
         CallerHeaders.AUTHORIZATION, CallerHeaders.X_API_KEY, CallerHeaders.X_GOOG_API_KEY, "cookie"};
 
@@ -46,6 +51,8 @@ public final class CallerGate implements Processor {
         for (String secret : SECRET_HEADERS) {
             exchange.getIn().removeHeader(secret);
         }
+        exchange.getIn().getHeaders().keySet().removeIf(name -> name.regionMatches(
+                true, 0, UPSTREAM_HEADER_PREFIX, 0, UPSTREAM_HEADER_PREFIX.length()));
         if (!authenticator.authenticated(http.getRequest())) {
             throw new CallerError(401, "Invalid or missing API key. Send the gateway's client key as "
                     + "'Authorization: Bearer <key>' or 'x-api-key: <key>'.", "invalid_api_key");

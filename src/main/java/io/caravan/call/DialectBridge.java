@@ -83,16 +83,19 @@ public class DialectBridge {
 
     /**
      * An upstream error body in the caller's dialect, or {@code null} when the body is no API error worth relaying
-     * (HTML, empty): the caller then gets a gateway-written error with the same status.
+     * (HTML, empty): the caller then gets a gateway-written error with the same status. The credential's key, or
+     * any long enough part of it, is masked first (and again after translation, which may re-encode the text).
      */
     public Buffer errorBody(GatewayCall call, Credential credential, UpstreamFailure failure) throws IOException {
-        if (!isApiError(failure.body())) {
+        String body = credential.keyRedactor().redact(failure.body());
+        if (!isApiError(body)) {
             return null;
         }
         if (credential.kind() == call.dialect()) {
-            return Buffer.buffer(failure.body());
+            return Buffer.buffer(body);
         }
-        return Buffer.buffer(mapper.writeValueAsBytes(translator(call).error(failure.status(), failure.body())));
+        String translated = mapper.writeValueAsString(translator(call).error(failure.status(), body));
+        return Buffer.buffer(credential.keyRedactor().redact(translated));
     }
 
     private boolean isApiError(String body) {

@@ -64,6 +64,8 @@ public final class FailureReply implements Processor {
             case MODEL_NOT_SERVED -> reply(exchange, call, 404, none.getMessage(), "model_not_found", null);
             case ALL_COOLING -> reply(exchange, call, 429, none.getMessage(), "rate_limit_exceeded", none.retryAfter());
             case ALL_BUSY -> reply(exchange, call, 503, none.getMessage(), "overloaded", none.retryAfter());
+            // The upstreams are failing, not limiting this caller: unavailable, with when to try again.
+            case ALL_FAILING -> reply(exchange, call, 503, none.getMessage(), null, none.retryAfter());
         }
     }
 

@@ -8,8 +8,10 @@ import io.caravan.pool.Credential;
 import io.caravan.pool.CredentialPool;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The models the gateway serves, listed in either dialect's shape. Built once at start from the credentials:
@@ -25,14 +27,17 @@ public final class ModelCatalog {
     private final byte[] anthropicList;
 
     public ModelCatalog(CredentialPool pool, ObjectMapper mapper) throws Exception {
+        // Each owner once per model, however many credentials of that kind serve it, in the order first seen.
+        Map<String, Set<String>> owners = new LinkedHashMap<>();
         for (Credential c : pool.credentials()) {
             for (ModelRule rule : c.spec().models()) {
                 if (!rule.isWildcard()) {
                     String owner = c.name().startsWith(DEMO_PREFIX) ? "caravan built-in demo (no upstream)" : c.kind().id();
-                    ownerByModel.merge(rule.pattern(), owner, (a, b) -> a.equals(b) ? a : a + "," + b);
+                    owners.computeIfAbsent(rule.pattern(), m -> new LinkedHashSet<>()).add(owner);
                 }
             }
         }
+        owners.forEach((model, set) -> ownerByModel.put(model, String.join(",", set)));
         long created = Instant.parse("2025-01-01T00:00:00Z").getEpochSecond();
         ObjectNode openAi = mapper.createObjectNode().put("object", "list");
         ArrayNode openAiData = openAi.putArray("data");

@@ -10,7 +10,7 @@ import java.util.Set;
 /**
  * JSON answers, in the caller's dialect, for what no route takes: an unknown path (404), a known path with the wrong
  * method (405), a body over the size limit (413, raised by the router's body handler), and a request beyond the
- * in-flight limit (503).
+ * in-flight limit (503). Each gets its access-log line, like any request.
  */
 public final class RouterErrors {
 
@@ -53,5 +53,6 @@ public final class RouterErrors {
         }
         CallerReply.send(ctx.response(), requestId, status, "application/json",
                 Buffer.buffer(DialectErrors.body(dialect, status, message, requestId)), null);
+        AccessLog.recordRouterAnswer(requestId, dialect, ctx.request().method().name(), ctx.request().path(), status);
     }
 }

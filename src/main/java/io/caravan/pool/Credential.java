@@ -1,6 +1,7 @@
 package io.caravan.pool;
 
 import io.caravan.config.CredentialSpec;
+import io.caravan.config.KeyRedactor;
 import io.caravan.dialect.Dialect;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -13,11 +14,15 @@ public final class Credential {
     /** {@link System#nanoTime()} before which the credential is cooling down (rate limit, fault or quarantine). */
     private volatile long availableAtNanos = System.nanoTime();
     private volatile String coolingReason;
+    /** Why the current cooldown was set, so that a caller is told 429 only when the pool is really rate limited. */
+    private volatile CoolingCause coolingCause;
+    private final KeyRedactor keyRedactor;
     private final AtomicInteger consecutiveRateLimits = new AtomicInteger();
 
     Credential(CredentialSpec spec) {
         this.spec = spec;
         this.enabled = spec.enabled();
+        this.keyRedactor = KeyRedactor.of(spec.apiKey());
     }
 
     public String name() {
@@ -53,6 +58,16 @@ public final class Credential {
         return coolingReason;
     }
 
+    /** What the current cooldown is for, or {@code null} when none was ever set or it was cleared. */
+    public CoolingCause coolingCause() {
+        return coolingCause;
+    }
+
+    /** Masks this credential's key, and any long enough part of it, in text an upstream sent. */
+    public KeyRedactor keyRedactor() {
+        return keyRedactor;
+    }
+
     boolean coolingDown(long nowNanos) {
         return availableAtNanos - nowNanos > 0;
     }
@@ -74,17 +89,19 @@ public final class Credential {
         inFlight.decrementAndGet();
     }
 
-    void coolDown(long nanos, long nowNanos, String reason) {
+    void coolDown(long nanos, long nowNanos, CoolingCause cause, String reason) {
         long until = nowNanos + nanos;
-        // Never shorten a cooldown another request already set.
+        // Never shorten a cooldown another request already set; the longer one's cause is the one that counts.
         if (until - availableAtNanos > 0) {
             availableAtNanos = until;
+            coolingCause = cause;
             coolingReason = reason;
         }
     }
 
     void clearCooldown() {
         availableAtNanos = System.nanoTime();
+        coolingCause = null;
         coolingReason = null;
     }
 

@@ -141,10 +141,11 @@ public class CredentialPool {
         switch (outcome.kind()) {
             case SUCCESS -> credential.resetRateLimits();
             case NEUTRAL -> { }
-            case TRANSIENT_FAILURE -> credential.coolDown(cooldowns.transientFailure().toNanos(), now, "upstream fault");
+            case TRANSIENT_FAILURE -> credential.coolDown(cooldowns.transientFailure().toNanos(), now,
+                    CoolingCause.UPSTREAM_FAULT, "upstream fault");
             case RATE_LIMITED -> {
                 Duration wait = cooldowns.rateLimited(outcome.retryAfter(), credential.recordRateLimit());
-                credential.coolDown(wait.toNanos(), now, "rate limited");
+                credential.coolDown(wait.toNanos(), now, CoolingCause.RATE_LIMITED, "rate limited");
                 LOG.info("Credential {} rate limited: cooling down for {} ms", credential.name(), wait.toMillis());
             }
             case UNAUTHORIZED -> {
@@ -152,7 +153,7 @@ public class CredentialPool {
                     LOG.info("Credential {} was rejected (401) and has been refreshed", credential.name());
                     break;
                 }
-                credential.coolDown(cooldowns.quarantine().toNanos(), now, "key rejected (401)");
+                credential.coolDown(cooldowns.quarantine().toNanos(), now, CoolingCause.QUARANTINED, "key rejected (401)");
                 LOG.warn("Credential {} was rejected by its upstream (401): quarantined for {} s",
                         credential.name(), cooldowns.quarantine().toSeconds());
             }
@@ -162,13 +163,17 @@ public class CredentialPool {
         signalWaiters();
     }
 
+    /**
+     * Takes the next turn of the model's round-robin that is usable. Every skipped credential (cooling, busy,
+     * already tried) uses up its own turn, so that its share spreads over the rest evenly instead of going whole to
+     * the credential after it in the list.
+     */
     private Lease tryLease(Candidates candidates, Set<Credential> exclude) {
         List<Credential> list = candidates.list();
         int n = list.size();
-        int start = (candidates.next().getAndIncrement() & Integer.MAX_VALUE) % n;
         long now = System.nanoTime();
         for (int i = 0; i < n; i++) {
-            Credential c = list.get((start + i) % n);
+            Credential c = list.get((candidates.next().getAndIncrement() & Integer.MAX_VALUE) % n);
             if (c.enabled() && !c.coolingDown(now) && !exclude.contains(c) && c.tryAcquireSlot()) {
                 leased.incrementAndGet();
                 return new Lease(c, this);
@@ -219,17 +224,27 @@ public class CredentialPool {
         return false;
     }
 
+    /**
+     * Every candidate is cooling down: {@link NoCredentialException.Reason#ALL_COOLING} (429) only when each of them
+     * was rate limited, {@link NoCredentialException.Reason#ALL_FAILING} (503) when any failed otherwise, so that
+     * a caller is not told to slow down when the upstreams are broken.
+     */
     private NoCredentialException cooling(String model, List<Credential> candidates, Set<Credential> exclude, long now) {
         long soonest = Long.MAX_VALUE;
+        boolean allRateLimited = true;
         for (Credential c : candidates) {
             if (c.enabled() && !exclude.contains(c)) {
                 soonest = Math.min(soonest, Math.max(c.coolingRemainingNanos(now), 0));
+                allRateLimited &= c.coolingCause() == CoolingCause.RATE_LIMITED;
             }
         }
         Duration retryAfter = soonest == Long.MAX_VALUE ? null : Duration.ofNanos(soonest);
+        if (!allRateLimited) {
+            return new NoCredentialException(NoCredentialException.Reason.ALL_FAILING,
+                    "Every credential serving '" + model + "' is cooling down after upstream failures", retryAfter);
+        }
         return new NoCredentialException(NoCredentialException.Reason.ALL_COOLING,
-                "Every credential serving '" + model + "' is cooling down after upstream errors or rate limits",
-                retryAfter);
+                "Every credential serving '" + model + "' is rate limited by its upstream", retryAfter);
     }
 
     private NoCredentialException busy(String model, String why) {

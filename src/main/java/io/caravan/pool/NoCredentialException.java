@@ -8,10 +8,15 @@ public class NoCredentialException extends Exception {
     public enum Reason {
         /** No enabled credential serves the model: 404. */
         MODEL_NOT_SERVED,
-        /** Every credential serving the model is cooling down: 429 with Retry-After. */
+        /** Every credential serving the model is cooling down after a 429: 429 with Retry-After. */
         ALL_COOLING,
         /** Every credential is at its concurrency cap and the wait ran out or the queue is full: 503. */
-        ALL_BUSY
+        ALL_BUSY,
+        /**
+         * Every credential serving the model is cooling down, and not all of them for a rate limit (5xx, network
+         * faults, time-outs, a rejected key): 503 with Retry-After.
+         */
+        ALL_FAILING
     }
 
     private final Reason reason;

@@ -1,6 +1,7 @@
 package io.caravan.routes;
 
 import io.caravan.call.GatewayCall;
+import io.caravan.config.LogSafe;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -17,7 +18,11 @@ final class HookHeaders {
     private HookHeaders() {
     }
 
-    /** Takes the {@code upstream-*} headers a before-upstream hook set, to be added to every upstream attempt. */
+    /**
+     * Takes the {@code upstream-*} headers a before-upstream hook set, to be added to every upstream attempt. Every
+     * such header on the message is the hook's: the caller's own were dropped at the gate, and what the gateway
+     * owns is filtered out when the upstream request is built.
+     */
     static void collectUpstreamHeaders(Exchange exchange) {
         GatewayCall call = GatewayCall.of(exchange);
         for (Map.Entry<String, Object> h : exchange.getIn().getHeaders().entrySet()) {
@@ -35,7 +40,8 @@ final class HookHeaders {
         Message message = exchange.getIn();
         message.removeHeaders("*");
         message.setHeader(REQUEST_ID, call.requestId());
-        message.setHeader(MODEL, call.model());
+        // The model is the caller's text and hooks log it (the example does): escaped and cut like the access log's.
+        message.setHeader(MODEL, call.model() == null ? null : LogSafe.text(call.model()));
         message.setHeader(CREDENTIAL, call.lease() != null ? call.lease().credential().name() : null);
         message.setHeader(STATUS, call.finalStatus());
         message.setHeader(ATTEMPTS, call.attempts());

@@ -95,22 +95,19 @@ public class UpstreamClient {
     private MultiMap headers(GatewayCall call, Credential credential, int length) {
         MultiMap headers = MultiMap.caseInsensitiveMultiMap();
         // Hook-added headers first, so that they can never replace the credential or protocol headers below.
-        call.extraUpstreamHeaders().forEach(headers::set);
+        UpstreamHeaderPolicy.addHookHeaders(call.extraUpstreamHeaders(), headers);
         headers.set(HttpHeaders.CONTENT_TYPE, JSON);
         headers.set(HttpHeaders.CONTENT_LENGTH, Integer.toString(length));
         headers.set(HttpHeaders.ACCEPT, call.stream() ? EVENT_STREAM : JSON);
         headers.set(HttpHeaders.USER_AGENT, USER_AGENT);
         if (credential.kind() == Dialect.ANTHROPIC) {
             headers.set("x-api-key", credential.spec().apiKey());
-            String version = call.dialect() == Dialect.ANTHROPIC ? call.callerRequest().getHeader("anthropic-version") : null;
-            headers.set("anthropic-version", version != null ? version : DEFAULT_ANTHROPIC_VERSION);
-            String beta = call.dialect() == Dialect.ANTHROPIC ? call.callerRequest().getHeader("anthropic-beta") : null;
-            if (beta != null) {
-                headers.set("anthropic-beta", beta);
-            }
+            headers.set("anthropic-version", DEFAULT_ANTHROPIC_VERSION);
         } else {
             headers.set(HttpHeaders.AUTHORIZATION, "Bearer " + credential.spec().apiKey());
         }
+        // An Anthropic caller's own anthropic-version replaces the default; nothing else of the caller's passes.
+        UpstreamHeaderPolicy.addCallerHeaders(call, credential, headers);
         return headers;
     }
 

@@ -106,7 +106,7 @@ class PoolConcurrencyTest {
             }
             pool.shutdown();
             gateway.awaitLeasesBalanced(Duration.ofSeconds(5));
-            // Some requests find every Anthropic credential cooling after its 529 and get 429 without a lease.
+            // Some requests find every Anthropic credential cooling after its 529 and get 503 without a lease.
             assertTrue(gateway.pool().leasedCount() >= 30, "leases: " + gateway.pool().leasedCount());
             assertEquals(gateway.pool().leasedCount(), gateway.pool().releasedCount());
             for (Credential credential : gateway.pool().credentials()) {

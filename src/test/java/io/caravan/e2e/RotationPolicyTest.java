@@ -195,6 +195,28 @@ class RotationPolicyTest {
     }
 
     @Test
+    void allCredentialsCoolingAfterUpstreamFaultsAnswers503WithRetryAfterNotARateLimit() throws Exception {
+        RawClient client = start();
+        first.enqueue(Reply.openAiError(500, "server_error", "first broke"));
+        second.enqueue(Reply.openAiError(503, "server_error", "second broke"));
+        assertEquals(503, ask(client).statusCode(), "the last upstream failure");
+
+        HttpResponse<String> next = ask(client);
+        assertEquals(503, next.statusCode(), next.body());
+        long retryAfter = Long.parseLong(next.headers().firstValue("retry-after").orElseThrow());
+        assertTrue(retryAfter >= 1 && retryAfter <= 60, "Retry-After " + retryAfter);
+        JsonNode error = JSON.readTree(next.body()).path("error");
+        assertEquals("server_error", error.path("type").asText(), next.body());
+        assertFalse("rate_limit_exceeded".equals(error.path("code").asText()), next.body());
+
+        HttpResponse<String> anthropicCaller = client.post(RawClient.MESSAGES, RawClient.messages("m", "hello", false));
+        assertEquals(503, anthropicCaller.statusCode(), anthropicCaller.body());
+        assertTrue(anthropicCaller.headers().firstValue("retry-after").isPresent());
+        assertEquals("api_error", JSON.readTree(anthropicCaller.body()).path("error").path("type").asText());
+        assertEquals(2, first.requestCount() + second.requestCount(), "no upstream call while all cool down");
+    }
+
+    @Test
     void unknownModelIs404InTheCallersDialect() throws Exception {
         RawClient client = start();
         HttpResponse<String> r = client.post(RawClient.OPENAI_CHAT, RawClient.chat("no-such-model", "hi", false));

@@ -92,6 +92,56 @@ class CredentialPoolTest {
     }
 
     @Test
+    void theShareOfACoolingCredentialSpreadsEvenlyOverTheOthers() throws Exception {
+        // With "b" cooling, its turns used to go whole to "c", the next one in list order: c got twice a's share.
+        CredentialPool pool = pool(10, openAi("a", 4), openAi("b", 4), openAi("c", 4), openAi("d", 4));
+        for (int i = 0; i < 4; i++) {
+            Lease lease = pool.lease("m", OPENAI, NONE, NO_WAIT);
+            lease.release(lease.credential().name().equals("b") ? Outcome.rateLimited(Duration.ofMinutes(5)) : Outcome.SUCCESS);
+        }
+
+        Map<String, Integer> shares = new HashMap<>();
+        int leases = 3000;
+        for (int i = 0; i < leases; i++) {
+            Lease lease = pool.lease("m", OPENAI, NONE, NO_WAIT);
+            shares.merge(lease.credential().name(), 1, Integer::sum);
+            lease.release(Outcome.SUCCESS);
+        }
+
+        assertEquals(Set.of("a", "c", "d"), shares.keySet(), "shares: " + shares);
+        for (int share : shares.values()) {
+            assertTrue(Math.abs(share - leases / 3) <= leases / 100, "near-equal shares: " + shares);
+        }
+    }
+
+    @Test
+    void theShareOfACredentialAtItsCapSpreadsEvenlyOverTheOthers() throws Exception {
+        CredentialPool pool = pool(10, openAi("a", 4), openAi("b", 1), openAi("c", 4), openAi("d", 4));
+        Lease held = null;
+        while (held == null) {
+            Lease lease = pool.lease("m", OPENAI, NONE, NO_WAIT);
+            if (lease.credential().name().equals("b")) {
+                held = lease;
+            } else {
+                lease.release(Outcome.SUCCESS);
+            }
+        }
+
+        Map<String, Integer> shares = new HashMap<>();
+        for (int i = 0; i < 3000; i++) {
+            Lease lease = pool.lease("m", OPENAI, NONE, NO_WAIT);
+            shares.merge(lease.credential().name(), 1, Integer::sum);
+            lease.release(Outcome.SUCCESS);
+        }
+        held.release(Outcome.SUCCESS);
+
+        assertEquals(Set.of("a", "c", "d"), shares.keySet(), "shares: " + shares);
+        for (int share : shares.values()) {
+            assertTrue(Math.abs(share - 1000) <= 30, "near-equal shares: " + shares);
+        }
+    }
+
+    @Test
     void heldLeasesSpreadOverCredentialsBeforeStackingOnOne() throws Exception {
         CredentialPool pool = pool(10, openAi("a", 4), openAi("b", 4));
 
@@ -477,9 +527,34 @@ class CredentialPoolTest {
 
         NoCredentialException e = noCredential(pool, "m", OPENAI, NONE, NO_WAIT);
 
-        assertEquals(NoCredentialException.Reason.ALL_COOLING, e.reason());
+        assertEquals(NoCredentialException.Reason.ALL_FAILING, e.reason());
+        assertEquals(CoolingCause.UPSTREAM_FAULT, pool.credential("a").coolingCause());
         assertTrue(e.retryAfter().compareTo(Duration.ofSeconds(9)) > 0
                 && e.retryAfter().compareTo(Duration.ofSeconds(10)) <= 0, "retry after " + e.retryAfter());
+    }
+
+    @Test
+    void everyCredentialCoolingIsARateLimitOnlyWhenEachOfThemWasRateLimited() throws Exception {
+        CredentialPool pool = pool(10, openAi("a", 4), openAi("b", 4), openAi("c", 4));
+        Map<String, Outcome> outcomes = Map.of("a", Outcome.rateLimited(Duration.ofSeconds(30)),
+                "b", Outcome.TRANSIENT_FAILURE, "c", Outcome.UNAUTHORIZED);
+        for (int i = 0; i < 3; i++) {
+            Lease lease = pool.lease("m", OPENAI, NONE, NO_WAIT);
+            lease.release(outcomes.get(lease.credential().name()));
+        }
+        assertEquals(CoolingCause.RATE_LIMITED, pool.credential("a").coolingCause());
+        assertEquals(CoolingCause.UPSTREAM_FAULT, pool.credential("b").coolingCause());
+        assertEquals(CoolingCause.QUARANTINED, pool.credential("c").coolingCause());
+
+        // A fault and a rejected key among them: the upstreams are failing, the caller is not rate limited.
+        NoCredentialException mixed = noCredential(pool, "m", OPENAI, NONE, NO_WAIT);
+        assertEquals(NoCredentialException.Reason.ALL_FAILING, mixed.reason());
+        assertTrue(mixed.retryAfter().compareTo(Duration.ofSeconds(10)) <= 0, "the soonest end: " + mixed.retryAfter());
+
+        // Only the rate-limited one left to consider: a rate limit.
+        Set<Credential> triedTheOthers = Set.of(pool.credential("b"), pool.credential("c"));
+        assertEquals(NoCredentialException.Reason.ALL_COOLING,
+                noCredential(pool, "m", OPENAI, triedTheOthers, NO_WAIT).reason());
     }
 
     @Test
