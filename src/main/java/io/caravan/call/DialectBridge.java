@@ -78,7 +78,7 @@ public class DialectBridge {
         if (credential.kind() == call.dialect()) {
             return new PassthroughStream(call.dialect(), call.requestId());
         }
-        return Translators.stream(translator(call), call.tree(mapper), call.model());
+        return Translators.stream(translator(call), call.tree(mapper), call.model(), call.requestId());
     }
 
     /**

@@ -47,9 +47,15 @@ public final class AnthropicCallerTranslator implements Translator {
         return responses.translate(upstreamResponse, callerModel);
     }
 
+    /** A stream whose in-band errors carry no request id; see {@link #stream(String, String)}. */
     @Override
     public StreamTranslator stream(String callerModel) {
-        return new OpenAiToAnthropicStream(callerModel, ids);
+        return stream(callerModel, null);
+    }
+
+    /** A stream whose in-band errors quote {@code requestId}, as the gateway's own Anthropic errors do. */
+    public StreamTranslator stream(String callerModel, String requestId) {
+        return new OpenAiToAnthropicStream(callerModel, requestId, ids);
     }
 
     @Override

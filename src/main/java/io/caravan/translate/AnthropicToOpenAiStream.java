@@ -29,6 +29,7 @@ import static io.caravan.translate.AnthropicWire.USAGE;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.caravan.dialect.Dialect;
 import io.caravan.dialect.SseEvent;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -42,12 +43,22 @@ import java.util.Map;
  * <p>Output: a first chunk with {@code delta:{role:"assistant",content:""}} (on {@code message_start}); a chunk per
  * text, thinking ({@code reasoning_content}), signature ({@code reasoning_signature}) and tool-argument delta; for
  * each tool_use block a first {@code tool_calls} delta with index, id, type, name and empty arguments; on
- * {@code message_delta} a chunk with {@code delta:{}} and the finish reason; on {@code message_stop} the usage chunk
- * ({@code choices:[]}, only when the caller asked for {@code stream_options.include_usage}, in which case every
- * chunk carries {@code usage:null} as OpenAI's do) and {@code [DONE]}. An upstream {@code error} event becomes an
- * OpenAI in-band error chunk, after which nothing more is produced.
+ * {@code message_stop} a chunk with {@code delta:{}} and the finish reason (the stop reason of the
+ * {@code message_delta} before it), the usage chunk ({@code choices:[]}, only when the caller asked for
+ * {@code stream_options.include_usage}, in which case every chunk carries {@code usage:null} as OpenAI's do) and
+ * {@code [DONE]}.
+ *
+ * <p>An Anthropic stream has finished only when {@code message_stop} arrived. {@code message_delta} already names the
+ * stop reason, but its finish chunk waits for {@code message_stop}: a stream cut between the two has not finished,
+ * and the caller must never have been told it did. A stream that ends unfinished ends with an OpenAI in-band error
+ * chunk and no {@code [DONE]}; so does one carrying an event whose data is not a JSON object. An upstream
+ * {@code error} event becomes the OpenAI in-band error chunk with the upstream's message. After any error nothing
+ * more is produced.
  */
 public final class AnthropicToOpenAiStream implements StreamTranslator {
+
+    /** OpenAI error bodies have no request id field; the caller has it in the response's x-request-id header. */
+    private static final String NO_REQUEST_ID = null;
 
     private final String callerModel;
     private final boolean includeUsage;
@@ -61,7 +72,6 @@ public final class AnthropicToOpenAiStream implements StreamTranslator {
     private TokenUsage usage = TokenUsage.NONE;
     private String stopReason;
     private boolean started;
-    private boolean finishSent;
     private boolean closed;
 
     public AnthropicToOpenAiStream(String callerModel, boolean includeUsage, IdGenerator ids, Clock clock) {
@@ -74,12 +84,12 @@ public final class AnthropicToOpenAiStream implements StreamTranslator {
 
     @Override
     public List<SseEvent> onEvent(SseEvent upstreamEvent) {
-        if (closed) {
+        if (closed || upstreamEvent.data().isBlank()) {
             return List.of();
         }
         JsonNode data = Json.parseOrNull(upstreamEvent.data());
         if (data == null || !data.isObject()) {
-            return List.of();
+            return fail(UpstreamStreamFaults.malformedEvent(Dialect.OPENAI, NO_REQUEST_ID));
         }
         String type = Json.text(data, TYPE);
         if (type == null) {
@@ -93,11 +103,10 @@ public final class AnthropicToOpenAiStream implements StreamTranslator {
             case EVENT_MESSAGE_START -> onMessageStart(data.path(MESSAGE), out);
             case EVENT_CONTENT_BLOCK_START -> onBlockStart(data, out);
             case EVENT_CONTENT_BLOCK_DELTA -> onBlockDelta(data, out);
-            case EVENT_MESSAGE_DELTA -> onMessageDelta(data, out);
+            case EVENT_MESSAGE_DELTA -> onMessageDelta(data);
             case EVENT_MESSAGE_STOP -> close(out);
             case EVENT_ERROR -> {
-                out.add(SseEvent.data(Json.write(errors.translateStreamError(data))));
-                closed = true;
+                return fail(SseEvent.data(Json.write(errors.translateStreamError(data))));
             }
             default -> {
                 // ping and content_block_stop need nothing on the OpenAI side
@@ -106,14 +115,27 @@ public final class AnthropicToOpenAiStream implements StreamTranslator {
         return out;
     }
 
+    /**
+     * Without {@code message_stop} the answer is unfinished: an in-band error, never a finish chunk. A stream that
+     * produced nothing for the caller (no event, or only pings) gets nothing either, so the relay can still treat
+     * the attempt as failed before its first byte.
+     */
     @Override
     public List<SseEvent> onEnd() {
         if (closed) {
             return List.of();
         }
-        List<SseEvent> out = new ArrayList<>(4);
-        close(out);
-        return out;
+        if (!started) {
+            closed = true;
+            return List.of();
+        }
+        return fail(UpstreamStreamFaults.endedEarly(Dialect.OPENAI, NO_REQUEST_ID));
+    }
+
+    /** Ends the stream with this in-band error; nothing follows it. */
+    private List<SseEvent> fail(SseEvent error) {
+        closed = true;
+        return List.of(error);
     }
 
     private void onMessageStart(JsonNode message, List<SseEvent> out) {
@@ -175,14 +197,13 @@ public final class AnthropicToOpenAiStream implements StreamTranslator {
         }
     }
 
-    private void onMessageDelta(JsonNode data, List<SseEvent> out) {
-        start(out);
+    /** Only remembered: the finish chunk it implies goes out when message_stop confirms the answer is complete. */
+    private void onMessageDelta(JsonNode data) {
         String reason = Json.text(data.path(DELTA), STOP_REASON);
         if (reason != null) {
             stopReason = reason;
         }
         usage = usage.updatedBy(data.get(USAGE));
-        emitFinish(out);
     }
 
     /** The role chunk, once; a stream that skipped message_start still gets one before anything else. */
@@ -200,16 +221,9 @@ public final class AnthropicToOpenAiStream implements StreamTranslator {
         out.add(chunk(delta, null));
     }
 
-    private void emitFinish(List<SseEvent> out) {
-        if (!finishSent) {
-            finishSent = true;
-            out.add(chunk(Json.object(), StopReasons.toOpenAi(stopReason)));
-        }
-    }
-
     private void close(List<SseEvent> out) {
         start(out);
-        emitFinish(out);
+        out.add(chunk(Json.object(), StopReasons.toOpenAi(stopReason)));
         if (includeUsage) {
             ObjectNode usageChunk = chunkHeader();
             usageChunk.putArray(OpenAiWire.CHOICES);

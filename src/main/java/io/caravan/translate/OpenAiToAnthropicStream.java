@@ -22,6 +22,7 @@ import static io.caravan.translate.AnthropicWire.TYPE;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.caravan.dialect.Dialect;
 import io.caravan.dialect.SseEvent;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -42,6 +43,11 @@ import java.util.Set;
  * OpenAI sends the usage chunk ({@code choices:[]}) after the finish_reason chunk, so {@code message_delta} and
  * {@code message_stop} wait for the usage, or for {@code [DONE]} / the end of the stream if none comes.
  *
+ * <p>An OpenAI stream has finished when a choice arrived with a non-null {@code finish_reason}; {@code [DONE]} only
+ * ends the stream. {@code [DONE]} or the end of the response without a finish_reason means the answer was cut short:
+ * the caller gets an Anthropic {@code error} event, never a {@code message_delta}/{@code message_stop} that would
+ * present a partial answer as complete. So does a stream carrying an event whose data is not a JSON object.
+ *
  * <p>Anthropic blocks cannot interleave: argument fragments for a tool call whose block was already closed (an
  * upstream interleaving parallel calls, which OpenAI itself does not do) cannot be expressed and are dropped. An
  * upstream chunk with an {@code error} key becomes an Anthropic {@code error} event, after which nothing more is
@@ -52,6 +58,7 @@ public final class OpenAiToAnthropicStream implements StreamTranslator {
     private enum BlockKind { THINKING, TEXT, TOOL_USE }
 
     private final String callerModel;
+    private final String requestId;
     private final IdGenerator ids;
     private final OpenAiToAnthropicError errors;
     private final Set<Integer> startedToolCalls = new HashSet<>();
@@ -66,32 +73,31 @@ public final class OpenAiToAnthropicStream implements StreamTranslator {
     private boolean usageSeen;
     private TokenUsage usage = TokenUsage.NONE;
 
-    public OpenAiToAnthropicStream(String callerModel, IdGenerator ids) {
+    /** @param requestId the gateway's id for the request, quoted in the errors the stream may end with */
+    public OpenAiToAnthropicStream(String callerModel, String requestId, IdGenerator ids) {
         this.callerModel = callerModel;
+        this.requestId = requestId;
         this.ids = ids;
         this.errors = new OpenAiToAnthropicError();
     }
 
     @Override
     public List<SseEvent> onEvent(SseEvent upstreamEvent) {
-        if (closed) {
+        String data = upstreamEvent.data();
+        if (closed || data.isBlank()) {
             return List.of();
         }
-        List<SseEvent> out = new ArrayList<>(4);
-        String data = upstreamEvent.data();
         if (OpenAiWire.DONE.equals(data.strip())) {
-            close(out);
-            return out;
+            return finished ? close() : endUnfinished();
         }
         JsonNode chunk = Json.parseOrNull(data);
         if (chunk == null || !chunk.isObject()) {
-            return out;
+            return fail(UpstreamStreamFaults.malformedEvent(Dialect.ANTHROPIC, requestId));
         }
         if (chunk.has(OpenAiWire.ERROR)) {
-            out.add(event(EVENT_ERROR, errors.translateStreamError(chunk.get(OpenAiWire.ERROR))));
-            closed = true;
-            return out;
+            return fail(event(EVENT_ERROR, errors.translateStreamError(chunk.get(OpenAiWire.ERROR))));
         }
+        List<SseEvent> out = new ArrayList<>(4);
         start(Json.text(chunk, OpenAiWire.ID), out);
         JsonNode chunkUsage = chunk.get(OpenAiWire.USAGE);
         if (chunkUsage != null && chunkUsage.isObject()) {
@@ -109,19 +115,36 @@ public final class OpenAiToAnthropicStream implements StreamTranslator {
             }
         }
         if (finished && usageSeen) {
-            close(out);
+            out.addAll(close());
         }
         return out;
     }
 
+    /** A finished answer whose usage or {@code [DONE]} never came is closed; an unfinished one ends in an error. */
     @Override
     public List<SseEvent> onEnd() {
         if (closed) {
             return List.of();
         }
-        List<SseEvent> out = new ArrayList<>(4);
-        close(out);
-        return out;
+        return finished ? close() : endUnfinished();
+    }
+
+    /**
+     * The upstream stopped before any finish_reason. A stream that produced nothing for the caller gets nothing
+     * either, so the relay can still treat the attempt as failed before its first byte.
+     */
+    private List<SseEvent> endUnfinished() {
+        if (!started) {
+            closed = true;
+            return List.of();
+        }
+        return fail(UpstreamStreamFaults.endedEarly(Dialect.ANTHROPIC, requestId));
+    }
+
+    /** Ends the stream with this in-band error; nothing follows it, not even the stop of an open block. */
+    private List<SseEvent> fail(SseEvent error) {
+        closed = true;
+        return List.of(error);
     }
 
     private void onDelta(JsonNode delta, List<SseEvent> out) {
@@ -229,7 +252,8 @@ public final class OpenAiToAnthropicStream implements StreamTranslator {
         out.add(event(EVENT_CONTENT_BLOCK_STOP, data));
     }
 
-    private void close(List<SseEvent> out) {
+    private List<SseEvent> close() {
+        List<SseEvent> out = new ArrayList<>(4);
         start(null, out);
         closeOpenBlock(out);
         ObjectNode messageDelta = Json.object();
@@ -240,6 +264,7 @@ public final class OpenAiToAnthropicStream implements StreamTranslator {
         out.add(event(EVENT_MESSAGE_DELTA, messageDelta));
         out.add(event(EVENT_MESSAGE_STOP, Json.object()));
         closed = true;
+        return out;
     }
 
     private SseEvent blockDelta(String deltaType, String field, String value) {

@@ -13,9 +13,12 @@ public interface StreamTranslator {
     List<SseEvent> onEvent(SseEvent upstreamEvent);
 
     /**
-     * The upstream stream ended normally; returns whatever closing events the caller still needs (for example
-     * {@code message_delta}/{@code message_stop}, or the final usage chunk and {@code [DONE]}), and nothing if the
-     * stream was already closed properly.
+     * The upstream's response ended normally (no network error). Returns whatever the caller still needs: nothing if
+     * the stream was already closed (by its final event or an error); the closing events (for example
+     * {@code message_delta}/{@code message_stop}, or the final usage chunk and {@code [DONE]}) if the upstream had
+     * finished its answer and only its terminator is missing; and an in-band error in the caller's dialect if it had
+     * not: a stream that did not finish is never presented as finished. A stream that never produced anything for
+     * the caller may return nothing, so that the attempt counts as failed before its first byte.
      */
     List<SseEvent> onEnd();
 }

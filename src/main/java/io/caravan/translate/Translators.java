@@ -28,13 +28,23 @@ public final class Translators {
         return caller == Dialect.OPENAI ? new OpenAiCallerTranslator(settings) : new AnthropicCallerTranslator(settings);
     }
 
-    /**
-     * A stream translator that honours what the caller asked of the stream; today that is an OpenAI caller's
-     * {@code stream_options.include_usage}, which {@link Translator#stream(String)} cannot see.
-     */
+    /** As {@link #stream(Translator, ObjectNode, String, String)}, with no request id for in-band errors. */
     public static StreamTranslator stream(Translator translator, ObjectNode callerRequest, String callerModel) {
+        return stream(translator, callerRequest, callerModel, null);
+    }
+
+    /**
+     * A stream translator that honours what the caller asked of the stream (an OpenAI caller's
+     * {@code stream_options.include_usage}) and knows the request it serves (an Anthropic caller's in-band errors
+     * quote its id), neither of which {@link Translator#stream(String)} can see.
+     */
+    public static StreamTranslator stream(Translator translator, ObjectNode callerRequest, String callerModel,
+                                          String requestId) {
         if (translator instanceof OpenAiCallerTranslator openAiCaller) {
             return openAiCaller.stream(callerModel, OpenAiCallerTranslator.includeUsageRequested(callerRequest));
+        }
+        if (translator instanceof AnthropicCallerTranslator anthropicCaller) {
+            return anthropicCaller.stream(callerModel, requestId);
         }
         return translator.stream(callerModel);
     }

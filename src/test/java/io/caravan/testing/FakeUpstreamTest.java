@@ -660,6 +660,48 @@ class FakeUpstreamTest {
         up.close();
     }
 
+    @Test
+    void endAfterEndsTheResponseNormallyWithoutFinishOrTerminator() throws Exception {
+        FakeUpstream anthropic = anthropic();
+        anthropic.enqueue(Reply.endAfter(2));
+        HttpResponse<String> messages = anthropicPost(anthropic, MESSAGES + ",\"stream\":true}");
+        assertEquals(200, messages.statusCode());
+        assertEquals(List.of("message_start", "content_block_start", "ping", "content_block_delta",
+                "content_block_delta"), Sse.parse(messages.body()).stream().map(e -> e.event).toList());
+
+        FakeUpstream openAi = openAi();
+        openAi.enqueue(Reply.endAfter(2));
+        List<Sse> chunks = Sse.parse(openAiPost(openAi, CHAT + ",\"stream\":true}").body());
+        assertEquals(3, chunks.size(), "role chunk + 2 content chunks");
+        assertTrue(chunks.stream().allMatch(e -> Json.parse(e.data).at("/choices/0/finish_reason").isNull()));
+    }
+
+    @Test
+    void textWithoutLastEventKeepsTheFinishButNotTheTerminator() throws Exception {
+        FakeUpstream anthropic = anthropic();
+        anthropic.enqueue(Reply.textWithoutLastEvent("one two"));
+        List<Sse> events = Sse.parse(anthropicPost(anthropic, MESSAGES + ",\"stream\":true}").body());
+        assertEquals("message_delta", events.get(events.size() - 1).event);
+
+        FakeUpstream openAi = openAi();
+        openAi.enqueue(Reply.textWithoutLastEvent("one two"));
+        List<Sse> chunks = Sse.parse(openAiPost(openAi, CHAT + ",\"stream\":true,"
+                + "\"stream_options\":{\"include_usage\":true}}").body());
+        assertTrue(chunks.stream().noneMatch(e -> "[DONE]".equals(e.data)));
+        assertEquals("stop", Json.parse(chunks.get(chunks.size() - 2).data).at("/choices/0/finish_reason").asText());
+        assertTrue(Json.parse(chunks.get(chunks.size() - 1).data).get("usage").isObject(), "the usage chunk stays");
+    }
+
+    @Test
+    void malformedEventAfterSendsCutOffJsonThenTheRestOfTheStream() throws Exception {
+        FakeUpstream openAi = openAi();
+        openAi.enqueue(Reply.malformedEventAfter(1));
+        List<Sse> chunks = Sse.parse(openAiPost(openAi, CHAT + ",\"stream\":true}").body());
+        assertEquals(5, chunks.size(), "role, content, malformed, finish, [DONE]");
+        assertThrows(RuntimeException.class, () -> Json.parse(chunks.get(2).data));
+        assertEquals("[DONE]", chunks.get(4).data);
+    }
+
     // ---- helpers ---------------------------------------------------------------------------------------
 
     private void assertOpenAi400(FakeUpstream up, String body, String messagePart) throws Exception {

@@ -11,7 +11,8 @@ import java.util.Objects;
  *
  * <p>Content replies ({@link #text}, {@link #toolCall}) stream when the request says {@code "stream": true} and
  * answer a single JSON document otherwise. The stream-only behaviours ({@link #dropAfter}, {@link #stallAfter},
- * {@link #headersThenHang}, {@link #streamErrorAfter}) always answer with an event stream. Error replies and
+ * {@link #headersThenHang}, {@link #streamErrorAfter}, {@link #endAfter}, {@link #textWithoutLastEvent},
+ * {@link #malformedEventAfter}) always answer with an event stream. Error replies and
  * {@link #hang} apply to any endpoint; {@link #countTokens} applies only to {@code /v1/messages/count_tokens}.
  */
 public final class Reply {
@@ -19,7 +20,8 @@ public final class Reply {
     enum Kind {
         TEXT, TOOL_CALL, COUNT_TOKENS,
         RAW_ERROR, RATE_LIMITED, RATE_LIMITED_NO_HINT, HTML, OVERLOADED,
-        DROP_AFTER, STALL_AFTER, STREAM_ERROR_AFTER, HEADERS_THEN_HANG, HANG
+        DROP_AFTER, STALL_AFTER, STREAM_ERROR_AFTER, HEADERS_THEN_HANG, HANG,
+        END_AFTER, TEXT_WITHOUT_LAST_EVENT, MALFORMED_EVENT_AFTER
     }
 
     /** Which requests a reply may answer. */
@@ -172,6 +174,31 @@ public final class Reply {
         return of(Kind.HANG);
     }
 
+    /**
+     * A stream that sends its opening events and {@code chunks} content chunks, then ends the response normally
+     * (chunked encoding's last chunk): no finish chunk, no {@code message_delta}, no terminator.
+     */
+    public static Reply endAfter(int chunks) {
+        return of(Kind.END_AFTER).withCount(requireNonNegative(chunks));
+    }
+
+    /**
+     * The stream of {@link #text} without its very last event, then a normal end: an OpenAI stream keeps its finish
+     * chunk (and usage chunk) but loses {@code [DONE]}; an Anthropic stream keeps {@code message_delta} but loses
+     * {@code message_stop}.
+     */
+    public static Reply textWithoutLastEvent(String text) {
+        return of(Kind.TEXT_WITHOUT_LAST_EVENT).withText(Objects.requireNonNull(text, "text"));
+    }
+
+    /**
+     * A stream that sends its opening events and {@code chunks} content chunks, then an event whose data is a JSON
+     * object cut off in the middle, then the rest of a normal stream, terminator included.
+     */
+    public static Reply malformedEventAfter(int chunks) {
+        return of(Kind.MALFORMED_EVENT_AFTER).withCount(requireNonNegative(chunks));
+    }
+
     private static int requireNonNegative(int chunks) {
         if (chunks < 0) {
             throw new IllegalArgumentException("chunks must be >= 0: " + chunks);
@@ -222,6 +249,7 @@ public final class Reply {
             case COUNT_TOKENS -> Scope.COUNT_TOKENS;
             case RAW_ERROR, RATE_LIMITED, RATE_LIMITED_NO_HINT, HTML, OVERLOADED, HANG -> Scope.ANY;
             case TEXT, TOOL_CALL, DROP_AFTER, STALL_AFTER, STREAM_ERROR_AFTER, HEADERS_THEN_HANG -> Scope.COMPLETION;
+            case END_AFTER, TEXT_WITHOUT_LAST_EVENT, MALFORMED_EVENT_AFTER -> Scope.COMPLETION;
         };
     }
 

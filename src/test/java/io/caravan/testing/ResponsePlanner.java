@@ -13,6 +13,9 @@ final class ResponsePlanner {
     private static final String JSON = "application/json";
     private static final String EVENT_STREAM = "text/event-stream; charset=utf-8";
 
+    /** Not valid JSON in either dialect: an object cut off mid-string, as a broken proxy might pass it on. */
+    private static final String MALFORMED_EVENT = "data: {\"choices\": [{\"delta\": {\"content\": \"cut off\n\n";
+
     private final Wire wire;
 
     ResponsePlanner(Wire wire) {
@@ -59,6 +62,18 @@ final class ResponsePlanner {
             case HEADERS_THEN_HANG -> stream(List.of(), ResponsePlan.Ending.STALL, requestId);
             case HANG -> new ResponsePlan(0, Map.of(), List.of(), false, ResponsePlan.Ending.NEVER_ANSWER,
                     Duration.ZERO, Duration.ZERO);
+            case END_AFTER -> stream(brokenStream(context, reply.count()), ResponsePlan.Ending.END, requestId);
+            case TEXT_WITHOUT_LAST_EVENT -> {
+                List<String> events = wire.stream(context, new Completion.Text(reply.text())).all();
+                yield stream(events.subList(0, events.size() - 1), ResponsePlan.Ending.END, requestId);
+            }
+            case MALFORMED_EVENT_AFTER -> {
+                StreamPlan whole = wire.stream(context, Completion.Text.ofWords(reply.count()));
+                List<String> events = whole.upTo(reply.count());
+                events.add(MALFORMED_EVENT);
+                events.addAll(whole.closing());
+                yield stream(events, ResponsePlan.Ending.END, requestId);
+            }
         };
     }
 

@@ -51,13 +51,13 @@ class SdkParsesTranslationsTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"text-usage-late", "tool-calls", "reasoning", "no-usage-done", "truncated",
+    @ValueSource(strings = {"text-usage-late", "tool-calls", "reasoning", "no-usage-done", "finish-without-done",
             "gemini-tool-call"})
     void anthropicSdkAccumulatesTranslatedStreams(String name) throws Exception {
         JsonNode golden = Golden.load("stream/openai-to-anthropic/" + name);
         MessageAccumulator accumulator = MessageAccumulator.create();
 
-        for (SseEvent event : Golden.run(new OpenAiToAnthropicStream("claude-sonnet-4-5", Golden.sequentialIds()),
+        for (SseEvent event : Golden.run(new OpenAiToAnthropicStream("claude-sonnet-4-5", "req_test", Golden.sequentialIds()),
                 golden.get("input"))) {
             accumulator.accumulate(ANTHROPIC_SDK.readValue(event.data(), RawMessageStreamEvent.class).validate());
         }
@@ -73,7 +73,7 @@ class SdkParsesTranslationsTest {
     void anthropicSdkRebuildsToolInputFromTranslatedArgumentFragments() throws Exception {
         JsonNode golden = Golden.load("stream/openai-to-anthropic/tool-calls");
         MessageAccumulator accumulator = MessageAccumulator.create();
-        for (SseEvent event : Golden.run(new OpenAiToAnthropicStream("claude", Golden.sequentialIds()),
+        for (SseEvent event : Golden.run(new OpenAiToAnthropicStream("claude", "req_test", Golden.sequentialIds()),
                 golden.get("input"))) {
             accumulator.accumulate(ANTHROPIC_SDK.readValue(event.data(), RawMessageStreamEvent.class));
         }
@@ -88,7 +88,7 @@ class SdkParsesTranslationsTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"text", "text-include-usage", "tool-calls", "thinking", "truncated"})
+    @ValueSource(strings = {"text", "text-include-usage", "tool-calls", "thinking"})
     void openAiSdkAccumulatesTranslatedStreams(String name) throws Exception {
         JsonNode golden = Golden.load("stream/anthropic-to-openai/" + name);
         ChatCompletionAccumulator accumulator = ChatCompletionAccumulator.create();
