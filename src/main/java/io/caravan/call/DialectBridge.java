@@ -1,5 +1,6 @@
 package io.caravan.call;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.caravan.dialect.Dialect;
@@ -9,6 +10,7 @@ import io.caravan.translate.StreamTranslator;
 import io.caravan.translate.TranslationSettings;
 import io.caravan.translate.Translator;
 import io.caravan.translate.Translators;
+import io.caravan.upstream.AnswerShape;
 import io.caravan.upstream.UpstreamFailure;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
@@ -17,6 +19,8 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Shapes one request for the credential that will serve it, and its answer for the caller. For a credential of the
@@ -24,6 +28,8 @@ import java.util.Set;
  * credential of the other dialect the {@link Translator} for that pair rewrites request, answer, stream and errors.
  */
 public class DialectBridge {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DialectBridge.class);
 
     private static final Set<Dialect> ANY_KIND = EnumSet.allOf(Dialect.class);
     private static final Set<Dialect> ANTHROPIC_ONLY = EnumSet.of(Dialect.ANTHROPIC);
@@ -66,12 +72,35 @@ public class DialectBridge {
         return Buffer.buffer(mapper.writeValueAsBytes(renamed));
     }
 
-    public Buffer responseBody(GatewayCall call, Credential credential, Buffer upstreamBody) throws IOException {
+    /**
+     * The caller's answer made of a whole 2xx upstream answer, which must be an answer of the upstream's dialect:
+     * anything else (an HTML login page, garbage, truncated JSON) is refused as an upstream fault, and so is an
+     * answer the translation cannot take, so that nothing thrown here escapes as a gateway error.
+     */
+    public Buffer responseBody(GatewayCall call, Credential credential, Buffer upstreamBody) throws UpstreamFailure {
+        AnswerShape shape = AnswerShape.wholeAnswer(credential.kind(), call.endpoint() == Endpoint.ANTHROPIC_COUNT_TOKENS);
         if (credential.kind() == call.dialect()) {
+            if (!shape.matches(upstreamBody)) {
+                throw UpstreamFailure.invalidAnswer(credential.name(), "it is not " + shape.description());
+            }
             return upstreamBody;
         }
-        ObjectNode answer = (ObjectNode) mapper.readTree(upstreamBody.getBytes());
-        return Buffer.buffer(mapper.writeValueAsBytes(translator(call).response(answer, call.model())));
+        JsonNode answer;
+        try {
+            answer = mapper.readTree(upstreamBody.getBytes());
+        } catch (IOException notJson) {
+            answer = null;
+        }
+        if (!shape.matches(answer)) {
+            throw UpstreamFailure.invalidAnswer(credential.name(), "it is not " + shape.description());
+        }
+        try {
+            return Buffer.buffer(mapper.writeValueAsBytes(translator(call).response((ObjectNode) answer, call.model())));
+        } catch (IOException | RuntimeException untranslatable) {
+            LOG.warn("{}: the answer of credential {} could not be translated", call.requestId(), credential.name(),
+                    untranslatable);
+            throw UpstreamFailure.invalidAnswer(credential.name(), "it could not be translated into the caller's dialect");
+        }
     }
 
     public StreamTranslator streamTranslator(GatewayCall call, Credential credential) throws IOException {

@@ -108,6 +108,7 @@ public final class FailureReply implements Processor {
                     + (failure.body().isBlank() ? " with an empty body" : " with a body that is not an API error");
             case NETWORK -> "The upstream could not be reached or broke off before answering";
             case TIMEOUT -> "The upstream did not answer in time";
+            case INVALID_ANSWER -> failure.getMessage();
         };
     }
 

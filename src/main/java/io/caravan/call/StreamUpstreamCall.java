@@ -39,7 +39,7 @@ public final class StreamUpstreamCall extends AsyncProcessorSupport {
     public void openRelay(Exchange exchange) {
         GatewayCall call = GatewayCall.of(exchange);
         SseRelay relay = new SseRelay(client.vertx(), call, settings.keepAliveInterval(), settings.idleTimeout(),
-                settings.requestDeadline());
+                settings.requestDeadline(), settings.maxEventBytes());
         exchange.setProperty(RELAY, relay);
         relay.open();
     }
@@ -54,7 +54,7 @@ public final class StreamUpstreamCall extends AsyncProcessorSupport {
         try {
             StreamTranslator translator = bridge.streamTranslator(call, credential);
             attempt = client.send(call, credential, bridge.requestBody(call, credential),
-                    (response, self) -> relay.attach(response, self, translator));
+                    (response, self) -> relay.attach(response, self, translator, credential.kind()));
         } catch (Exception e) {
             exchange.setException(e);
             callback.done(true);

@@ -6,6 +6,7 @@ import io.caravan.pool.Outcome;
 import io.caravan.upstream.UpstreamAttempt;
 import io.caravan.upstream.UpstreamClient;
 import io.caravan.upstream.UpstreamFailure;
+import io.caravan.upstream.WholeAnswer;
 import io.vertx.core.buffer.Buffer;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
@@ -20,11 +21,14 @@ public final class UnaryUpstreamCall extends AsyncProcessorSupport {
 
     private final UpstreamClient client;
     private final DialectBridge bridge;
+    private final int maxAnswerBytes;
     private final RouteResumption resumption;
 
-    public UnaryUpstreamCall(UpstreamClient client, DialectBridge bridge) {
+    /** @param maxAnswerBytes the largest upstream answer held in memory; a larger one is an upstream fault */
+    public UnaryUpstreamCall(UpstreamClient client, DialectBridge bridge, int maxAnswerBytes) {
         this.client = client;
         this.bridge = bridge;
+        this.maxAnswerBytes = maxAnswerBytes;
         this.resumption = new RouteResumption(client.vertx());
     }
 
@@ -35,14 +39,10 @@ public final class UnaryUpstreamCall extends AsyncProcessorSupport {
         Credential credential = lease.credential();
         UpstreamAttempt<Buffer> attempt;
         try {
+            // The answer is checked and shaped for the caller before the attempt completes: an answer that is no
+            // answer fails the attempt like any upstream fault, while rotation is still possible.
             attempt = client.send(call, credential, bridge.requestBody(call, credential),
-                    (response, self) -> response.body().onComplete(body -> {
-                        if (body.succeeded()) {
-                            self.complete(body.result());
-                        } else {
-                            self.fail(UpstreamFailure.network(self.credentialName(), "the answer broke off"));
-                        }
-                    }));
+                    new WholeAnswer(maxAnswerBytes, answer -> bridge.responseBody(call, credential, answer)));
         } catch (Exception e) {
             exchange.setException(e);
             callback.done(true);
@@ -54,7 +54,7 @@ public final class UnaryUpstreamCall extends AsyncProcessorSupport {
                 // On the event loop that received the answer: the caller gets it without waiting for a thread.
                 try {
                     call.markFirstByte();
-                    CallerReply.json(call, 200, bridge.responseBody(call, credential, answer));
+                    CallerReply.json(call, 200, answer);
                     lease.release(Outcome.SUCCESS);
                 } catch (Exception e) {
                     outcome = e;

@@ -7,13 +7,21 @@ import io.caravan.upstream.UpstreamAttempt;
 import io.caravan.upstream.UpstreamFailure;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Waits, without holding a thread, for an upstream attempt, and settles the lease when the attempt fails: the failed
  * credential goes back with the failure's cooldown before the failure reaches the error handler. The attempt's own
- * first-byte time-out bounds the wait.
+ * time-outs bound the wait.
+ *
+ * <p>A caller who leaves is no fault of the credential, unless the credential had sent no response head for longer
+ * than the stall threshold by then: impatient callers would otherwise leave a hung credential in rotation for ever,
+ * since its first-byte time-out never gets the chance to fire.
  */
 final class UpstreamWait {
+
+    private static final Logger LOG = LoggerFactory.getLogger(UpstreamWait.class);
 
     private UpstreamWait() {
     }
@@ -31,9 +39,9 @@ final class UpstreamWait {
             }
             Throwable cause = unwrap(error);
             if (cause instanceof UpstreamFailure failure) {
-                settled.completeExceptionally(settle(call, lease, failure));
+                settled.completeExceptionally(settle(call, lease, attempt, failure));
             } else if (cause instanceof CallerGoneException gone) {
-                lease.release(Outcome.NEUTRAL);
+                lease.release(callerLeft(attempt));
                 settled.completeExceptionally(gone);
             } else {
                 lease.release(Outcome.TRANSIENT_FAILURE);
@@ -47,12 +55,21 @@ final class UpstreamWait {
         return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     }
 
-    private static UpstreamFailure settle(GatewayCall call, Lease lease, UpstreamFailure failure) {
+    private static UpstreamFailure settle(GatewayCall call, Lease lease, UpstreamAttempt<?> attempt,
+            UpstreamFailure failure) {
         if (call.callerGone()) {
-            lease.release(Outcome.NEUTRAL);
-        } else {
-            lease.release(failure.outcome());
+            lease.release(callerLeft(attempt));
+            return failure;
         }
+        if (failure.kind() == UpstreamFailure.Kind.INVALID_ANSWER) {
+            // A 2xx that is no answer says nothing to the caller's status line alone: say which credential sent it.
+            LOG.warn("{}: credential {}: {}", call.requestId(), failure.credentialName(), failure.getMessage());
+        }
+        lease.release(failure.outcome());
         return failure;
+    }
+
+    private static Outcome callerLeft(UpstreamAttempt<?> attempt) {
+        return attempt.hungWithoutHead() ? Outcome.TRANSIENT_FAILURE : Outcome.NEUTRAL;
     }
 }

@@ -101,6 +101,14 @@ public class GatewayConfiguration implements CamelConfiguration {
     int mediumThinkingBudget;
     @PropertyInject(value = "caravan.translation.thinking-budget.high", defaultValue = "16384")
     int highThinkingBudget;
+    @PropertyInject(value = "caravan.limits.max-answer-bytes", defaultValue = "67108864")
+    int maxAnswerBytes;
+    @PropertyInject(value = "caravan.limits.max-event-bytes", defaultValue = "1048576")
+    int maxEventBytes;
+    @PropertyInject(value = "caravan.timeout.stall-ms", defaultValue = "15000")
+    long stallThresholdMs;
+    @PropertyInject(value = "caravan.timeout.answer-ms", defaultValue = "600000")
+    long answerTimeoutMs;
 
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -139,7 +147,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         registry.bind(Beans.ANTHROPIC_COUNT_TOKENS_GATE,
                 new CallerGate(Endpoint.ANTHROPIC_COUNT_TOKENS, authenticator, mapper, accessLog));
         registry.bind(Beans.LEASE_CREDENTIAL, new LeaseCredential(pool, bridge, settings, vertx));
-        registry.bind(Beans.UNARY_UPSTREAM_CALL, new UnaryUpstreamCall(client, bridge));
+        registry.bind(Beans.UNARY_UPSTREAM_CALL, new UnaryUpstreamCall(client, bridge, settings.maxAnswerBytes()));
         registry.bind(Beans.STREAM_UPSTREAM_CALL, new StreamUpstreamCall(client, bridge, settings));
         registry.bind(Beans.CREDENTIAL_ROTATION, new CredentialRotation(pool, bridge, settings));
         registry.bind(Beans.FAILURE_REPLY, new FailureReply(bridge));
@@ -171,7 +179,11 @@ public class GatewayConfiguration implements CamelConfiguration {
                 queueMaxWaiting,
                 new CooldownPolicy(Duration.ofMillis(transientCooldownMs), Duration.ofMillis(rateLimitBaseMs),
                         Duration.ofMillis(rateLimitMaxMs), Duration.ofMillis(quarantineMs)),
-                maxConnectionsPerHost);
+                maxConnectionsPerHost,
+                maxAnswerBytes,
+                maxEventBytes,
+                Duration.ofMillis(stallThresholdMs),
+                Duration.ofMillis(answerTimeoutMs));
     }
 
     /**

@@ -7,7 +7,7 @@ import java.time.Duration;
  *
  * @param requestRetry how many retryable failures one request may rotate past (429s do not count)
  * @param connectTimeout TCP/TLS connect time-out towards an upstream
- * @param firstByteTimeout time from sending a request to the upstream's first byte (rotation is still allowed)
+ * @param firstByteTimeout time from sending a request to the upstream's response head (streams: its first event)
  * @param idleTimeout the longest silence tolerated in the middle of a stream before it is reported as stalled
  * @param requestDeadline an upper bound for one whole request, a stream included
  * @param keepAliveInterval silence after which an SSE comment is sent to the caller
@@ -15,6 +15,10 @@ import java.time.Duration;
  * @param queueMaxWaiting how many requests may wait at once; more are refused with 503 at once
  * @param cooldowns how long failing credentials stay out of rotation
  * @param maxConnectionsPerHost pooled upstream connections per upstream host
+ * @param maxAnswerBytes the largest whole non-stream upstream answer held in memory
+ * @param maxEventBytes the largest single SSE line or event accepted from an upstream
+ * @param stallThreshold an attempt without a response head for this long when its caller leaves counts as a fault
+ * @param answerTimeout the longest a whole non-stream answer may take, from sending the request to its last byte
  */
 public record GatewaySettings(
         int requestRetry,
@@ -26,5 +30,9 @@ public record GatewaySettings(
         Duration queueMaxWait,
         int queueMaxWaiting,
         io.caravan.pool.CooldownPolicy cooldowns,
-        int maxConnectionsPerHost) {
+        int maxConnectionsPerHost,
+        int maxAnswerBytes,
+        int maxEventBytes,
+        Duration stallThreshold,
+        Duration answerTimeout) {
 }

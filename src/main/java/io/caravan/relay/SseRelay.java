@@ -1,14 +1,18 @@
 package io.caravan.relay;
 
 import io.caravan.call.GatewayCall;
+import io.caravan.dialect.Dialect;
 import io.caravan.dialect.DialectErrors;
 import io.caravan.dialect.SseEvent;
 import io.caravan.translate.StreamTranslator;
+import io.caravan.upstream.AnswerShape;
 import io.caravan.upstream.UpstreamAttempt;
 import io.caravan.upstream.UpstreamFailure;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -21,8 +25,15 @@ import java.util.concurrent.TimeUnit;
  * after it, an upstream failure or stall becomes an in-band error in the caller's dialect and the stream ends.
  * Between events, keep-alive comments are sent whenever the caller has heard nothing for the keep-alive interval,
  * including while the request still waits for a credential or for the upstream's first byte.
+ *
+ * <p>An answer is only relayed once it shows itself to be a stream of the upstream's dialect: a 2xx that is not an
+ * event stream, whose first event is not JSON of that dialect, or whose first event is the provider's error, fails
+ * the attempt before anything reached the caller, so that another credential may answer. An event larger than the
+ * limit ends the stream likewise (or, once it has started, with an in-band error), and the upstream is cut off.
  */
 public final class SseRelay {
+
+    private static final String EVENT_STREAM = "text/event-stream";
 
     private final Vertx vertx;
     private final GatewayCall call;
@@ -30,6 +41,7 @@ public final class SseRelay {
     private final long keepAliveNanos;
     private final long idleNanos;
     private final long deadlineNanos;
+    private final int maxEventBytes;
     private final CompletableFuture<StreamEnd> finished = new CompletableFuture<>();
     private long ticker = -1;
 
@@ -38,16 +50,23 @@ public final class SseRelay {
     private HttpClientResponse upstream;
     private SseParser parser;
     private StreamTranslator translator;
+    private AnswerShape firstEventShape;
+    private boolean firstEventSeen;
     private volatile long lastUpstreamNanos;
 
-    /** @param deadline the longest the whole request may take, counted from its arrival */
-    public SseRelay(Vertx vertx, GatewayCall call, Duration keepAlive, Duration idle, Duration deadline) {
+    /**
+     * @param deadline the longest the whole request may take, counted from its arrival
+     * @param maxEventBytes the largest line or event accepted from the upstream
+     */
+    public SseRelay(Vertx vertx, GatewayCall call, Duration keepAlive, Duration idle, Duration deadline,
+            int maxEventBytes) {
         this.vertx = vertx;
         this.call = call;
         this.writer = new SseResponseWriter(call.callerResponse(), call.requestId());
         this.keepAliveNanos = keepAlive.toNanos();
         this.idleNanos = idle.toNanos();
         this.deadlineNanos = call.startNanos() + deadline.toNanos();
+        this.maxEventBytes = maxEventBytes;
     }
 
     /** Starts the keep-alive clock; the relay stops by itself when the stream ends or the caller leaves. */
@@ -66,23 +85,33 @@ public final class SseRelay {
      * Takes over a 2xx upstream answer (runs on the event loop). The attempt completes when the first event has
      * been written to the caller, or fails — and may be retried elsewhere — if the upstream breaks off before that.
      */
-    public synchronized void attach(HttpClientResponse response, UpstreamAttempt<Void> attempt, StreamTranslator translator) {
+    public synchronized void attach(HttpClientResponse response, UpstreamAttempt<Void> attempt, StreamTranslator translator,
+            Dialect upstreamDialect) {
         this.attempt = attempt;
         this.upstream = response;
-        this.parser = new SseParser();
+        this.parser = new SseParser(maxEventBytes);
         this.translator = translator;
+        this.firstEventShape = AnswerShape.streamEvent(upstreamDialect);
+        this.firstEventSeen = false;
         this.lastUpstreamNanos = System.nanoTime();
-        response.handler(this::onBytes);
+        if (!isEventStream(response.getHeader(HttpHeaders.CONTENT_TYPE))) {
+            refuse(UpstreamFailure.invalidAnswer(attempt.credentialName(), "it is not an event stream"));
+            return;
+        }
+        response.handler(chunk -> onBytes(response, chunk));
         response.endHandler(v -> onUpstreamEnd(response));
         response.exceptionHandler(e -> onUpstreamError(response, e));
     }
 
-    private synchronized void onBytes(Buffer chunk) {
-        if (finished.isDone()) {
+    private synchronized void onBytes(HttpClientResponse response, Buffer chunk) {
+        if (response != upstream || finished.isDone() || attempt.result().isCompletedExceptionally()) {
             return;
         }
         lastUpstreamNanos = System.nanoTime();
-        parser.feed(chunk, this::onUpstreamEvent);
+        if (!parser.feed(chunk, this::onUpstreamEvent)) {
+            tooLarge();
+            return;
+        }
         if (!finished.isDone() && writer.writeQueueFull()) {
             HttpClientResponse paused = upstream;
             paused.pause();
@@ -91,19 +120,71 @@ public final class SseRelay {
     }
 
     private void onUpstreamEvent(SseEvent event) {
-        if (finished.isDone()) {
+        if (finished.isDone() || attempt.result().isCompletedExceptionally()) {
             return;
+        }
+        if (!firstEventSeen) {
+            firstEventSeen = true;
+            if (!call.committed() && !acceptFirst(event)) {
+                return;
+            }
         }
         List<SseEvent> out = translator.onEvent(event);
         writeAll(out);
     }
 
+    /**
+     * Whether the first event of an attempt may go to the caller. The provider's error as the very first event
+     * means the upstream could not start the answer at all: failed like the status it stands for, so that it is
+     * rotated (or relayed as that error) instead of being presented as a started answer.
+     */
+    private boolean acceptFirst(SseEvent event) {
+        if (isError(event)) {
+            refuse(UpstreamFailure.status(StreamErrorStatus.of(event), MultiMap.caseInsensitiveMultiMap(), event.data(),
+                    attempt.credentialName()));
+            return false;
+        }
+        if (!firstEventShape.matches(event.data())) {
+            refuse(UpstreamFailure.invalidAnswer(attempt.credentialName(),
+                    "its first event is not " + firstEventShape.description()));
+            return false;
+        }
+        return true;
+    }
+
+    /** An event beyond the limit: before the first event an upstream fault, after it an in-band error. */
+    private void tooLarge() {
+        String why = "it sent an event larger than the gateway's limit of " + maxEventBytes + " bytes";
+        if (call.committed()) {
+            // The caller's error first: closing the upstream reports a lost connection, which must not be the one.
+            failInBand(502, "The upstream's answer was not valid: " + why);
+            attempt.abort(UpstreamFailure.invalidAnswer(attempt.credentialName(), why));
+        } else {
+            refuse(UpstreamFailure.invalidAnswer(attempt.credentialName(), why));
+        }
+    }
+
+    /** Fails the attempt before its first event and cuts the upstream off: it is not read any further. */
+    private void refuse(UpstreamFailure failure) {
+        upstream.exceptionHandler(closedByUs -> { });
+        attempt.abort(failure);
+    }
+
+    private static boolean isEventStream(String contentType) {
+        return contentType != null && contentType.trim().regionMatches(true, 0, EVENT_STREAM, 0, EVENT_STREAM.length());
+    }
+
     private synchronized void onUpstreamEnd(HttpClientResponse response) {
-        if (response != upstream || finished.isDone()) {
+        if (response != upstream || finished.isDone() || attempt.result().isCompletedExceptionally()) {
             return;
         }
         parser.finish(this::onUpstreamEvent);
-        if (finished.isDone()) {
+        if (finished.isDone() || attempt.result().isCompletedExceptionally()) {
+            return;
+        }
+        if (!firstEventSeen && !call.committed()) {
+            // Not one event (an empty body, or one that is no SSE at all): nothing to present, another may answer.
+            attempt.fail(UpstreamFailure.network(attempt.credentialName(), "the upstream ended the stream without an event"));
             return;
         }
         writeAll(translator.onEnd());

@@ -14,6 +14,10 @@ import java.util.concurrent.CompletableFuture;
  * One request to one upstream credential. Completes with whatever its {@link SuccessHandler} makes of a 2xx answer,
  * or fails with {@link UpstreamFailure} for an error status, a network fault or a time-out before the first byte.
  * {@link #abort} closes the upstream socket at once (a chunked body is never drained).
+ *
+ * <p>Two clocks bound it. The first-byte clock runs until the upstream's response head (a stream's: until its first
+ * event reached the caller); for a whole answer the answer clock then runs on until its last byte, so that a slow
+ * but live upstream is not cut at the first-byte time-out and a trickling one is still bounded.
  */
 public final class UpstreamAttempt<T> {
 
@@ -29,16 +33,29 @@ public final class UpstreamAttempt<T> {
     private final Vertx vertx;
     private final String credentialName;
     private final Duration firstByteTimeout;
+    private final Duration answerTimeout;
+    private final long stallNanos;
     private final SuccessHandler<T> onSuccess;
     private final CompletableFuture<T> result = new CompletableFuture<>();
+    private final long startNanos = System.nanoTime();
     private volatile HttpClientRequest request;
     private volatile boolean aborted;
+    private volatile boolean headReceived;
     private volatile long firstByteTimer = -1;
+    private volatile long answerTimer = -1;
 
-    UpstreamAttempt(Vertx vertx, String credentialName, Duration firstByteTimeout, SuccessHandler<T> onSuccess) {
+    /**
+     * @param answerTimeout for a whole answer: how long it may take in all; {@code null} for a stream, whose
+     *     first-byte clock runs until its first event instead
+     * @param stallThreshold how long without a response head makes the attempt count as hung
+     */
+    UpstreamAttempt(Vertx vertx, String credentialName, Duration firstByteTimeout, Duration answerTimeout,
+            Duration stallThreshold, SuccessHandler<T> onSuccess) {
         this.vertx = vertx;
         this.credentialName = credentialName;
         this.firstByteTimeout = firstByteTimeout;
+        this.answerTimeout = answerTimeout;
+        this.stallNanos = stallThreshold.toNanos();
         this.onSuccess = onSuccess;
     }
 
@@ -51,10 +68,12 @@ public final class UpstreamAttempt<T> {
     }
 
     void start(HttpClient client, RequestOptions options, Buffer body) {
-        firstByteTimer = vertx.setTimer(Math.max(1, firstByteTimeout.toMillis()), id -> {
-            fail(UpstreamFailure.timeout(credentialName, "no answer within " + firstByteTimeout.toMillis() + " ms"));
-            abortConnection();
-        });
+        firstByteTimer = vertx.setTimer(Math.max(1, firstByteTimeout.toMillis()), id -> abort(UpstreamFailure.timeout(
+                credentialName, "no answer within " + firstByteTimeout.toMillis() + " ms")));
+        if (answerTimeout != null) {
+            answerTimer = vertx.setTimer(Math.max(1, answerTimeout.toMillis()), id -> abort(UpstreamFailure.timeout(
+                    credentialName, "the answer was not complete within " + answerTimeout.toMillis() + " ms")));
+        }
         client.request(options).onComplete(created -> {
             if (created.failed()) {
                 fail(classify(created.cause()));
@@ -69,7 +88,10 @@ public final class UpstreamAttempt<T> {
             req.send(body).onComplete(answered -> {
                 if (answered.failed()) {
                     fail(classify(answered.cause()));
-                } else if (answered.result().statusCode() / 100 == 2) {
+                    return;
+                }
+                headReceived();
+                if (answered.result().statusCode() / 100 == 2) {
                     onSuccess.onSuccess(answered.result(), this);
                 } else {
                     failWithErrorBody(answered.result());
@@ -78,22 +100,40 @@ public final class UpstreamAttempt<T> {
         });
     }
 
-    /** Stops the time-to-first-byte clock: the upstream has started to answer. */
-    public void firstByteReceived() {
-        long timer = firstByteTimer;
+    private void headReceived() {
+        headReceived = true;
+        if (answerTimeout != null) {
+            cancel(firstByteTimer);
+        }
+    }
+
+    /**
+     * Whether the upstream has sent no response head although it was asked longer than the stall threshold ago:
+     * a caller who gives up on such an attempt gave up on a hung credential, not out of impatience of its own.
+     */
+    public boolean hungWithoutHead() {
+        return !headReceived && System.nanoTime() - startNanos > stallNanos;
+    }
+
+    /** Stops both clocks: the attempt has settled, or (a stream) its first event reached the caller. */
+    private void stopClocks() {
+        cancel(firstByteTimer);
+        cancel(answerTimer);
+    }
+
+    private void cancel(long timer) {
         if (timer >= 0) {
             vertx.cancelTimer(timer);
-            firstByteTimer = -1;
         }
     }
 
     public void complete(T value) {
-        firstByteReceived();
+        stopClocks();
         result.complete(value);
     }
 
     public void fail(Throwable failure) {
-        firstByteReceived();
+        stopClocks();
         result.completeExceptionally(failure);
     }
 
@@ -111,15 +151,25 @@ public final class UpstreamAttempt<T> {
         }
     }
 
+    /**
+     * Keeps the first {@value #MAX_ERROR_BODY} bytes of an error answer. A longer one is cut there and its
+     * connection closed, so that a huge error body is neither held nor drained.
+     */
     private void failWithErrorBody(HttpClientResponse response) {
         Buffer body = Buffer.buffer();
-        response.handler(chunk -> {
-            if (body.length() < MAX_ERROR_BODY) {
-                body.appendBuffer(chunk, 0, Math.min(chunk.length(), MAX_ERROR_BODY - body.length()));
-            }
-        });
         Runnable done = () -> fail(UpstreamFailure.status(response.statusCode(), response.headers(), body.toString(),
                 credentialName));
+        response.handler(chunk -> {
+            if (result.isDone()) {
+                return;
+            }
+            int room = MAX_ERROR_BODY - body.length();
+            body.appendBuffer(chunk, 0, Math.min(chunk.length(), room));
+            if (chunk.length() > room) {
+                done.run();
+                abortConnection();
+            }
+        });
         response.endHandler(v -> done.run());
         response.exceptionHandler(e -> done.run());
     }

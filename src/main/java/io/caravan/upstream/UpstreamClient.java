@@ -42,7 +42,7 @@ public class UpstreamClient {
      */
     private final Map<EventLoop, HttpClient> clients = new ConcurrentHashMap<>();
     private final GatewaySettings settings;
-    /** A non-stream answer must be whole within it; nothing waits past the request deadline either. */
+    /** Until the response head (a stream's: its first event); nothing waits past the request deadline either. */
     private final Duration firstByteTimeout;
     private final Map<String, Target> targets = new ConcurrentHashMap<>();
 
@@ -86,10 +86,17 @@ public class UpstreamClient {
                 .setSsl(target.ssl)
                 .setURI(target.basePath + call.endpoint().upstreamPath(credential.kind()))
                 .setHeaders(headers(call, credential, body.length()));
-        UpstreamAttempt<T> attempt = new UpstreamAttempt<>(vertx, credential.name(), firstByteTimeout, onSuccess);
+        UpstreamAttempt<T> attempt = new UpstreamAttempt<>(vertx, credential.name(), firstByteTimeout,
+                call.stream() ? null : answerTimeout(call), settings.stallThreshold(), onSuccess);
         call.setCurrentAttempt(attempt);
         attempt.start(client(), options, body);
         return attempt;
+    }
+
+    /** The whole-answer time-out, shortened to what is left of the request's deadline (at least a millisecond). */
+    private Duration answerTimeout(GatewayCall call) {
+        Duration left = settings.requestDeadline().minusNanos(System.nanoTime() - call.startNanos());
+        return left.compareTo(settings.answerTimeout()) < 0 ? left : settings.answerTimeout();
     }
 
     private MultiMap headers(GatewayCall call, Credential credential, int length) {

@@ -6,8 +6,8 @@ import io.vertx.core.MultiMap;
 import java.time.Instant;
 
 /**
- * An upstream attempt that failed before anything was sent to the caller: an HTTP error status, a network fault
- * or a time-out. Whether the gateway rotates to another credential is decided from {@link #rotatable()}.
+ * An upstream attempt that failed before anything was sent to the caller: an HTTP error status, a network fault,
+ * a time-out, or a 2xx answer that is not one (too large, not the upstream dialect's answer). Whether the gateway rotates to another credential is decided from {@link #rotatable()}.
  */
 public class UpstreamFailure extends Exception {
 
@@ -16,8 +16,10 @@ public class UpstreamFailure extends Exception {
         STATUS,
         /** Connection refused or reset, TLS failure, dropped before the first byte. */
         NETWORK,
-        /** Connect or time-to-first-byte time-out. */
-        TIMEOUT
+        /** Connect, time-to-first-byte or whole-answer time-out. */
+        TIMEOUT,
+        /** A 2xx answer that cannot be used: larger than the gateway's limits, or not an answer of the dialect. */
+        INVALID_ANSWER
     }
 
     private final Kind kind;
@@ -50,11 +52,20 @@ public class UpstreamFailure extends Exception {
                 "upstream timed out: " + what);
     }
 
+    /**
+     * A 2xx answer the gateway cannot pass on. {@code why} completes "The upstream's answer was not valid: " and
+     * reaches the caller, so it names the problem, never the answer's content.
+     */
+    public static UpstreamFailure invalidAnswer(String credentialName, String why) {
+        return new UpstreamFailure(Kind.INVALID_ANSWER, 502, MultiMap.caseInsensitiveMultiMap(), "", credentialName,
+                "The upstream's answer was not valid: " + why);
+    }
+
     public Kind kind() {
         return kind;
     }
 
-    /** The upstream's status, or 502/504 for network faults and time-outs (what the caller sees). */
+    /** The upstream's status, or 502/504 for network faults, invalid answers and time-outs (what the caller sees). */
     public int status() {
         return status;
     }

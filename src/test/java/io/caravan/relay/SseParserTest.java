@@ -1,6 +1,8 @@
 package io.caravan.relay;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.caravan.dialect.SseEvent;
 import io.vertx.core.buffer.Buffer;
@@ -210,5 +212,64 @@ class SseParserTest {
         parser.feed(Buffer.buffer("\n\n"), events::add);
 
         assertEquals(List.of(SseEvent.data("x")), events);
+    }
+
+    @Test
+    void aLineThatNeverEndsStopsTheParserAtTheLimit() {
+        SseParser parser = new SseParser(64);
+        List<SseEvent> events = new ArrayList<>();
+
+        assertTrue(parser.feed(Buffer.buffer("data: " + "x".repeat(50)), events::add));
+        assertFalse(parser.feed(Buffer.buffer("x".repeat(50)), events::add), "past the limit");
+        assertFalse(parser.feed(Buffer.buffer("\n\ndata: after\n\n"), events::add), "and stays stopped");
+        parser.finish(events::add);
+
+        assertEquals(List.of(), events);
+    }
+
+    @Test
+    void aLineBeyondTheLimitInOneChunkStopsTheParser() {
+        SseParser parser = new SseParser(64);
+        List<SseEvent> events = new ArrayList<>();
+
+        assertFalse(parser.feed(Buffer.buffer("data: ok\n\ndata: " + "x".repeat(100) + "\n\n"), events::add));
+
+        assertEquals(List.of(SseEvent.data("ok")), events, "what came before the oversized line was delivered");
+    }
+
+    @Test
+    void manyLinesOfOneEventCountTogether() {
+        SseParser parser = new SseParser(64);
+        List<SseEvent> events = new ArrayList<>();
+
+        assertFalse(parser.feed(Buffer.buffer("data: 0123456789\n".repeat(10)), events::add));
+        assertEquals(List.of(), events);
+    }
+
+    @Test
+    void eventsUpToTheLimitPass() {
+        SseParser parser = new SseParser(64);
+        List<SseEvent> events = new ArrayList<>();
+        String line = "data: " + "y".repeat(58);
+
+        for (int i = 0; i < 100; i++) {
+            assertTrue(parser.feed(Buffer.buffer(line + "\n\n"), events::add));
+        }
+        assertEquals(100, events.size());
+        assertEquals("y".repeat(58), events.get(99).data());
+    }
+
+    @Test
+    void aLongLineArrivingByteByByteIsAssembledWhole() {
+        SseParser parser = new SseParser(1024 * 1024);
+        List<SseEvent> events = new ArrayList<>();
+        String value = "z".repeat(200_000);
+
+        byte[] bytes = ("data: " + value + "\r\n\r\n").getBytes(StandardCharsets.UTF_8);
+        for (byte b : bytes) {
+            assertTrue(parser.feed(Buffer.buffer(new byte[] {b}), events::add));
+        }
+
+        assertEquals(List.of(SseEvent.data(value)), events);
     }
 }

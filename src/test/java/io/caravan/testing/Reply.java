@@ -21,7 +21,8 @@ public final class Reply {
         TEXT, TOOL_CALL, COUNT_TOKENS,
         RAW_ERROR, RATE_LIMITED, RATE_LIMITED_NO_HINT, HTML, OVERLOADED,
         DROP_AFTER, STALL_AFTER, STREAM_ERROR_AFTER, HEADERS_THEN_HANG, HANG,
-        END_AFTER, TEXT_WITHOUT_LAST_EVENT, MALFORMED_EVENT_AFTER
+        END_AFTER, TEXT_WITHOUT_LAST_EVENT, MALFORMED_EVENT_AFTER,
+        OVERSIZED, OVERSIZED_UNDECLARED, UNTERMINATED_LINE_AFTER, STREAM_ERROR_FIRST
     }
 
     /** Which requests a reply may answer. */
@@ -199,6 +200,45 @@ public final class Reply {
         return of(Kind.MALFORMED_EVENT_AFTER).withCount(requireNonNegative(chunks));
     }
 
+    // ---- oversized answers ---------------------------------------------------------------------------------
+
+    /**
+     * Status 200, {@code content-type: application/json} and a JSON object of about {@code bytes} bytes, sent whole
+     * with its {@code content-length}.
+     */
+    public static Reply oversized(int bytes) {
+        return of(Kind.OVERSIZED).withCount(requireNonNegative(bytes));
+    }
+
+    /**
+     * Status 200 and {@code content-type: application/json}, then a JSON object chunked in 4 KiB writes without a
+     * {@code content-length}; after {@code bytes} bytes it goes silent, connection open, the object never closed.
+     */
+    public static Reply oversizedUndeclared(int bytes) {
+        return of(Kind.OVERSIZED_UNDECLARED).withCount(requireNonNegative(bytes));
+    }
+
+    /**
+     * A stream that sends its opening events and {@code chunks} content chunks (none of them with {@code chunks} =
+     * -1: not even the opening events), then {@code data: } and {@code lineBytes} bytes in 4 KiB writes that never
+     * end the line, then goes silent, connection open.
+     */
+    public static Reply unterminatedLineAfter(int chunks, int lineBytes) {
+        if (chunks < -1) {
+            throw new IllegalArgumentException("chunks must be >= -1: " + chunks);
+        }
+        return new Reply(Kind.UNTERMINATED_LINE_AFTER, null, null, null, requireNonNegative(lineBytes), null,
+                Map.of(), chunks, Duration.ZERO, Duration.ZERO);
+    }
+
+    /**
+     * A stream whose first and only event is the provider's in-band error (Anthropic {@code event: error}
+     * overloaded_error; OpenAI {@code data: {"error":{..}}} server_error), without a terminator.
+     */
+    public static Reply streamErrorFirst() {
+        return of(Kind.STREAM_ERROR_FIRST);
+    }
+
     private static int requireNonNegative(int chunks) {
         if (chunks < 0) {
             throw new IllegalArgumentException("chunks must be >= 0: " + chunks);
@@ -250,6 +290,7 @@ public final class Reply {
             case RAW_ERROR, RATE_LIMITED, RATE_LIMITED_NO_HINT, HTML, OVERLOADED, HANG -> Scope.ANY;
             case TEXT, TOOL_CALL, DROP_AFTER, STALL_AFTER, STREAM_ERROR_AFTER, HEADERS_THEN_HANG -> Scope.COMPLETION;
             case END_AFTER, TEXT_WITHOUT_LAST_EVENT, MALFORMED_EVENT_AFTER -> Scope.COMPLETION;
+            case OVERSIZED, OVERSIZED_UNDECLARED, UNTERMINATED_LINE_AFTER, STREAM_ERROR_FIRST -> Scope.COMPLETION;
         };
     }
 
@@ -265,6 +306,7 @@ public final class Reply {
         return toolArguments;
     }
 
+    /** The status of an error, or the line length of {@link #unterminatedLineAfter}. */
     int status() {
         return status;
     }
@@ -278,7 +320,7 @@ public final class Reply {
         return headers;
     }
 
-    /** Chunk count, token count or retry-after seconds, depending on the kind. */
+    /** Chunk count, token count, retry-after seconds or body size, depending on the kind. */
     int count() {
         return count;
     }

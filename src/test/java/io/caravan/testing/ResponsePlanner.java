@@ -3,6 +3,7 @@ package io.caravan.testing;
 import io.netty.handler.codec.http.HttpResponseStatus;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -74,7 +75,40 @@ final class ResponsePlanner {
                 events.addAll(whole.closing());
                 yield stream(events, ResponsePlan.Ending.END, requestId);
             }
+            case OVERSIZED -> document(200, String.join("", oversizedObject(reply.count())), requestId);
+            case OVERSIZED_UNDECLARED -> {
+                Map<String, String> headers = new LinkedHashMap<>(wire.commonHeaders(requestId));
+                headers.put("content-type", JSON);
+                yield new ResponsePlan(200, headers, oversizedObject(reply.count()), true, ResponsePlan.Ending.STALL,
+                        Duration.ZERO, Duration.ZERO);
+            }
+            case UNTERMINATED_LINE_AFTER -> {
+                List<String> events = reply.count() < 0 ? new ArrayList<>() : brokenStream(context, reply.count());
+                events.add("data: ");
+                events.addAll(filler(reply.status()));
+                yield stream(events, ResponsePlan.Ending.STALL, requestId);
+            }
+            case STREAM_ERROR_FIRST -> stream(List.of(wire.streamError(requestId)), ResponsePlan.Ending.END, requestId);
         };
+    }
+
+    /** Size of each write of an oversized body: big bodies go out in many flushed pieces, as from a real server. */
+    private static final int FILLER_PIECE = 4096;
+
+    /** A JSON object that is never closed, about {@code bytes} long, in pieces. */
+    private static List<String> oversizedObject(int bytes) {
+        List<String> parts = new ArrayList<>();
+        parts.add("{\"id\":\"chatcmpl-oversized\",\"object\":\"chat.completion\",\"padding\":\"");
+        parts.addAll(filler(bytes));
+        return parts;
+    }
+
+    private static List<String> filler(int bytes) {
+        List<String> parts = new ArrayList<>();
+        for (int left = bytes; left > 0; left -= FILLER_PIECE) {
+            parts.add("x".repeat(Math.min(FILLER_PIECE, left)));
+        }
+        return parts;
     }
 
     /** The opening events and {@code chunks} one-word text chunks of a stream that never finishes normally. */
