@@ -15,6 +15,11 @@ import java.time.Duration;
  * @param queueMaxWaiting how many requests may wait at once; more are refused with 503 at once
  * @param cooldowns how long failing credentials stay out of rotation
  * @param maxConnectionsPerHost pooled upstream connections per upstream host
+ * @param listenerIdleTimeout a caller connection with no request in flight is closed after this long
+ * @param listenerHeaderTimeout a new caller connection must complete its request head within this
+ * @param listenerBodyTimeout a request body must be complete this long after its head (408 otherwise)
+ * @param listenerMaxConnections open caller connections at most
+ * @param shutdownDrain on shutdown, how long the requests being answered may still run
  */
 public record GatewaySettings(
         int requestRetry,
@@ -26,5 +31,10 @@ public record GatewaySettings(
         Duration queueMaxWait,
         int queueMaxWaiting,
         io.caravan.pool.CooldownPolicy cooldowns,
-        int maxConnectionsPerHost) {
+        int maxConnectionsPerHost,
+        Duration listenerIdleTimeout,
+        Duration listenerHeaderTimeout,
+        Duration listenerBodyTimeout,
+        int listenerMaxConnections,
+        Duration shutdownDrain) {
 }

@@ -107,6 +107,8 @@ public final class TestGateway implements AutoCloseable {
             overrides.setProperty("caravan.client-keys", CLIENT_KEY);
             overrides.setProperty("caravan.demo", "off");
             overrides.setProperty("caravan.cooldown.transient-ms", "60000");
+            // A test that stops the gateway with requests still open need not wait the production drain.
+            overrides.setProperty("caravan.shutdown.drain-ms", "1000");
         }
 
         /** Adds a credential pointing at a fake upstream. */
