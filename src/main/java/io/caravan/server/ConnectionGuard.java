@@ -112,12 +112,23 @@ public final class ConnectionGuard implements Handler<HttpConnection> {
                 caller.begin(request);
             }
             if (draining) {
-                ListenerReplies.answerAndClose(request, 503, "The gateway is shutting down; retry on another instance "
-                        + "or in a moment", 1);
+                refuse(request);
                 return;
             }
             next.handle(request);
         };
+    }
+
+    /** Answers 503 once the body is in (closing a socket with unread bytes would reset it, answer and all). */
+    private static void refuse(HttpServerRequest request) {
+        Runnable answer = () -> ListenerReplies.answerAndClose(request, 503, "The gateway is shutting down; retry on "
+                + "another instance or in a moment", 1);
+        if (request.isEnded()) {
+            answer.run();
+        } else {
+            request.handler(ignored -> { });
+            request.endHandler(v -> answer.run());
+        }
     }
 
     /**
