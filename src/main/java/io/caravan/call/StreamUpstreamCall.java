@@ -5,6 +5,7 @@ import io.caravan.pool.Credential;
 import io.caravan.pool.Lease;
 import io.caravan.pool.Outcome;
 import io.caravan.relay.SseRelay;
+import io.caravan.server.OpenStreams;
 import io.caravan.translate.StreamTranslator;
 import io.caravan.upstream.UpstreamAttempt;
 import io.caravan.upstream.UpstreamClient;
@@ -41,6 +42,7 @@ public final class StreamUpstreamCall extends AsyncProcessorSupport {
         SseRelay relay = new SseRelay(client.vertx(), call, settings.keepAliveInterval(), settings.idleTimeout(),
                 settings.requestDeadline(), settings.maxEventBytes());
         exchange.setProperty(RELAY, relay);
+        OpenStreams.register(exchange, relay);
         relay.open();
     }
 

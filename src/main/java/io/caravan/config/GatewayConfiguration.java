@@ -21,9 +21,12 @@ import io.caravan.dialect.Dialect;
 import io.caravan.pool.CooldownPolicy;
 import io.caravan.pool.CredentialPool;
 import io.caravan.routes.Hooks;
+import io.caravan.server.ConnectionGuard;
 import io.caravan.server.HookThread;
 import io.caravan.server.ListenerPerEventLoop;
 import io.caravan.server.NonBlockingHttpEngine;
+import io.caravan.server.OpenStreams;
+import io.caravan.server.ShutdownDrain;
 import io.caravan.upstream.UpstreamClient;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -109,6 +112,16 @@ public class GatewayConfiguration implements CamelConfiguration {
     long stallThresholdMs;
     @PropertyInject(value = "caravan.timeout.answer-ms", defaultValue = "600000")
     long answerTimeoutMs;
+    @PropertyInject(value = "caravan.listener.idle-timeout-ms", defaultValue = "60000")
+    long listenerIdleTimeoutMs;
+    @PropertyInject(value = "caravan.listener.header-timeout-ms", defaultValue = "10000")
+    long listenerHeaderTimeoutMs;
+    @PropertyInject(value = "caravan.listener.body-timeout-ms", defaultValue = "30000")
+    long listenerBodyTimeoutMs;
+    @PropertyInject(value = "caravan.listener.max-connections", defaultValue = "10000")
+    int listenerMaxConnections;
+    @PropertyInject(value = "caravan.shutdown.drain-ms", defaultValue = "30000")
+    long shutdownDrainMs;
 
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -155,7 +168,13 @@ public class GatewayConfiguration implements CamelConfiguration {
         registry.bind(Beans.SERVICE_ENDPOINTS, new ServiceEndpoints(authenticator, catalog));
         registry.bind(Beans.BEFORE_UPSTREAM_HOOK_THREAD, hookThread(context, vertx, Hooks.BEFORE_UPSTREAM));
         registry.bind(Beans.AFTER_RESPONSE_HOOK_THREAD, hookThread(context, vertx, Hooks.AFTER_RESPONSE));
-        ListenerPerEventLoop listeners = new ListenerPerEventLoop(vertx);
+        ConnectionGuard guard = new ConnectionGuard(vertx, settings.listenerIdleTimeout(),
+                settings.listenerHeaderTimeout(), settings.listenerBodyTimeout(), settings.listenerMaxConnections());
+        OpenStreams openStreams = new OpenStreams();
+        registry.bind(OpenStreams.NAME, openStreams);
+        // Registered before the listeners: the drain runs while they still answer.
+        context.addLifecycleStrategy(new ShutdownDrain(guard, openStreams, httpEngine, settings.shutdownDrain()));
+        ListenerPerEventLoop listeners = new ListenerPerEventLoop(vertx, guard, eventLoopCount());
         context.addStartupListener(listeners);
         context.addLifecycleStrategy(listeners);
         context.addStartupListener(new StartupReport(pool, catalog, authenticator, demo != null));
@@ -183,7 +202,12 @@ public class GatewayConfiguration implements CamelConfiguration {
                 maxAnswerBytes,
                 maxEventBytes,
                 Duration.ofMillis(stallThresholdMs),
-                Duration.ofMillis(answerTimeoutMs));
+                Duration.ofMillis(answerTimeoutMs),
+                Duration.ofMillis(listenerIdleTimeoutMs),
+                Duration.ofMillis(listenerHeaderTimeoutMs),
+                Duration.ofMillis(listenerBodyTimeoutMs),
+                listenerMaxConnections,
+                Duration.ofMillis(shutdownDrainMs));
     }
 
     /**

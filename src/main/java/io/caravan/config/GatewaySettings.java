@@ -19,6 +19,11 @@ import java.time.Duration;
  * @param maxEventBytes the largest single SSE line or event accepted from an upstream
  * @param stallThreshold an attempt without a response head for this long when its caller leaves counts as a fault
  * @param answerTimeout the longest a whole non-stream answer may take, from sending the request to its last byte
+ * @param listenerIdleTimeout a caller connection with no request in flight is closed after this long
+ * @param listenerHeaderTimeout a new caller connection must complete its request head within this
+ * @param listenerBodyTimeout a request body must be complete this long after its head (408 otherwise)
+ * @param listenerMaxConnections open caller connections at most
+ * @param shutdownDrain on shutdown, how long the requests being answered may still run
  */
 public record GatewaySettings(
         int requestRetry,
@@ -34,5 +39,10 @@ public record GatewaySettings(
         int maxAnswerBytes,
         int maxEventBytes,
         Duration stallThreshold,
-        Duration answerTimeout) {
+        Duration answerTimeout,
+        Duration listenerIdleTimeout,
+        Duration listenerHeaderTimeout,
+        Duration listenerBodyTimeout,
+        int listenerMaxConnections,
+        Duration shutdownDrain) {
 }

@@ -1,50 +1,60 @@
 package io.caravan.server;
 
-import io.netty.channel.EventLoop;
-import io.netty.util.concurrent.EventExecutor;
-import io.vertx.core.Future;
+import io.vertx.core.AbstractVerticle;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.impl.HttpServerImpl;
-import io.vertx.core.impl.ContextInternal;
-import io.vertx.core.impl.VertxInternal;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
+import org.apache.camel.StartupListener;
 import org.apache.camel.component.platform.http.main.MainHttpServer;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
-import org.apache.camel.StartupListener;
 import org.apache.camel.support.LifecycleStrategySupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serves callers on every event loop, not just one.
+ * Serves callers with Caravan's own listeners, one per event loop, each guarded by the {@link ConnectionGuard}.
  *
- * <p>platform-http listens with a single Vert.x {@link HttpServer}, and a server handles all of its connections on
- * the one event loop it was started on, so every caller socket, every relayed event and (because upstream requests
- * are issued from the caller's context) every upstream socket would share one thread. Vert.x shares a port among
- * the servers of one instance and hands new connections to the event loops those servers run on, in turn. So one
- * more listener, with the same request handler, is started on each event loop by name: deploying them as verticles
- * lets Vert.x pick their loops round-robin from wherever its counter stands, and that can land them on the loop
- * platform-http already uses, leaving another loop idle. A loop that ends up with two listeners still gets only
- * its one turn.
+ * <p>platform-http-main starts a single Vert.x {@link HttpServer} with default options and offers no way to set its
+ * options or a connection handler, so it would serve callers with no time-outs and no connection cap, and, since a
+ * server handles all its connections on the one event loop it was started on, on one thread. So once the routes are
+ * up, one listener per event loop is deployed (one verticle instance each: Vert.x gives consecutive instances
+ * consecutive loops) with the same request handler, platform-http's router, found through its public API, and
+ * cleartext HTTP/2 off (see {@link #OPTIONS}). They share the port with platform-http's server (Vert.x shares a
+ * port among the servers of one instance), and then platform-http's own server is closed, so every caller
+ * connection is accepted by a guarded listener. The port's socket stays bound throughout. With a random port (0) the port cannot be shared, so platform-http's server is
+ * closed first and the listeners bind the port it had.
+ *
+ * <p>With TLS on the embedded server the listeners would need its TLS set-up, which platform-http keeps to itself:
+ * platform-http's own server then stays, without Caravan's time-outs (terminating TLS in front of the gateway is
+ * usual, and is what this is built for).
  */
 public final class ListenerPerEventLoop extends LifecycleStrategySupport implements StartupListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(ListenerPerEventLoop.class);
 
-    private final Vertx vertx;
-    private final List<HttpServer> listeners = new CopyOnWriteArrayList<>();
+    /**
+     * Cleartext HTTP/2 off: with it on, Vert.x holds each new connection in a stage that waits for its first bytes
+     * (to tell an HTTP/2 preface from HTTP/1.1) before any connection handler sees it, so a connection that sends
+     * nothing would escape the header time-out and the connection cap. HTTP/2 clients fall back to HTTP/1.1 over
+     * http:// (the upgrade is declined); behind TLS termination HTTP/2 is the proxy's business.
+     */
+    private static final HttpServerOptions OPTIONS = new HttpServerOptions().setHttp2ClearTextEnabled(false);
 
-    public ListenerPerEventLoop(Vertx vertx) {
+    private final Vertx vertx;
+    private final ConnectionGuard guard;
+    private final int eventLoops;
+    private volatile String deployment;
+
+    public ListenerPerEventLoop(Vertx vertx, ConnectionGuard guard, int eventLoops) {
         this.vertx = vertx;
+        this.guard = guard;
+        this.eventLoops = eventLoops;
     }
 
     @Override
@@ -54,55 +64,67 @@ public final class ListenerPerEventLoop extends LifecycleStrategySupport impleme
     @Override
     public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) throws Exception {
         MainHttpServer main = context.hasService(MainHttpServer.class);
-        List<EventLoop> loops = eventLoops();
-        if (main == null || loops.size() < 2) {
+        if (main == null) {
+            return;
+        }
+        DepartedCallers.install(main.getRouter());
+        if (main.getSslContextParameters() != null || main.isUseGlobalSslContextParameters()) {
+            LOG.warn("HTTPS is configured on the embedded server: callers are served by platform-http's own listener, "
+                    + "on one event loop and without the caravan.listener.* time-outs and connection cap");
             return;
         }
         VertxPlatformHttpServer platform = main.getRouter().getServer();
-        if (main.getSslContextParameters() != null || main.isUseGlobalSslContextParameters()) {
-            // The extra listeners would need the same TLS set-up; terminating TLS in front of the gateway is usual.
-            LOG.info("HTTPS is configured on the embedded server: callers are served on one event loop");
-            return;
-        }
-        if (!(platform.getServer() instanceof HttpServerImpl first) || first.requestHandler() == null) {
-            LOG.warn("The embedded server's request handler is out of reach: callers are served on one event loop");
-            return;
-        }
-        Handler<HttpServerRequest> handler = first.requestHandler();
+        Handler<HttpServerRequest> handler = guard.requests(main.getRouter());
         String host = main.getHost();
         int port = platform.getPort();
-        if (main.getPort() == 0) {
-            // Vert.x shares a listening socket between servers only by the port they asked for, not a random one.
-            LOG.info("Listening on a random port: callers are served on one event loop");
-            return;
+        boolean randomPort = main.getPort() == 0;
+        if (randomPort) {
+            await(platform.getServer().close());
         }
-        List<Future<HttpServer>> started = new ArrayList<>();
-        for (EventLoop loop : loops) {
-            Promise<HttpServer> listening = Promise.promise();
-            ContextInternal onLoop = ((VertxInternal) vertx).createEventLoopContext(loop, null, getClass().getClassLoader());
-            onLoop.runOnContext(v -> vertx.createHttpServer(new HttpServerOptions()).requestHandler(handler).listen(port, host)
-                    .onSuccess(listeners::add)
-                    .onComplete(listening));
-            started.add(listening.future());
+        deployment = await(vertx.deployVerticle(() -> new Listener(handler, host, port),
+                new DeploymentOptions().setInstances(eventLoops)));
+        if (!randomPort) {
+            await(platform.getServer().close());
         }
-        Future.all(started).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        LOG.debug("Serving {}:{} on {} event loops", host, port, loops.size());
+        guard.start();
+        LOG.debug("Serving {}:{} on {} event loops", host, port, eventLoops);
     }
 
-    /** The extra listeners close with the embedded server, not later with Vert.x. */
+    /** The listeners close with the embedded server, not later with Vert.x (after any drain, registered before). */
     @Override
     public void onContextStopping(CamelContext context) {
-        for (HttpServer listener : listeners) {
-            listener.close();
+        guard.stop();
+        String deployed = deployment;
+        deployment = null;
+        if (deployed != null) {
+            try {
+                await(vertx.undeploy(deployed));
+            } catch (Exception e) {
+                LOG.warn("The listeners did not close cleanly: {}", e.toString());
+            }
         }
-        listeners.clear();
     }
 
-    private List<EventLoop> eventLoops() {
-        List<EventLoop> loops = new ArrayList<>();
-        for (EventExecutor executor : vertx.nettyEventLoopGroup()) {
-            loops.add((EventLoop) executor);
+    private static <T> T await(io.vertx.core.Future<T> future) throws Exception {
+        return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    /** One guarded listener on the event loop of its verticle instance. */
+    private final class Listener extends AbstractVerticle {
+        private final Handler<HttpServerRequest> handler;
+        private final String host;
+        private final int port;
+
+        Listener(Handler<HttpServerRequest> handler, String host, int port) {
+            this.handler = handler;
+            this.host = host;
+            this.port = port;
         }
-        return loops;
+
+        @Override
+        public void start(Promise<Void> started) {
+            vertx.createHttpServer(OPTIONS).connectionHandler(guard).requestHandler(handler)
+                    .listen(port, host).<Void>mapEmpty().onComplete(started);
+        }
     }
 }

@@ -1,9 +1,19 @@
 package io.caravan.server;
 
+import io.caravan.call.CallerReply;
+import io.caravan.call.GatewayCall;
+import io.caravan.call.RequestIds;
 import io.caravan.call.RouterErrors;
+import io.caravan.call.StreamUpstreamCall;
+import io.caravan.dialect.Dialect;
+import io.caravan.dialect.DialectErrors;
+import io.caravan.relay.SseRelay;
+import io.caravan.relay.StreamEnd;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.impl.ContextInternal;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
@@ -14,6 +24,8 @@ import org.apache.camel.component.platform.http.PlatformHttpEndpoint;
 import org.apache.camel.component.platform.http.vertx.PlatformHttpResponses;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpConsumer;
 import org.apache.camel.Processor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A platform-http consumer that never holds a thread while an exchange waits, and runs routes that never block on
@@ -33,6 +45,9 @@ import org.apache.camel.Processor;
  * handling take its classic path.
  */
 final class NonBlockingHttpConsumer extends VertxPlatformHttpConsumer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NonBlockingHttpConsumer.class);
+    private static final CharSequence JSON = HttpHeaders.createOptimized("application/json");
 
     private final InFlightLimit limit;
     /** Whether this consumer's route may run on the event loop (see {@link EventLoopSafety}); decided on first use. */
@@ -105,7 +120,18 @@ final class NonBlockingHttpConsumer extends VertxPlatformHttpConsumer {
 
     private void reply(RoutingContext ctx, Exchange exchange) {
         if (ctx.response().closed()) {
-            // The caller went away: there is no one to write the route's answer to.
+            // The connection or stream is gone: there is no one to write the route's answer to. (An HTTP/2 stream
+            // also counts as closed once an answer has been sent on it in full.)
+            if (leftEarly(exchange, ctx)) {
+                callerGone(exchange, null);
+            }
+            complete(exchange);
+            return;
+        }
+        if (exchange.getException() != null || (GatewayCall.of(exchange) != null && !ctx.response().ended())) {
+            // platform-http's writer would answer a failure with its own error page and the message's headers,
+            // which still hold the caller's request headers: the gateway answers for itself instead.
+            unexpectedFailure(ctx, exchange);
             complete(exchange);
             return;
         }
@@ -120,9 +146,67 @@ final class NonBlockingHttpConsumer extends VertxPlatformHttpConsumer {
     }
 
     private void fail(Exchange exchange, RoutingContext ctx, Throwable failure) {
-        getExceptionHandler().handleException("Failed handling platform-http endpoint " + getEndpoint().getPath(), failure);
-        ctx.fail(failure);
+        if (ctx.response().closed() || DepartedCallers.isDeparture(failure)) {
+            // A caller leaving (before its body arrived, or while its answer was written) is no fault of the
+            // gateway's: it is a 499 in the access log, not an error.
+            callerGone(exchange, failure);
+        } else {
+            getExceptionHandler().handleException("Failed handling platform-http endpoint " + getEndpoint().getPath(), failure);
+            exchange.setException(failure);
+            unexpectedFailure(ctx, exchange);
+        }
         complete(exchange);
+    }
+
+    /** Whether the caller left before its answer was complete. */
+    private static boolean leftEarly(Exchange exchange, RoutingContext ctx) {
+        GatewayCall call = GatewayCall.of(exchange);
+        SseRelay relay = exchange.getProperty(StreamUpstreamCall.RELAY, SseRelay.class);
+        return !ctx.response().ended() || (call != null && call.finalStatus() == 0)
+                || (relay != null && relay.finished().getNow(null) == StreamEnd.CALLER_GONE);
+    }
+
+    private static void callerGone(Exchange exchange, Throwable failure) {
+        GatewayCall call = GatewayCall.of(exchange);
+        if (call != null) {
+            call.setFinalStatus(499);
+        }
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("{} the caller went away{}", call != null ? call.requestId() : exchange.getExchangeId(),
+                    failure == null ? "" : ": " + failure);
+        }
+    }
+
+    /**
+     * Answers a route that ended with an exception or without answering: 500 in the caller's dialect with only the
+     * gateway's own headers, or an in-band error if a stream had begun.
+     */
+    private static void unexpectedFailure(RoutingContext ctx, Exchange exchange) {
+        GatewayCall call = GatewayCall.of(exchange);
+        String requestId = call != null ? call.requestId() : RequestIds.next();
+        Throwable cause = exchange.getException();
+        LOG.error("{} failed unexpectedly on {}", requestId, ctx.request().path(), cause);
+        String message = "Internal gateway error (request " + requestId + ")";
+        if (call != null) {
+            call.setFinalStatus(500);
+        }
+        HttpServerResponse response = ctx.response();
+        if (response.ended() || response.closed()) {
+            return;
+        }
+        if (response.headWritten()) {
+            SseRelay relay = exchange.getProperty(StreamUpstreamCall.RELAY, SseRelay.class);
+            if (relay != null) {
+                relay.failInBand(500, message);
+            } else {
+                response.end();
+            }
+            return;
+        }
+        Dialect dialect = call != null ? call.dialect() : ListenerReplies.dialectOf(ctx.request());
+        response.headers().clear();
+        CallerReply.send(response, requestId, 500, JSON, Buffer.buffer(DialectErrors.body(dialect, 500, message, requestId)),
+                null);
     }
 
     private void complete(Exchange exchange) {

@@ -32,6 +32,8 @@ public final class TestGateway implements AutoCloseable {
     private final Main main;
     private final int port;
     private final Path credentialsFile;
+    /** The thread running {@link Main#run()}, for a gateway started with {@link Builder#startRunning()}. */
+    private Thread runner;
 
     private TestGateway(Main main, int port, Path credentialsFile) {
         this.main = main;
@@ -87,6 +89,21 @@ public final class TestGateway implements AutoCloseable {
         return cpu;
     }
 
+    /**
+     * Stops a gateway started with {@link Builder#startRunning()} the way SIGTERM does: camel-main's hang-up
+     * interceptor tells the main shutdown strategy to shut down, and {@link Main#run()} then stops Camel. Returns at
+     * once; see {@link #awaitTerminated}.
+     */
+    public void terminate() {
+        main.getShutdownStrategy().shutdown();
+    }
+
+    /** Whether {@link Main#run()} returned (the gateway stopped completely) within the bound. */
+    public boolean awaitTerminated(Duration timeout) throws InterruptedException {
+        runner.join(timeout.toMillis());
+        return !runner.isAlive();
+    }
+
     @Override
     public void close() throws Exception {
         main.stop();
@@ -107,6 +124,8 @@ public final class TestGateway implements AutoCloseable {
             overrides.setProperty("caravan.client-keys", CLIENT_KEY);
             overrides.setProperty("caravan.demo", "off");
             overrides.setProperty("caravan.cooldown.transient-ms", "60000");
+            // A test that stops the gateway with requests still open need not wait the production drain.
+            overrides.setProperty("caravan.shutdown.drain-ms", "1000");
         }
 
         /** Adds a credential pointing at a fake upstream. */
@@ -144,6 +163,31 @@ public final class TestGateway implements AutoCloseable {
             Main main = CaravanMain.create(Path.of("application.properties"), overrides);
             main.start();
             return new TestGateway(main, port, file);
+        }
+
+        /** Starts the gateway with {@link Main#run()} on its own thread, as {@code java -jar} runs it. */
+        public TestGateway startRunning() throws Exception {
+            Path file = Files.createTempFile("caravan-credentials", ".yaml");
+            Files.writeString(file, "credentials:\n" + String.join("", credentials));
+            int port = freePort();
+            overrides.setProperty("camel.server.port", Integer.toString(port));
+            overrides.setProperty("caravan.credentials-file", file.toString());
+            Main main = CaravanMain.create(Path.of("application.properties"), overrides);
+            TestGateway gateway = new TestGateway(main, port, file);
+            gateway.runner = new Thread(() -> {
+                try {
+                    main.run();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }, "caravan-main");
+            gateway.runner.start();
+            Instant deadline = Instant.now().plusSeconds(30);
+            while (!(main.getCamelContext() != null && main.getCamelContext().isStarted()) && gateway.runner.isAlive()
+                    && Instant.now().isBefore(deadline)) {
+                Thread.sleep(20);
+            }
+            return gateway;
         }
     }
 }

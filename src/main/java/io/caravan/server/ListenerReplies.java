@@ -1,0 +1,66 @@
+package io.caravan.server;
+
+import io.caravan.call.CallerHeaders;
+import io.caravan.call.RequestIds;
+import io.caravan.dialect.Dialect;
+import io.caravan.dialect.DialectErrors;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
+
+/**
+ * Error answers the listeners write themselves, before or instead of any route: a body that did not arrive in
+ * time (408), a request while the gateway shuts down (503). The caller's dialect is told by the path and the
+ * {@code anthropic-version} header, as the router's own errors do, and the connection is closed after the answer:
+ * what is left of the request on it cannot be trusted to line up with the next one.
+ */
+final class ListenerReplies {
+
+    private static final CharSequence JSON = HttpHeaders.createOptimized("application/json");
+    private static final CharSequence CLOSE = HttpHeaders.createOptimized("close");
+
+    private ListenerReplies() {
+    }
+
+    static Dialect dialectOf(HttpServerRequest request) {
+        return request.path() != null && request.path().startsWith("/v1/messages")
+                || request.getHeader(CallerHeaders.ANTHROPIC_VERSION) != null ? Dialect.ANTHROPIC : Dialect.OPENAI;
+    }
+
+    /**
+     * Answers and closes the connection once the answer is out; only closes when an answer has already begun.
+     *
+     * @param retryAfterSeconds a {@code Retry-After} value, or 0 for none
+     */
+    static Future<Void> answerAndClose(HttpServerRequest request, int status, String message, int retryAfterSeconds) {
+        HttpServerResponse response = request.response();
+        boolean http2 = request.version() == HttpVersion.HTTP_2;
+        if (response.headWritten() || response.ended() || response.closed()) {
+            // Over HTTP/2 the other streams of the connection are not this request's to cut.
+            if (http2) {
+                response.reset();
+                return Future.succeededFuture();
+            }
+            return request.connection().close();
+        }
+        String requestId = RequestIds.next();
+        response.setStatusCode(status)
+                .putHeader(HttpHeaders.CONTENT_TYPE, JSON)
+                .putHeader(CallerHeaders.REQUEST_ID, requestId);
+        if (!http2) {
+            response.putHeader(HttpHeaders.CONNECTION, CLOSE);
+        }
+        if (retryAfterSeconds > 0) {
+            response.putHeader(CallerHeaders.RETRY_AFTER, Integer.toString(retryAfterSeconds));
+        }
+        Buffer body = Buffer.buffer(DialectErrors.body(dialectOf(request), status, message, requestId));
+        Future<Void> written = response.end(body);
+        if (!http2) {
+            written.onComplete(done -> request.connection().close());
+        }
+        return written;
+    }
+}

@@ -1,0 +1,45 @@
+package io.caravan.server;
+
+import io.caravan.relay.SseRelay;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.camel.Exchange;
+import org.apache.camel.support.SynchronizationAdapter;
+
+/**
+ * The streams being relayed to callers now, so that a shutdown can end each one still open after the drain with an
+ * in-band error instead of cutting its connection. A stream leaves the set when it ends, however it ends.
+ */
+public final class OpenStreams {
+
+    /** The registry name of the gateway's instance. */
+    public static final String NAME = "caravanOpenStreams";
+
+    private final Set<SseRelay> relays = ConcurrentHashMap.newKeySet();
+
+    /** Registers a stream with the gateway's instance, looked up from the exchange's context. */
+    public static void register(Exchange exchange, SseRelay relay) {
+        OpenStreams streams = exchange.getContext().getRegistry().lookupByNameAndType(NAME, OpenStreams.class);
+        if (streams != null) {
+            streams.relays.add(relay);
+            // On completion rather than on the stream's end: a stream that never started never ends.
+            exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+                @Override
+                public void onDone(Exchange done) {
+                    streams.relays.remove(relay);
+                }
+            });
+        }
+    }
+
+    public int size() {
+        return relays.size();
+    }
+
+    /** Ends every open stream with an in-band error in its caller's dialect. */
+    public void failAll(int status, String message) {
+        for (SseRelay relay : relays) {
+            relay.failInBand(status, message);
+        }
+    }
+}
