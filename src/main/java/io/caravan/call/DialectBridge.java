@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.caravan.dialect.Dialect;
 import io.caravan.pool.Credential;
+import io.caravan.relay.KeyRedactingStream;
 import io.caravan.relay.PassthroughStream;
 import io.caravan.translate.StreamTranslator;
 import io.caravan.translate.TranslationSettings;
@@ -104,10 +105,10 @@ public class DialectBridge {
     }
 
     public StreamTranslator streamTranslator(GatewayCall call, Credential credential) throws IOException {
-        if (credential.kind() == call.dialect()) {
-            return new PassthroughStream(call.dialect(), call.requestId());
-        }
-        return Translators.stream(translator(call), call.tree(mapper), call.model(), call.requestId());
+        StreamTranslator stream = credential.kind() == call.dialect()
+                ? new PassthroughStream(call.dialect(), call.requestId())
+                : Translators.stream(translator(call), call.tree(mapper), call.model(), call.requestId());
+        return new KeyRedactingStream(stream, credential.keyRedactor());
     }
 
     /**

@@ -16,6 +16,11 @@ public record SseEvent(String event, String data) {
         return new SseEvent(event, data);
     }
 
+    /** An in-band error: Anthropic's {@code event: error}, or an OpenAI data line holding an {@code error} object. */
+    public boolean isError() {
+        return "error".equals(event) || (event == null && data.startsWith("{\"error\""));
+    }
+
     /** The event in wire form, terminated by the blank line that ends an event. */
     public byte[] toWire() {
         StringBuilder sb = new StringBuilder(data.length() + 32);

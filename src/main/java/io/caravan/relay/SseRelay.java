@@ -139,7 +139,7 @@ public final class SseRelay {
      * rotated (or relayed as that error) instead of being presented as a started answer.
      */
     private boolean acceptFirst(SseEvent event) {
-        if (isError(event)) {
+        if (event.isError()) {
             refuse(UpstreamFailure.status(StreamErrorStatus.of(event), MultiMap.caseInsensitiveMultiMap(), event.data(),
                     attempt.credentialName()));
             return false;
@@ -216,7 +216,7 @@ public final class SseRelay {
                 attempt.complete(null);
             }
             if (isTerminal(e)) {
-                finish(isError(e) ? StreamEnd.UPSTREAM_FAILED : StreamEnd.COMPLETED);
+                finish(e.isError() ? StreamEnd.UPSTREAM_FAILED : StreamEnd.COMPLETED);
                 return;
             }
         }
@@ -272,10 +272,6 @@ public final class SseRelay {
     }
 
     private boolean isTerminal(SseEvent e) {
-        return "[DONE]".equals(e.data()) || "message_stop".equals(e.event()) || isError(e);
-    }
-
-    private static boolean isError(SseEvent e) {
-        return "error".equals(e.event()) || (e.event() == null && e.data().startsWith("{\"error\""));
+        return "[DONE]".equals(e.data()) || "message_stop".equals(e.event()) || e.isError();
     }
 }
