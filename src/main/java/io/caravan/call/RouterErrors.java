@@ -2,9 +2,11 @@ package io.caravan.call;
 
 import io.caravan.dialect.Dialect;
 import io.caravan.dialect.DialectErrors;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -28,12 +30,22 @@ public final class RouterErrors {
             }
         });
         // Failures inside platform-http's sub-router never reach error handlers registered on it: catch them here.
+        // Vert.x Web refuses some requests itself (a body over the limit, an Expect it cannot meet, a path that does
+        // not decode) with a bare status: each becomes an answer in the caller's dialect.
         router.route().failureHandler(ctx -> {
-            if (ctx.statusCode() == 413) {
-                answer(ctx, 413, "The request body is larger than this gateway accepts");
-            } else {
+            int status = ctx.statusCode();
+            if (status < 400 || status >= 500 || ctx.response().headWritten()) {
                 ctx.next();
+                return;
             }
+            // The body may be unread, and would otherwise stall the connection.
+            ctx.response().putHeader("connection", "close");
+            answer(ctx, status, switch (status) {
+                case 413 -> "The request body is larger than this gateway accepts";
+                case 417 -> "The only expectation this gateway meets is 'Expect: 100-continue'";
+                default -> "The request could not be read: "
+                        + HttpResponseStatus.valueOf(status).reasonPhrase().toLowerCase(Locale.ROOT);
+            });
         });
     }
 
@@ -47,10 +59,6 @@ public final class RouterErrors {
         Dialect dialect = ctx.request().path().startsWith("/v1/messages")
                 || ctx.request().getHeader(CallerHeaders.ANTHROPIC_VERSION) != null ? Dialect.ANTHROPIC : Dialect.OPENAI;
         String requestId = RequestIds.next();
-        if (status == 413) {
-            // The unread remainder of the body would otherwise stall the connection.
-            ctx.response().putHeader("connection", "close");
-        }
         CallerReply.send(ctx.response(), requestId, status, "application/json",
                 Buffer.buffer(DialectErrors.body(dialect, status, message, requestId)), null);
         AccessLog.recordRouterAnswer(requestId, dialect, ctx.request().method().name(), ctx.request().path(), status);
