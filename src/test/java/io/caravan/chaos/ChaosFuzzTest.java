@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Thousands of malformed requests over raw sockets ({@link MalformedRequests}, seeded by {@code -Dchaos.seed=N}):
  * none may get a 5xx, every error body must be the caller's dialect's error JSON (a request broken at the HTTP level
- * may instead be refused with a bare 4xx or a closed connection, and its dialect may be unknowable), no answer may
+ * may instead be refused with a plain 4xx or a closed connection, and its dialect may be unknowable), no answer may
  * reflect the request's headers or show internals, no connection may be left hanging past the listener time-outs,
  * and {@code /healthz} answers throughout.
  */
@@ -192,8 +192,11 @@ class ChaosFuzzTest {
             }
             String problem = CallerView.errorShapeProblem(c.dialect(), r.bodyText());
             if (problem != null && c.framing()) {
+                // Broken framing may be refused by the HTTP codec before any route knows the caller: a plain 4xx is
+                // acceptable there, but a JSON error must still be one of the two dialects' shapes.
                 Dialect other = c.dialect() == Dialect.OPENAI ? Dialect.ANTHROPIC : Dialect.OPENAI;
-                problem = CallerView.errorShapeProblem(other, r.bodyText()) == null ? null : problem;
+                boolean json = r.bodyText().trim().startsWith("{");
+                problem = !json || CallerView.errorShapeProblem(other, r.bodyText()) == null ? null : problem;
             }
             return problem == null ? null : "an error body not in the caller's (" + c.dialect().id() + ") dialect";
         }

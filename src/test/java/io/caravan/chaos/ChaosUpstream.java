@@ -41,6 +41,11 @@ public final class ChaosUpstream implements AutoCloseable {
     static final int HUGE_BYTES = 1024 * 1024;
     /** Far more than a bounded gateway reads (its bound plus the kernel's socket buffers) before it gives up. */
     static final long ENDLESS_CAP_BYTES = 32L * 1024 * 1024;
+    /**
+     * A gateway that read this much of one endless line did not bound it: a bounded one stops at its limit, and the
+     * kernel's socket buffers on loopback hold a few MB at most.
+     */
+    static final long ENDLESS_EVIDENCE_BYTES = 16L * 1024 * 1024;
     static final long ENDLESS_CAP_MILLIS = 10_000;
     /** Longer than the first-byte time-out the chaos tests give the gateway. */
     static final long SLOW_HEADERS_MILLIS = 2_500;
@@ -64,7 +69,7 @@ public final class ChaosUpstream implements AutoCloseable {
     private final Map<Fault, AtomicInteger> applied = new EnumMap<>(Fault.class);
     private final Map<String, List<String>> journal = new ConcurrentHashMap<>();
     private final AtomicInteger journalEntries = new AtomicInteger();
-    private final AtomicInteger endlessReadToCap = new AtomicInteger();
+    private final AtomicInteger endlessReadFar = new AtomicInteger();
     private final Buffer filler = Buffer.buffer("x".repeat(FILLER_BYTES));
 
     private ChaosUpstream(String name, ProviderWire wire, Fault fault, long seed) {
@@ -144,11 +149,11 @@ public final class ChaosUpstream implements AutoCloseable {
     }
 
     /**
-     * How many {@link Fault#ENDLESS_LINE} answers the gateway read all the way to {@link #ENDLESS_CAP_BYTES}: a gateway
-     * that bounds what it holds stops reading (and closes) long before.
+     * How many {@link Fault#ENDLESS_LINE} answers the gateway read past {@link #ENDLESS_EVIDENCE_BYTES}: a gateway that
+     * bounds what it holds stops reading (and closes) long before.
      */
-    public int endlessAnswersReadToCap() {
-        return endlessReadToCap.get();
+    public int endlessAnswersReadFar() {
+        return endlessReadFar.get();
     }
 
     /** What this upstream did with each request carrying {@code nonce}, oldest first (e.g. "HANG"). */
@@ -200,6 +205,13 @@ public final class ChaosUpstream implements AutoCloseable {
         }
         requests.incrementAndGet();
         Call call = Call.parse(body);
+        if (call == null) {
+            // As the real APIs do for a body they cannot take: a 400, which a gateway relays and never counts as a
+            // fault of the credential.
+            record(nonceIn(body), "400 for an invalid request body");
+            json(response, 400, wire.errorBody(400));
+            return;
+        }
         // Seeded by the request and how often this upstream saw it, so a run's faults do not depend on timing.
         Random random = new Random(seed * 31 + call.nonce.hashCode() * 17L + servedFor(call.nonce).size());
         Fault chosen = fault.resolve(random);
@@ -332,11 +344,18 @@ public final class ChaosUpstream implements AutoCloseable {
         AtomicLong left = new AtomicLong(ENDLESS_CAP_BYTES);
         Supplier<Buffer> endless = fill(left);
         Supplier<Buffer> timed = () -> System.currentTimeMillis() < until ? endless.get() : null;
+        boolean[] gaveUp = {false};
+        response.closeHandler(ignored -> {
+            long written = ENDLESS_CAP_BYTES - left.get();
+            if (written >= ENDLESS_EVIDENCE_BYTES) {
+                endlessReadFar.incrementAndGet();
+            }
+            record(call.nonce, "(endless line: " + (gaveUp[0] ? "the fake gave up" : "the gateway left") + " after "
+                    + written / 1024 + " KiB)");
+        });
         // At the cap the line still has not ended: the connection is reset, as a dying upstream would.
         pump(response, sequence(List.of(once(opening), timed)), () -> {
-            if (left.get() == 0) {
-                endlessReadToCap.incrementAndGet();
-            }
+            gaveUp[0] = true;
             request.connection().close();
         });
     }
@@ -431,19 +450,28 @@ public final class ChaosUpstream implements AutoCloseable {
         }
     }
 
+    private static String nonceIn(String body) {
+        Matcher nonce = NONCE.matcher(body);
+        return nonce.find() ? nonce.group() : "chaos-none";
+    }
+
     /** What the fake reads from a request body: the model, whether to stream, and the caller's nonce. */
     private record Call(String model, boolean stream, boolean includeUsage, String nonce) {
 
+        /** Null for a body the real APIs refuse: not JSON, or model, messages or stream of the wrong type. */
         static Call parse(String body) {
-            Matcher nonce = NONCE.matcher(body);
-            String found = nonce.find() ? nonce.group() : "chaos-none";
+            JsonNode json;
             try {
-                JsonNode json = JSON.readTree(body);
-                return new Call(json.path("model").asText("unknown"), json.path("stream").asBoolean(false),
-                        json.path("stream_options").path("include_usage").asBoolean(false), found);
+                json = JSON.readTree(body);
             } catch (Exception notJson) {
-                return new Call("unknown", false, false, found);
+                return null;
             }
+            if (json == null || !json.path("model").isTextual() || !json.path("messages").isArray()
+                    || (json.has("stream") && !json.get("stream").isBoolean())) {
+                return null;
+            }
+            return new Call(json.get("model").asText(), json.path("stream").asBoolean(false),
+                    json.path("stream_options").path("include_usage").asBoolean(false), nonceIn(body));
         }
     }
 }

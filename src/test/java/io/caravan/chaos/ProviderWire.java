@@ -213,7 +213,7 @@ enum ProviderWire {
 
     // ---- errors -------------------------------------------------------------------------------------------
 
-    /** The provider's error body for {@code status} (500, 503, 529, 429, 401, 404). */
+    /** The provider's error body for {@code status} (500, 503, 529, 429, 400, 401, 404). */
     String errorBody(int status) {
         ObjectNode body = JSON.createObjectNode();
         if (this == OPENAI) {
@@ -222,13 +222,14 @@ enum ProviderWire {
                 case 429 -> "Rate limit reached for requests per min (RPM): Limit 3, Used 3, Requested 1. "
                         + "Please try again in 1s.";
                 case 503 -> "The server is overloaded or not ready yet.";
+                case 400 -> "We could not parse the JSON body of your request.";
                 case 401 -> "Incorrect API key provided.";
                 case 404 -> "Invalid URL";
                 default -> "The server had an error while processing your request. Sorry about that!";
             });
             error.put("type", switch (status) {
                 case 429 -> "requests";
-                case 401, 404 -> "invalid_request_error";
+                case 400, 401, 404 -> "invalid_request_error";
                 default -> "server_error";
             });
             error.putNull("param");
@@ -243,6 +244,7 @@ enum ProviderWire {
             error.put("type", switch (status) {
                 case 429 -> "rate_limit_error";
                 case 529 -> "overloaded_error";
+                case 400 -> "invalid_request_error";
                 case 401 -> "authentication_error";
                 case 404 -> "not_found_error";
                 default -> "api_error";
@@ -251,6 +253,7 @@ enum ProviderWire {
                 case 429 -> "This request would exceed the rate limit for your organization of 50 requests per "
                         + "minute. Please try again later.";
                 case 529 -> "Overloaded";
+                case 400 -> "messages: Input should be a valid list";
                 case 401 -> "invalid x-api-key";
                 case 404 -> "Not Found";
                 default -> "Internal server error";
