@@ -66,6 +66,8 @@ class ChaosFuzzTest {
                         .set("caravan.listener.idle-timeout-ms", Integer.toString(IDLE_TIMEOUT_MS))
                         .set("caravan.cooldown.transient-ms", "500")
                         .start()) {
+            openAi.watchHeaderValue(MalformedRequests.INJECTED);
+            anthropic.watchHeaderValue(MalformedRequests.INJECTED);
             HealthProbe health = new HealthProbe(gateway.port());
             Thread probe = new Thread(health, "chaos-healthz-probe");
             probe.setDaemon(true);
@@ -153,6 +155,13 @@ class ChaosFuzzTest {
             if (anthropicVerdict.outcome() != CallerView.Outcome.ANSWERED) {
                 violations.add("a valid Anthropic stream request after the run was not answered: "
                         + validAnthropic.describe());
+            }
+            int leaked = openAi.requestsWithWatchedHeaderValue() + anthropic.requestsWithWatchedHeaderValue();
+            int wrongKeys = openAi.wrongKeyRequests() + anthropic.wrongKeyRequests();
+            if (leaked > 0 || wrongKeys > 0) {
+                violations.add(leaked + " upstream requests carried a value a caller sent in an upstream-* header, and "
+                        + wrongKeys + " presented another key than the credential's (callers must never set upstream "
+                        + "headers)");
             }
             if (leased != released || inFlight != 0) {
                 violations.add("after the run: leased " + leased + ", released " + released + ", in flight " + inFlight);

@@ -70,6 +70,9 @@ public final class ChaosUpstream implements AutoCloseable {
     private final Map<String, List<String>> journal = new ConcurrentHashMap<>();
     private final AtomicInteger journalEntries = new AtomicInteger();
     private final AtomicInteger endlessReadFar = new AtomicInteger();
+    private final AtomicInteger wrongKeys = new AtomicInteger();
+    private final AtomicInteger markedRequests = new AtomicInteger();
+    private volatile String watchedMarker;
     private final Buffer filler = Buffer.buffer("x".repeat(FILLER_BYTES));
 
     private ChaosUpstream(String name, ProviderWire wire, Fault fault, long seed) {
@@ -156,6 +159,21 @@ public final class ChaosUpstream implements AutoCloseable {
         return endlessReadFar.get();
     }
 
+    /** Requests that presented another key than this credential's (401 answers). */
+    public int wrongKeyRequests() {
+        return wrongKeys.get();
+    }
+
+    /** Counts from now on the requests with a header value containing {@code marker} (a caller's value that leaked). */
+    public void watchHeaderValue(String marker) {
+        watchedMarker = marker;
+    }
+
+    /** Requests seen with a header value containing the {@link #watchHeaderValue watched} marker. */
+    public int requestsWithWatchedHeaderValue() {
+        return markedRequests.get();
+    }
+
     /** What this upstream did with each request carrying {@code nonce}, oldest first (e.g. "HANG"). */
     public List<String> servedFor(String nonce) {
         List<String> served = journal.get(nonce);
@@ -199,7 +217,12 @@ public final class ChaosUpstream implements AutoCloseable {
             json(response, 404, wire.errorBody(404));
             return;
         }
+        String marker = watchedMarker;
+        if (marker != null && request.headers().entries().stream().anyMatch(h -> h.getValue().contains(marker))) {
+            markedRequests.incrementAndGet();
+        }
         if (!apiKey.equals(wire.presentedKey(request.getHeader("authorization"), request.getHeader("x-api-key")))) {
+            wrongKeys.incrementAndGet();
             json(response, 401, wire.errorBody(401));
             return;
         }

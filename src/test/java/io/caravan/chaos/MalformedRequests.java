@@ -25,6 +25,8 @@ final class MalformedRequests {
         }
     }
 
+    /** The value of every {@code upstream-*} header a caller sends: no upstream may ever see it. */
+    static final String INJECTED = "caller-injected";
     private static final String OPENAI = ChaosCalls.OPENAI_CHAT;
     private static final String MESSAGES = ChaosCalls.MESSAGES;
     private static final List<String> FAMILIES = List.of("bad-json", "wrong-types", "odd-headers", "methods-paths",
@@ -239,8 +241,11 @@ final class MalformedRequests {
                 return b.buildFraming(index, "odd-headers", "two Host headers", b.post(body));
             }
             default -> {
-                b.header(pick("anthropic-beta", "openai-beta", "upstream-Authorization", "upstream-Host",
-                        "X-Forwarded-For", "Accept"), pick("Bearer stolen", "x".repeat(2_000), "\"quoted\"", ""));
+                String name = pick("upstream-Authorization", "upstream-x-api-key", "upstream-Host",
+                        "upstream-OpenAI-Organization", "anthropic-beta", "openai-beta", "X-Forwarded-For", "Accept");
+                String value = name.startsWith("upstream-") ? "Bearer " + INJECTED + "-" + b.probe
+                        : pick("x".repeat(2_000), "\"quoted\"", "", "tools-2024-04-04");
+                b.header(name, value);
                 return b.build(index, "odd-headers", "an odd header forwarded or hooked", b.post(body));
             }
         }
