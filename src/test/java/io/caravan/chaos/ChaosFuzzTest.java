@@ -188,6 +188,12 @@ class ChaosFuzzTest {
         if (r.status() == 0) {
             return c.framing() ? null : "a well-framed request got no answer (connection closed)";
         }
+        if (r.status() == 501 && r.body().length == 0 && !knownVersion(c.bytes())) {
+            // The one 5xx no gateway code can reach: Netty parses "http/1.1", "HTTP/01.1" or the HTTP/2 preface's
+            // "HTTP/2.0" as a version Vert.x's HTTP/1.x codec does not know, and Vert.x answers 501 and closes
+            // before any handler runs.
+            return null;
+        }
         if (r.status() >= 500) {
             return "a 5xx";
         }
@@ -216,6 +222,14 @@ class ChaosFuzzTest {
             return "a " + r.status() + " that is not an answer";
         }
         return "an unexpected status " + r.status();
+    }
+
+    /** Whether the request line ends in exactly {@code HTTP/1.0} or {@code HTTP/1.1}. */
+    private static boolean knownVersion(byte[] request) {
+        String text = new String(request, java.nio.charset.StandardCharsets.ISO_8859_1);
+        int end = text.indexOf("\r\n");
+        String line = end < 0 ? text : text.substring(0, end);
+        return line.endsWith(" HTTP/1.0") || line.endsWith(" HTTP/1.1");
     }
 
     private static boolean looksLikeAnswer(Response r) {
