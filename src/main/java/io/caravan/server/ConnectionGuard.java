@@ -236,6 +236,9 @@ public final class ConnectionGuard implements Handler<HttpConnection> {
 
         synchronized void begin(HttpServerRequest request) {
             hadRequest = true;
+            // Answered requests go at once, not at the next sweep: a busy keep-alive connection would otherwise
+            // hold a second's worth of finished requests, and their buffers, into the old generation.
+            inFlight.removeIf(Request::answered);
             inFlight.add(new Request(request, System.nanoTime()));
         }
 
@@ -244,7 +247,7 @@ public final class ConnectionGuard implements Handler<HttpConnection> {
             if (inFlight.isEmpty()) {
                 return true;
             }
-            inFlight.removeIf(r -> r.request.response().ended() || r.request.response().closed());
+            inFlight.removeIf(Request::answered);
             if (inFlight.isEmpty()) {
                 idleSinceNanos = now;
                 return true;
@@ -293,6 +296,10 @@ public final class ConnectionGuard implements Handler<HttpConnection> {
         Request(HttpServerRequest request, long headNanos) {
             this.request = request;
             this.headNanos = headNanos;
+        }
+
+        boolean answered() {
+            return request.response().ended() || request.response().closed();
         }
     }
 }

@@ -155,25 +155,25 @@ public final class TestGateway implements AutoCloseable {
         }
 
         public TestGateway start() throws Exception {
+            TestGateway gateway = create();
+            gateway.main.start();
+            return gateway;
+        }
+
+        /** The gateway on a free port with the credentials file written, not started yet. */
+        private TestGateway create() throws Exception {
             Path file = Files.createTempFile("caravan-credentials", ".yaml");
             Files.writeString(file, "credentials:\n" + String.join("", credentials));
             int port = freePort();
             overrides.setProperty("camel.server.port", Integer.toString(port));
             overrides.setProperty("caravan.credentials-file", file.toString());
-            Main main = CaravanMain.create(Path.of("application.properties"), overrides);
-            main.start();
-            return new TestGateway(main, port, file);
+            return new TestGateway(CaravanMain.create(Path.of("application.properties"), overrides), port, file);
         }
 
         /** Starts the gateway with {@link Main#run()} on its own thread, as {@code java -jar} runs it. */
         public TestGateway startRunning() throws Exception {
-            Path file = Files.createTempFile("caravan-credentials", ".yaml");
-            Files.writeString(file, "credentials:\n" + String.join("", credentials));
-            int port = freePort();
-            overrides.setProperty("camel.server.port", Integer.toString(port));
-            overrides.setProperty("caravan.credentials-file", file.toString());
-            Main main = CaravanMain.create(Path.of("application.properties"), overrides);
-            TestGateway gateway = new TestGateway(main, port, file);
+            TestGateway gateway = create();
+            Main main = gateway.main;
             gateway.runner = new Thread(() -> {
                 try {
                     main.run();
