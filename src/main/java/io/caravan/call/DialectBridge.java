@@ -125,6 +125,7 @@ public class DialectBridge {
             return Buffer.buffer(body);
         }
         String translated = mapper.writeValueAsString(translator(call).error(failure.status(), body));
+        // Again after translation: a key written with JSON escapes in the upstream's body is plain text once re-encoded.
         return Buffer.buffer(credential.keyRedactor().redact(translated));
     }
 

@@ -4,6 +4,7 @@ import io.caravan.dialect.Dialect;
 import io.caravan.dialect.DialectErrors;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Locale;
@@ -55,9 +56,17 @@ public final class RouterErrors {
         answer(ctx, 503, message);
     }
 
+    /**
+     * The dialect of a request no route has taken yet: Anthropic on its paths or with {@code anthropic-version},
+     * otherwise OpenAI.
+     */
+    public static Dialect dialectOf(HttpServerRequest request) {
+        return request.path() != null && request.path().startsWith("/v1/messages")
+                || request.getHeader(CallerHeaders.ANTHROPIC_VERSION) != null ? Dialect.ANTHROPIC : Dialect.OPENAI;
+    }
+
     private static void answer(RoutingContext ctx, int status, String message) {
-        Dialect dialect = ctx.request().path().startsWith("/v1/messages")
-                || ctx.request().getHeader(CallerHeaders.ANTHROPIC_VERSION) != null ? Dialect.ANTHROPIC : Dialect.OPENAI;
+        Dialect dialect = dialectOf(ctx.request());
         String requestId = RequestIds.next();
         CallerReply.send(ctx.response(), requestId, status, "application/json",
                 Buffer.buffer(DialectErrors.body(dialect, status, message, requestId)), null);

@@ -27,12 +27,15 @@ public final class StreamUpstreamCall extends AsyncProcessorSupport {
     private final UpstreamClient client;
     private final DialectBridge bridge;
     private final GatewaySettings settings;
+    private final OpenStreams openStreams;
     private final RouteResumption resumption;
 
-    public StreamUpstreamCall(UpstreamClient client, DialectBridge bridge, GatewaySettings settings) {
+    public StreamUpstreamCall(UpstreamClient client, DialectBridge bridge, GatewaySettings settings,
+            OpenStreams openStreams) {
         this.client = client;
         this.bridge = bridge;
         this.settings = settings;
+        this.openStreams = openStreams;
         this.resumption = new RouteResumption(client.vertx());
     }
 
@@ -42,7 +45,7 @@ public final class StreamUpstreamCall extends AsyncProcessorSupport {
         SseRelay relay = new SseRelay(client.vertx(), call, settings.keepAliveInterval(), settings.idleTimeout(),
                 settings.requestDeadline(), settings.maxEventBytes());
         exchange.setProperty(RELAY, relay);
-        OpenStreams.register(exchange, relay);
+        openStreams.register(exchange, relay);
         relay.open();
     }
 

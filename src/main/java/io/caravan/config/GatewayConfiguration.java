@@ -161,7 +161,8 @@ public class GatewayConfiguration implements CamelConfiguration {
                 new CallerGate(Endpoint.ANTHROPIC_COUNT_TOKENS, authenticator, mapper, accessLog));
         registry.bind(Beans.LEASE_CREDENTIAL, new LeaseCredential(pool, bridge, settings, vertx));
         registry.bind(Beans.UNARY_UPSTREAM_CALL, new UnaryUpstreamCall(client, bridge, settings.maxAnswerBytes()));
-        registry.bind(Beans.STREAM_UPSTREAM_CALL, new StreamUpstreamCall(client, bridge, settings));
+        OpenStreams openStreams = new OpenStreams();
+        registry.bind(Beans.STREAM_UPSTREAM_CALL, new StreamUpstreamCall(client, bridge, settings, openStreams));
         registry.bind(Beans.CREDENTIAL_ROTATION, new CredentialRotation(pool, bridge, settings));
         registry.bind(Beans.FAILURE_REPLY, new FailureReply(bridge));
         registry.bind(Beans.LOCAL_TOKEN_COUNT, new LocalTokenCount(pool, mapper, translationEnabled));
@@ -170,8 +171,6 @@ public class GatewayConfiguration implements CamelConfiguration {
         registry.bind(Beans.AFTER_RESPONSE_HOOK_THREAD, hookThread(context, vertx, Hooks.AFTER_RESPONSE));
         ConnectionGuard guard = new ConnectionGuard(vertx, settings.listenerIdleTimeout(),
                 settings.listenerHeaderTimeout(), settings.listenerBodyTimeout(), settings.listenerMaxConnections());
-        OpenStreams openStreams = new OpenStreams();
-        registry.bind(OpenStreams.NAME, openStreams);
         // Registered before the listeners: the drain runs while they still answer.
         context.addLifecycleStrategy(new ShutdownDrain(guard, openStreams, httpEngine, settings.shutdownDrain()));
         ListenerPerEventLoop listeners = new ListenerPerEventLoop(vertx, guard, eventLoopCount());

@@ -2,7 +2,7 @@ package io.caravan.server;
 
 import io.caravan.call.CallerHeaders;
 import io.caravan.call.RequestIds;
-import io.caravan.dialect.Dialect;
+import io.caravan.call.RouterErrors;
 import io.caravan.dialect.DialectErrors;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -23,11 +23,6 @@ final class ListenerReplies {
     private static final CharSequence CLOSE = HttpHeaders.createOptimized("close");
 
     private ListenerReplies() {
-    }
-
-    static Dialect dialectOf(HttpServerRequest request) {
-        return request.path() != null && request.path().startsWith("/v1/messages")
-                || request.getHeader(CallerHeaders.ANTHROPIC_VERSION) != null ? Dialect.ANTHROPIC : Dialect.OPENAI;
     }
 
     /**
@@ -56,7 +51,7 @@ final class ListenerReplies {
         if (retryAfterSeconds > 0) {
             response.putHeader(CallerHeaders.RETRY_AFTER, Integer.toString(retryAfterSeconds));
         }
-        Buffer body = Buffer.buffer(DialectErrors.body(dialectOf(request), status, message, requestId));
+        Buffer body = Buffer.buffer(DialectErrors.body(RouterErrors.dialectOf(request), status, message, requestId));
         Future<Void> written = response.end(body);
         if (!http2) {
             written.onComplete(done -> request.connection().close());

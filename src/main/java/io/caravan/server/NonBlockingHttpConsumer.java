@@ -203,7 +203,7 @@ final class NonBlockingHttpConsumer extends VertxPlatformHttpConsumer {
             }
             return;
         }
-        Dialect dialect = call != null ? call.dialect() : ListenerReplies.dialectOf(ctx.request());
+        Dialect dialect = call != null ? call.dialect() : RouterErrors.dialectOf(ctx.request());
         response.headers().clear();
         CallerReply.send(response, requestId, 500, JSON, Buffer.buffer(DialectErrors.body(dialect, 500, message, requestId)),
                 null);

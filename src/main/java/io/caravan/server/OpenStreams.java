@@ -12,24 +12,18 @@ import org.apache.camel.support.SynchronizationAdapter;
  */
 public final class OpenStreams {
 
-    /** The registry name of the gateway's instance. */
-    public static final String NAME = "caravanOpenStreams";
-
     private final Set<SseRelay> relays = ConcurrentHashMap.newKeySet();
 
-    /** Registers a stream with the gateway's instance, looked up from the exchange's context. */
-    public static void register(Exchange exchange, SseRelay relay) {
-        OpenStreams streams = exchange.getContext().getRegistry().lookupByNameAndType(NAME, OpenStreams.class);
-        if (streams != null) {
-            streams.relays.add(relay);
-            // On completion rather than on the stream's end: a stream that never started never ends.
-            exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
-                @Override
-                public void onDone(Exchange done) {
-                    streams.relays.remove(relay);
-                }
-            });
-        }
+    /** Registers the stream of an exchange until the exchange is done. */
+    public void register(Exchange exchange, SseRelay relay) {
+        relays.add(relay);
+        // On completion rather than on the stream's end: a stream that never started never ends.
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange done) {
+                relays.remove(relay);
+            }
+        });
     }
 
     public int size() {
