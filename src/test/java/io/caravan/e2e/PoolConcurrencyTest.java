@@ -85,7 +85,7 @@ class PoolConcurrencyTest {
             c.enqueue(Reply.overloaded());
             RawClient client = new RawClient(gateway);
             Random random = new Random(7);
-            List<Callable<Object>> work = new ArrayList<>();
+            List<Callable<Integer>> work = new ArrayList<>();
             for (int i = 0; i < 60; i++) {
                 boolean anthropic = random.nextBoolean();
                 boolean stream = random.nextBoolean();
@@ -94,20 +94,23 @@ class PoolConcurrencyTest {
                 String body = anthropic ? RawClient.messages("claude", "q" + i, stream) : RawClient.chat("m", "q" + i, stream);
                 work.add(() -> {
                     if (abandon) {
-                        RawClient.openAndAbandon(gateway, path, body, "w2");
-                        return null;
+                        return RawClient.openAndAbandon(gateway, path, body, "w2");
                     }
-                    return stream ? client.stream(path, body) : client.post(path, body);
+                    return stream ? client.stream(path, body).status() : client.post(path, body).statusCode();
                 });
             }
             ExecutorService pool = Executors.newFixedThreadPool(16);
-            for (Future<Object> f : pool.invokeAll(work, 60, TimeUnit.SECONDS)) {
-                f.get();
+            int answered = 0;
+            for (Future<Integer> f : pool.invokeAll(work, 60, TimeUnit.SECONDS)) {
+                answered += f.get() == 200 ? 1 : 0;
             }
             pool.shutdown();
             gateway.awaitLeasesBalanced(Duration.ofSeconds(5));
-            // Some requests find every Anthropic credential cooling after its 529 and get 503 without a lease.
-            assertTrue(gateway.pool().leasedCount() >= 30, "leases: " + gateway.pool().leasedCount());
+            // Requests that find every credential of their model cooling (after the 500, the drop or the 529) get
+            // 503 at once without a lease; how many do depends on the machine's speed. Every 200 held a lease.
+            assertTrue(answered > 0, "no request was answered");
+            assertTrue(gateway.pool().leasedCount() >= answered,
+                    "leases: " + gateway.pool().leasedCount() + ", answered: " + answered);
             assertEquals(gateway.pool().leasedCount(), gateway.pool().releasedCount());
             for (Credential credential : gateway.pool().credentials()) {
                 assertEquals(0, credential.inFlight(), credential.name() + " has requests in flight");

@@ -123,7 +123,8 @@ public final class RawClient {
      * Opens a streaming request on a plain socket, reads until {@code untilText} has arrived, then closes the socket:
      * a caller that goes away in the middle of an answer. Returns early when the answer ends without that text.
      */
-    public static void openAndAbandon(TestGateway gateway, String path, String body, String untilText) throws Exception {
+    /** Opens a stream, reads until {@code untilText} (or the answer's end) and drops the socket; returns the status. */
+    public static int openAndAbandon(TestGateway gateway, String path, String body, String untilText) throws Exception {
         try (Socket socket = new Socket("127.0.0.1", gateway.port())) {
             socket.setSoTimeout(10_000);
             byte[] payload = body.getBytes(StandardCharsets.UTF_8);
@@ -137,16 +138,17 @@ public final class RawClient {
             BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
             String status = in.readLine();
             if (status == null || !status.contains(" 200 ")) {
-                return;
+                return status == null ? 0 : Integer.parseInt(status.split(" ")[1]);
             }
             String line;
             while ((line = in.readLine()) != null) {
                 // Leave at the text, or as soon as the answer is over without it (error, or end of stream).
                 if (line.contains(untilText) || line.equals("0") || line.contains("[DONE]") || line.contains("message_stop")
                         || line.contains("\"error\"")) {
-                    return;
+                    return 200;
                 }
             }
+            return 200;
         }
     }
 }
