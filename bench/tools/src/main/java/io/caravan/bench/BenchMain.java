@@ -70,8 +70,10 @@ public final class BenchMain {
             if (gateway != null) {
                 prepareGateway(bench, results);
             }
-            JsonObject latency = step("latency_c1", results, failures, () -> LatencyScenario.run(bench));
-            JsonObject throughput = step("throughput_c32", results, failures, () -> ThroughputScenario.run(bench));
+            // --streams-only: the stream sweep alone, a few minutes, for A/B runs of one change to the stream path
+            boolean all = !options.streamsOnly();
+            JsonObject latency = all ? step("latency_c1", results, failures, () -> LatencyScenario.run(bench)) : null;
+            JsonObject throughput = all ? step("throughput_c32", results, failures, () -> ThroughputScenario.run(bench)) : null;
             JsonObject streaming = step("streaming", results, failures, () -> StreamingScenario.run(bench));
             if (gateway != null && latency != null && throughput != null && streaming != null) {
                 step("translation", results, failures,

@@ -6,12 +6,13 @@ import java.util.Arrays;
 import java.util.List;
 
 /** Command-line options, as bench/run.sh passes them. */
-public record BenchOptions(boolean quick, int soakMinutes, Path benchDir, Path repoDir, Path workDir, Path pidsFile,
+public record BenchOptions(boolean quick, boolean streamsOnly, int soakMinutes, Path benchDir, Path repoDir, Path workDir, Path pidsFile,
                            Path upstreamBinary, Path nginxBinary, Path gatewayJar, String gatewayUnavailableReason,
                            List<String> gatewayJvmOptions, int portBase) {
 
     static BenchOptions parse(String[] args) {
         boolean quick = false;
+        boolean streamsOnly = false;
         int soak = 10;
         Path bench = null, repo = null, work = null, pids = null, upstream = null, jar = null;
         Path nginx = Path.of("nginx");
@@ -22,6 +23,7 @@ public record BenchOptions(boolean quick, int soakMinutes, Path benchDir, Path r
             String value = i + 1 < args.length ? args[i + 1] : null;
             switch (args[i]) {
                 case "--quick" -> quick = true;
+                case "--streams-only" -> streamsOnly = true;
                 case "--soak-minutes" -> { soak = Integer.parseInt(value); i++; }
                 case "--bench-dir" -> { bench = Path.of(value); i++; }
                 case "--repo-dir" -> { repo = Path.of(value); i++; }
@@ -46,7 +48,7 @@ public record BenchOptions(boolean quick, int soakMinutes, Path benchDir, Path r
         if (jar == null && unavailable == null) {
             unavailable = "no --gateway-jar given";
         }
-        return new BenchOptions(quick, quick ? 0 : soak, bench, repo, work, pids, upstream, nginx, jar, unavailable,
+        return new BenchOptions(quick, streamsOnly, quick || streamsOnly ? 0 : soak, bench, repo, work, pids, upstream, nginx, jar, unavailable,
                 List.copyOf(jvm), portBase);
     }
 
