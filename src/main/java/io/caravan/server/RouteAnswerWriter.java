@@ -29,7 +29,8 @@ import org.apache.camel.support.http.HttpUtil;
  * body. Only public API of Camel's support classes and Vert.x is used.
  *
  * <p>A body in memory ({@link String} as UTF-8, {@code byte[]}, {@link Buffer}, {@link ByteBuffer}) is sent with a
- * {@code Content-Length}. An {@link InputStream}, or a body that only converts to one, is sent chunked as it is
+ * {@code Content-Length} (platform-http sends a {@code String} or {@code Buffer} chunked; its length is known, so a
+ * caller is better served knowing it). An {@link InputStream}, or a body that only converts to one, is sent chunked as it is
  * read: each read runs on a worker thread, since reading may block, and the next one waits while the caller's write
  * queue is full. A failed route never gets here: the consumer answers a failure itself.
  */

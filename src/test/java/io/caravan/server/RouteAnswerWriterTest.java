@@ -52,6 +52,13 @@ class RouteAnswerWriterTest {
                               - convertBodyTo:
                                   type: java.io.InputStream
             - route:
+                id: test-echo
+                from:
+                  uri: platform-http:/test/echo
+                  steps:
+                    - convertBodyTo:
+                        type: java.io.InputStream
+            - route:
                 id: test-no-body
                 from:
                   uri: platform-http:/test/nothing
@@ -101,6 +108,20 @@ class RouteAnswerWriterTest {
         HttpResponse<String> answer = get("/test/answer/stream");
         assertAnswered(answer, "stream");
         assertEquals("chunked", answer.headers().firstValue("transfer-encoding").orElse(""), answer.headers().toString());
+        assertEquals(0, gateway.awaitNothingInFlight(Duration.ofSeconds(3)), "the exchange completed");
+    }
+
+    @Test
+    void aLargeStreamBodyArrivesWholeAndInOrder() throws Exception {
+        StringBuilder large = new StringBuilder();
+        for (int i = 0; large.length() < 1024 * 1024; i++) {
+            large.append(i).append(',');
+        }
+        HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/test/echo"))
+                .POST(HttpRequest.BodyPublishers.ofString(large.toString())).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, answer.statusCode());
+        assertEquals(large.length(), answer.body().length());
+        assertEquals(large.toString(), answer.body());
         assertEquals(0, gateway.awaitNothingInFlight(Duration.ofSeconds(3)), "the exchange completed");
     }
 
