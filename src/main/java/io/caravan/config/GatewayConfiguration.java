@@ -30,7 +30,6 @@ import io.caravan.server.ShutdownDrain;
 import io.caravan.upstream.UpstreamClient;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.impl.VertxBuilder;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -129,8 +128,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         ClientAuthenticator authenticator = new ClientAuthenticator(split(clientKeys));
         // Trailing bytes after the JSON object would otherwise be forwarded upstream with it.
         ObjectMapper mapper = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-        Vertx vertx = new VertxBuilder(vertxOptions()).executorServiceFactory(new ElasticExecutors(prestartedWorkers))
-                .init().vertx();
+        Vertx vertx = ElasticExecutors.vertx(vertxOptions(), prestartedWorkers);
         context.addLifecycleStrategy(new VertxCloser(vertx));
 
         List<CredentialSpec> specs = new ArrayList<>(loadCredentials());

@@ -8,6 +8,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
@@ -24,11 +26,15 @@ import org.slf4j.LoggerFactory;
  * options or a connection handler, so it would serve callers with no time-outs and no connection cap, and, since a
  * server handles all its connections on the one event loop it was started on, on one thread. So once the routes are
  * up, one listener per event loop is deployed (one verticle instance each: Vert.x gives consecutive instances
- * consecutive loops) with the same request handler, platform-http's router, found through its public API, and
- * cleartext HTTP/2 off (see {@link #OPTIONS}). They share the port with platform-http's server (Vert.x shares a
- * port among the servers of one instance), and then platform-http's own server is closed, so every caller
- * connection is accepted by a guarded listener. The port's socket stays bound throughout. With a random port (0) the port cannot be shared, so platform-http's server is
- * closed first and the listeners bind the port it had.
+ * consecutive loops, and {@link #deployOnEveryLoop} checks that they got them) with the same request handler,
+ * platform-http's router, and cleartext HTTP/2 off (see {@link #OPTIONS}). They share the port with platform-http's
+ * server (Vert.x shares a port among the servers of one instance, handing new connections to their loops in turn),
+ * and then platform-http's own server is closed, so every caller connection is accepted by a guarded listener. The
+ * port's socket stays bound throughout. With a random port (0) the port cannot be shared, so platform-http's server
+ * is closed first and the listeners bind the port it had.
+ *
+ * <p>Only public API is used: platform-http-main's {@link MainHttpServer} service (its router, server and TLS
+ * settings) and Vert.x verticles and servers.
  *
  * <p>With TLS on the embedded server the listeners would need its TLS set-up, which platform-http keeps to itself:
  * platform-http's own server then stays, without Caravan's time-outs (terminating TLS in front of the gateway is
@@ -45,6 +51,8 @@ public final class ListenerPerEventLoop extends LifecycleStrategySupport impleme
      * http:// (the upgrade is declined); behind TLS termination HTTP/2 is the proxy's business.
      */
     private static final HttpServerOptions OPTIONS = new HttpServerOptions().setHttp2ClearTextEnabled(false);
+    /** Deployments tried until the listeners sit on distinct event loops. */
+    private static final int PLACEMENT_ATTEMPTS = 3;
 
     private final Vertx vertx;
     private final ConnectionGuard guard;
@@ -81,8 +89,7 @@ public final class ListenerPerEventLoop extends LifecycleStrategySupport impleme
         if (randomPort) {
             await(platform.getServer().close());
         }
-        deployment = await(vertx.deployVerticle(() -> new Listener(handler, host, port),
-                new DeploymentOptions().setInstances(eventLoops)));
+        deployment = deployOnEveryLoop(handler, host, port);
         if (!randomPort) {
             await(platform.getServer().close());
         }
@@ -105,6 +112,28 @@ public final class ListenerPerEventLoop extends LifecycleStrategySupport impleme
         }
     }
 
+    /**
+     * Deploys one listener per event loop and checks where they landed: Vert.x picks each instance's loop from a
+     * counter shared with every other context it creates, so a context created meanwhile elsewhere could put two
+     * listeners on one loop and leave another without one. Then the listeners are deployed again.
+     */
+    private String deployOnEveryLoop(Handler<HttpServerRequest> handler, String host, int port) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            Set<Thread> loops = ConcurrentHashMap.newKeySet();
+            String deployed = await(vertx.deployVerticle(() -> new Listener(handler, host, port, loops),
+                    new DeploymentOptions().setInstances(eventLoops)));
+            if (loops.size() == eventLoops) {
+                return deployed;
+            }
+            if (attempt == PLACEMENT_ATTEMPTS) {
+                LOG.warn("The {} listeners landed on {} event loops only: callers are served by fewer threads than "
+                        + "configured", eventLoops, loops.size());
+                return deployed;
+            }
+            await(vertx.undeploy(deployed));
+        }
+    }
+
     private static <T> T await(io.vertx.core.Future<T> future) throws Exception {
         return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
@@ -114,15 +143,19 @@ public final class ListenerPerEventLoop extends LifecycleStrategySupport impleme
         private final Handler<HttpServerRequest> handler;
         private final String host;
         private final int port;
+        private final Set<Thread> loops;
 
-        Listener(Handler<HttpServerRequest> handler, String host, int port) {
+        Listener(Handler<HttpServerRequest> handler, String host, int port, Set<Thread> loops) {
             this.handler = handler;
             this.host = host;
             this.port = port;
+            this.loops = loops;
         }
 
         @Override
         public void start(Promise<Void> started) {
+            // A verticle starts on its event loop, and the server it starts listens there.
+            loops.add(Thread.currentThread());
             vertx.createHttpServer(OPTIONS).connectionHandler(guard).requestHandler(handler)
                     .listen(port, host).<Void>mapEmpty().onComplete(started);
         }

@@ -14,14 +14,12 @@ import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.impl.ContextInternal;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePattern;
 import org.apache.camel.component.platform.http.PlatformHttpEndpoint;
-import org.apache.camel.component.platform.http.vertx.PlatformHttpResponses;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpConsumer;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;
@@ -43,6 +41,17 @@ import org.slf4j.LoggerFactory;
  * <p>It also bounds the requests in flight: past the limit a request is answered 503 with {@code Retry-After} in the
  * caller's dialect instead of queueing without bound. Requests that need platform-http's own form-data or proxy
  * handling take its classic path.
+ *
+ * <p>It is built on extension points that Camel and Vert.x publish, so that an upgrade that changes their insides
+ * fails to compile rather than silently: platform-http's engine SPI ({@link NonBlockingHttpEngine} is the
+ * registry's {@code PlatformHttpEngine} and creates this consumer), the public {@link VertxPlatformHttpConsumer}
+ * with its protected {@code handleRequest} (the request's entry point, meant to be overridden) and
+ * {@code processHttpRequest} (which turns the request into the exchange's message, so that routes see what stock
+ * platform-http gives them), and the unit-of-work lifecycle that {@link org.apache.camel.support.DefaultConsumer}
+ * offers every consumer that drives its route itself ({@code createExchange}, {@code createUoW},
+ * {@code getAsyncProcessor}, {@code doneUoW}, {@code releaseExchange}). Answers that a route leaves in its message
+ * are written by Caravan's own {@link RouteAnswerWriter}, since platform-http keeps its writer to its package.
+ * Threads are told apart with {@link Context#isOnEventLoopThread()} and the thread that read the request.
  */
 final class NonBlockingHttpConsumer extends VertxPlatformHttpConsumer {
 
@@ -71,6 +80,8 @@ final class NonBlockingHttpConsumer extends VertxPlatformHttpConsumer {
             return;
         }
         Context eventLoop = ctx.vertx().getOrCreateContext();
+        // The router calls this on the request's event loop: its thread tells later whether a callback is on it.
+        Thread eventLoopThread = Context.isOnEventLoopThread() ? Thread.currentThread() : null;
         Exchange exchange = createExchange(false);
         exchange.setPattern(ExchangePattern.InOut);
         processHttpRequest(exchange, ctx).onComplete(populated -> {
@@ -79,10 +90,10 @@ final class NonBlockingHttpConsumer extends VertxPlatformHttpConsumer {
                 return;
             }
             if (onEventLoop()) {
-                route(exchange, ctx, eventLoop);
+                route(exchange, ctx, eventLoop, eventLoopThread);
             } else {
                 eventLoop.executeBlocking(() -> {
-                    route(exchange, ctx, eventLoop);
+                    route(exchange, ctx, eventLoop, eventLoopThread);
                     return null;
                 }, false).onFailure(failure -> fail(exchange, ctx, failure));
             }
@@ -102,7 +113,7 @@ final class NonBlockingHttpConsumer extends VertxPlatformHttpConsumer {
     }
 
     /** Runs the route until it completes or goes asynchronous; the answer is written on the request's event loop. */
-    private void route(Exchange exchange, RoutingContext ctx, Context eventLoop) {
+    private void route(Exchange exchange, RoutingContext ctx, Context eventLoop, Thread eventLoopThread) {
         try {
             createUoW(exchange);
         } catch (Exception e) {
@@ -110,7 +121,7 @@ final class NonBlockingHttpConsumer extends VertxPlatformHttpConsumer {
             return;
         }
         getAsyncProcessor().process(exchange, doneSync -> {
-            if (((ContextInternal) eventLoop).nettyEventLoop().inEventLoop()) {
+            if (Thread.currentThread() == eventLoopThread) {
                 reply(ctx, exchange);
             } else {
                 eventLoop.runOnContext(v -> reply(ctx, exchange));
@@ -129,20 +140,19 @@ final class NonBlockingHttpConsumer extends VertxPlatformHttpConsumer {
             return;
         }
         if (exchange.getException() != null || (GatewayCall.of(exchange) != null && !ctx.response().ended())) {
-            // platform-http's writer would answer a failure with its own error page and the message's headers,
-            // which still hold the caller's request headers: the gateway answers for itself instead.
+            // A message-based answer to a failure would be an error page carrying the message's headers, which
+            // still hold the caller's request headers: the gateway answers for itself instead.
             unexpectedFailure(ctx, exchange);
             complete(exchange);
             return;
         }
-        PlatformHttpResponses.write(ctx, exchange, getEndpoint().getHeaderFilterStrategy(), getEndpoint().isMuteException())
-                .onComplete(written -> {
-                    if (written.failed()) {
-                        fail(exchange, ctx, written.cause());
-                    } else {
-                        complete(exchange);
-                    }
-                });
+        RouteAnswerWriter.write(ctx, exchange, getEndpoint().getHeaderFilterStrategy()).onComplete(written -> {
+            if (written.failed()) {
+                fail(exchange, ctx, written.cause());
+            } else {
+                complete(exchange);
+            }
+        });
     }
 
     private void fail(Exchange exchange, RoutingContext ctx, Throwable failure) {

@@ -4,7 +4,7 @@ import io.caravan.call.GatewayCall;
 import io.caravan.config.GatewaySettings;
 import io.caravan.dialect.Dialect;
 import io.caravan.pool.Credential;
-import io.netty.channel.EventLoop;
+import io.vertx.core.Context;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -14,7 +14,6 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.core.impl.ContextInternal;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -35,12 +34,16 @@ public class UpstreamClient {
     private final HttpClientOptions clientOptions;
     private final PoolOptions poolOptions;
     /**
-     * One client (and connection pool) per event loop. A Vert.x pool hands any of its connections to any caller,
-     * and a connection lives on the event loop that opened it, so with one shared pool most requests would hop
-     * between event loops twice; with a pool per event loop a request, its upstream connection and its caller's
-     * connection stay on one thread.
+     * One client (and connection pool) per event loop, kept in the data of the caller's context under this key. A
+     * Vert.x pool hands any of its connections to any caller, and a connection lives on the event loop that opened
+     * it, so with one shared pool most requests would hop between event loops twice; with a pool per event loop a
+     * request, its upstream connection and its caller's connection stay on one thread. Callers are served on the
+     * contexts of the listeners, one per event loop; a request's own (duplicated) context and a worker serving it
+     * share the data of that context, so they find the same client.
      */
-    private final Map<EventLoop, HttpClient> clients = new ConcurrentHashMap<>();
+    private final Object clientKey = new Object();
+    /** For a call from outside Vert.x (no context, so no event loop of its own): one client, created on first use. */
+    private HttpClient contextless;
     private final GatewaySettings settings;
     /** Until the response head (a stream's: its first event); nothing waits past the request deadline either. */
     private final Duration firstByteTimeout;
@@ -63,8 +66,28 @@ public class UpstreamClient {
 
     /** The client of the calling event loop (the caller's connection's, also on a worker thread serving it). */
     private HttpClient client() {
-        ContextInternal context = (ContextInternal) vertx.getOrCreateContext();
-        return clients.computeIfAbsent(context.nettyEventLoop(), loop -> vertx.createHttpClient(clientOptions, poolOptions));
+        Context context = Vertx.currentContext();
+        if (context == null) {
+            return contextlessClient();
+        }
+        HttpClient client = context.get(clientKey);
+        if (client == null) {
+            synchronized (this) {
+                client = context.get(clientKey);
+                if (client == null) {
+                    client = vertx.createHttpClient(clientOptions, poolOptions);
+                    context.put(clientKey, client);
+                }
+            }
+        }
+        return client;
+    }
+
+    private synchronized HttpClient contextlessClient() {
+        if (contextless == null) {
+            contextless = vertx.createHttpClient(clientOptions, poolOptions);
+        }
+        return contextless;
     }
 
     public Vertx vertx() {
