@@ -13,15 +13,17 @@ import io.caravan.pool.RateLimitHints;
 import java.time.Instant;
 
 /**
- * What the gateway does with an upstream attempt that failed before anything reached the caller: one row per status
- * or fault, the first row that matches applies (specific statuses before the ranges). Every rule about a failed
- * attempt is read from here: whether another credential is tried, whether that spends one of the request's
- * {@code caravan.request-retry} retries, what the pool does with the credential, and whether the upstream's error
- * body may reach the caller when this failure is the last one. README.md shows the same table to users, and a test
- * holds the two together row by row.
+ * What the gateway does with an upstream attempt that failed before anything reached the caller, one row per status
+ * or fault. Every rule about a failed attempt is read from here: whether another credential is tried, whether that
+ * spends one of the request's {@code caravan.request-retry} retries, what the pool does with the credential, and
+ * whether the upstream's error body may reach the caller when this failure is the last one. README.md shows the same
+ * table to users, and a test holds the two together row by row.
  */
 public enum RotationPolicy {
 
+    // The first row whose failure and status range match applies. A fault carries the status its caller would see
+    // (502, 504), not one the upstream sent, so fault rows take any.
+    //
     //                     failure         statuses    next        spends     the credential                   the upstream's
     //                                                 credential  a retry                                     body
     UNAUTHORIZED(          STATUS,         401, 401,   true,       true,      Outcome.Kind.UNAUTHORIZED,       WITHHELD),
@@ -50,6 +52,9 @@ public enum RotationPolicy {
         NONE
     }
 
+    /** In declaration order, which is the order of precedence. */
+    private static final RotationPolicy[] ROWS = values();
+
     private final UpstreamFailure.Kind kind;
     private final int lowestStatus;
     private final int highestStatus;
@@ -68,8 +73,6 @@ public enum RotationPolicy {
         this.credential = credential;
         this.upstreamBody = upstreamBody;
     }
-
-    private static final RotationPolicy[] ROWS = values();
 
     /** The row for a failed attempt. */
     public static RotationPolicy of(UpstreamFailure failure) {
