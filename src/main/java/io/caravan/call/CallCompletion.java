@@ -23,7 +23,6 @@ final class CallCompletion extends SynchronizationAdapter {
     @Override
     public void onDone(Exchange exchange) {
         releaseIfHeld(call.lease());
-        releaseIfHeld(call.nextLease());
         if (!call.callerResponse().ended() && call.callerGone()) {
             // Ending a response whose connection is gone stops platform-http from writing to it later.
             call.callerResponse().end();

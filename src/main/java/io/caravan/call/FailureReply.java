@@ -2,8 +2,11 @@ package io.caravan.call;
 
 import io.caravan.dialect.DialectErrors;
 import io.caravan.pool.NoCredentialException;
+import io.caravan.pool.Outcome;
 import io.caravan.relay.SseRelay;
 import io.caravan.upstream.CallerGoneException;
+import io.caravan.upstream.RotationPolicy;
+import io.caravan.upstream.RotationPolicy.UpstreamBody;
 import io.caravan.upstream.UpstreamFailure;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -70,12 +73,13 @@ public final class FailureReply implements Processor {
     }
 
     private void upstreamFailure(Exchange exchange, GatewayCall call, UpstreamFailure failure) throws IOException {
+        RotationPolicy rule = RotationPolicy.of(failure);
         if (streamHeadSent(call)) {
-            inBand(exchange, call, failure.status(), describe(failure));
+            inBand(exchange, call, failure.status(), describe(failure, rule));
             return;
         }
-        Buffer upstreamError = failure.kind() == UpstreamFailure.Kind.STATUS && call.lease() != null
-                && !aboutTheGatewaysKey(failure) ? bridge.errorBody(call, call.lease().credential(), failure) : null;
+        Buffer upstreamError = rule.upstreamBody() == UpstreamBody.RELAYED && call.lease() != null
+                ? bridge.errorBody(call, call.lease().credential(), failure) : null;
         if (upstreamError != null) {
             // Same status, same message: the upstream's own error reaches the caller (re-shaped if translated).
             MultiMap extra = MultiMap.caseInsensitiveMultiMap();
@@ -88,27 +92,23 @@ public final class FailureReply implements Processor {
             call.setFinalStatus(failure.status());
             return;
         }
-        Duration retryAfter = failure.status() == 429 ? failure.outcome().retryAfter() : null;
-        reply(exchange, call, failure.status(), describe(failure), null, retryAfter);
+        // A rate limit answered in the gateway's words still says when to come back, as the upstream did.
+        Duration retryAfter = rule.credential() == Outcome.Kind.RATE_LIMITED ? rule.outcome(failure).retryAfter() : null;
+        reply(exchange, call, failure.status(), describe(failure, rule), null, retryAfter);
     }
 
-    /**
-     * A 401/403 body speaks of the gateway's own upstream key (providers quote part of it): never relayed, so that
-     * no caller learns anything about the pool's keys.
-     */
-    private static boolean aboutTheGatewaysKey(UpstreamFailure failure) {
-        return failure.status() == 401 || failure.status() == 403;
-    }
-
-    private static String describe(UpstreamFailure failure) {
-        return switch (failure.kind()) {
-            case STATUS -> aboutTheGatewaysKey(failure)
-                    ? "Every upstream credential serving this model was refused by its provider (HTTP " + failure.status() + ")"
-                    : "The upstream answered HTTP " + failure.status()
+    /** The gateway's own words for a failure whose upstream body does not reach the caller. */
+    private static String describe(UpstreamFailure failure, RotationPolicy rule) {
+        return switch (rule.upstreamBody()) {
+            case WITHHELD -> "Every upstream credential serving this model was refused by its provider (HTTP "
+                    + failure.status() + ")";
+            case RELAYED -> "The upstream answered HTTP " + failure.status()
                     + (failure.body().isBlank() ? " with an empty body" : " with a body that is not an API error");
-            case NETWORK -> "The upstream could not be reached or broke off before answering";
-            case TIMEOUT -> "The upstream did not answer in time";
-            case INVALID_ANSWER -> failure.getMessage();
+            case NONE -> switch (failure.kind()) {
+                case NETWORK -> "The upstream could not be reached or broke off before answering";
+                case TIMEOUT -> "The upstream did not answer in time";
+                case STATUS, INVALID_ANSWER -> failure.getMessage();
+            };
         };
     }
 

@@ -39,9 +39,9 @@ public final class GatewayCall {
     private Map<String, Object> json;
     private ObjectNode tree;
     private Lease lease;
-    private Lease nextLease;
     private int attempts;
     private int retriesSpent;
+    private boolean outOfCredentials;
     private volatile boolean callerGone;
     private volatile UpstreamAttempt<?> currentAttempt;
     private volatile Runnable callerGoneListener;
@@ -145,12 +145,13 @@ public final class GatewayCall {
         retriesSpent++;
     }
 
-    Lease nextLease() {
-        return nextLease;
+    /** Whether an attempt after a failure found no credential left to try: that failure is the caller's answer. */
+    boolean outOfCredentials() {
+        return outOfCredentials;
     }
 
-    void setNextLease(Lease next) {
-        this.nextLease = next;
+    void markOutOfCredentials() {
+        outOfCredentials = true;
     }
 
     public boolean callerGone() {

@@ -10,11 +10,24 @@ import org.apache.camel.Exchange;
 import org.apache.camel.support.AsyncProcessorSupport;
 
 /**
- * Enriches the exchange with a credential leased from the pool. When every credential for the model is at its
- * concurrency limit the request waits in the pool's bounded queue, and because routes start on an event loop, that
- * wait happens on a worker thread: the route continues there once a credential is free.
+ * Enriches the exchange with a credential leased from the pool, one the request has not tried yet. When every
+ * credential for the model is at its concurrency limit the request waits in the pool's bounded queue, and never on
+ * an event loop: a route that started on one continues on a worker thread once a credential is free. As a route step
+ * it leases the first attempt's credential; the upstream step leases the next ones through {@link #lease}.
  */
 public final class LeaseCredential extends AsyncProcessorSupport {
+
+    /** What follows a lease. */
+    @FunctionalInterface
+    interface Then {
+        /**
+         * @param failure why no credential was leased (a {@code NoCredentialException}, mostly), or {@code null} when
+         *     the call holds its new lease
+         * @param sync whether this runs on the thread that asked for the lease, before {@link #lease} returned
+         * @return when {@code sync}, whether the work that follows completed synchronously too (ignored otherwise)
+         */
+        boolean run(Exception failure, boolean sync);
+    }
 
     private final CredentialPool pool;
     private final DialectBridge bridge;
@@ -30,28 +43,42 @@ public final class LeaseCredential extends AsyncProcessorSupport {
 
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
-        GatewayCall call = GatewayCall.of(exchange);
+        return lease(GatewayCall.of(exchange), (failure, sync) -> {
+            if (failure != null) {
+                exchange.setException(failure);
+            }
+            callback.done(sync);
+            return sync;
+        });
+    }
+
+    /**
+     * Leases the call's next credential and then runs {@code then}: at once when a credential is free (or, off the
+     * event loop, after waiting for one), else on a worker thread after the wait.
+     *
+     * @return {@code then}'s answer when it ran before this returned, else {@code false}
+     */
+    boolean lease(GatewayCall call, Then then) {
+        Lease lease;
         try {
-            Lease lease = Context.isOnEventLoopThread()
+            lease = Context.isOnEventLoopThread()
                     ? pool.leaseIfFree(call.model(), bridge.servingKinds(call), call.tried())
                     : waitForLease(call);
-            if (lease != null) {
-                call.useLease(lease);
-                callback.done(true);
-                return true;
-            }
         } catch (Exception e) {
-            exchange.setException(e);
-            callback.done(true);
-            return true;
+            return then.run(e, true);
+        }
+        if (lease != null) {
+            call.useLease(lease);
+            return then.run(null, true);
         }
         vertx.executeBlocking(() -> {
+            Exception failure = null;
             try {
                 call.useLease(waitForLease(call));
             } catch (Exception e) {
-                exchange.setException(e);
+                failure = e;
             }
-            callback.done(false);
+            then.run(failure, false);
             return null;
         }, false);
         return false;

@@ -11,15 +11,15 @@ import io.caravan.upstream.UpstreamAttempt;
 import io.caravan.upstream.UpstreamClient;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
-import org.apache.camel.support.AsyncProcessorSupport;
 
 /**
- * Sends a streaming request with the leased credential and hands the answer to the request's {@link SseRelay}.
+ * Sends a streaming request with the leased credential (on a redelivery, the next one: see {@link UpstreamCallStep})
+ * and hands the answer to the request's {@link SseRelay}.
  * Failures before the first event are set on the exchange for the redelivery policy to rotate on; once the first
  * event reached the caller this step completes when the stream ends, and returns the lease. No thread waits for the
  * stream: the step is asynchronous, and the relay runs on the event loops.
  */
-public final class StreamUpstreamCall extends AsyncProcessorSupport {
+public final class StreamUpstreamCall extends UpstreamCallStep {
 
     /** The exchange property holding the request's relay. */
     public static final String RELAY = "caravan.relay";
@@ -30,8 +30,9 @@ public final class StreamUpstreamCall extends AsyncProcessorSupport {
     private final OpenStreams openStreams;
     private final RouteResumption resumption;
 
-    public StreamUpstreamCall(UpstreamClient client, DialectBridge bridge, GatewaySettings settings,
-            OpenStreams openStreams) {
+    public StreamUpstreamCall(UpstreamClient client, DialectBridge bridge, LeaseCredential leasing,
+            GatewaySettings settings, OpenStreams openStreams) {
+        super(leasing);
         this.client = client;
         this.bridge = bridge;
         this.settings = settings;
@@ -50,7 +51,7 @@ public final class StreamUpstreamCall extends AsyncProcessorSupport {
     }
 
     @Override
-    public boolean process(Exchange exchange, AsyncCallback callback) {
+    boolean attempt(Exchange exchange, AsyncCallback callback) {
         GatewayCall call = GatewayCall.of(exchange);
         SseRelay relay = exchange.getProperty(RELAY, SseRelay.class);
         Lease lease = call.lease();

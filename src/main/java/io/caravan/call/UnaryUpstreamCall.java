@@ -10,14 +10,14 @@ import io.caravan.upstream.WholeAnswer;
 import io.vertx.core.buffer.Buffer;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
-import org.apache.camel.support.AsyncProcessorSupport;
 
 /**
- * Sends a non-streaming request with the leased credential and answers the caller with the whole upstream answer.
+ * Sends a non-streaming request with the leased credential (on a redelivery, the next one: see
+ * {@link UpstreamCallStep}) and answers the caller with the whole upstream answer.
  * A failure is set on the exchange as {@link UpstreamFailure} for the redelivery policy to rotate on. No thread waits
  * for the upstream: the step is asynchronous.
  */
-public final class UnaryUpstreamCall extends AsyncProcessorSupport {
+public final class UnaryUpstreamCall extends UpstreamCallStep {
 
     private final UpstreamClient client;
     private final DialectBridge bridge;
@@ -25,7 +25,8 @@ public final class UnaryUpstreamCall extends AsyncProcessorSupport {
     private final RouteResumption resumption;
 
     /** @param maxAnswerBytes the largest upstream answer held in memory; a larger one is an upstream fault */
-    public UnaryUpstreamCall(UpstreamClient client, DialectBridge bridge, int maxAnswerBytes) {
+    public UnaryUpstreamCall(UpstreamClient client, DialectBridge bridge, LeaseCredential leasing, int maxAnswerBytes) {
+        super(leasing);
         this.client = client;
         this.bridge = bridge;
         this.maxAnswerBytes = maxAnswerBytes;
@@ -33,7 +34,7 @@ public final class UnaryUpstreamCall extends AsyncProcessorSupport {
     }
 
     @Override
-    public boolean process(Exchange exchange, AsyncCallback callback) {
+    boolean attempt(Exchange exchange, AsyncCallback callback) {
         GatewayCall call = GatewayCall.of(exchange);
         Lease lease = call.lease();
         Credential credential = lease.credential();

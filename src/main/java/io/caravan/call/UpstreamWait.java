@@ -3,6 +3,7 @@ package io.caravan.call;
 import io.caravan.pool.Lease;
 import io.caravan.pool.Outcome;
 import io.caravan.upstream.CallerGoneException;
+import io.caravan.upstream.RotationPolicy;
 import io.caravan.upstream.UpstreamAttempt;
 import io.caravan.upstream.UpstreamFailure;
 import java.util.concurrent.CompletableFuture;
@@ -65,7 +66,7 @@ final class UpstreamWait {
             // A 2xx that is no answer says nothing to the caller's status line alone: say which credential sent it.
             LOG.warn("{}: credential {}: {}", call.requestId(), failure.credentialName(), failure.getMessage());
         }
-        lease.release(failure.outcome());
+        lease.release(RotationPolicy.of(failure).outcome(failure));
         return failure;
     }
 

@@ -157,11 +157,14 @@ public class GatewayConfiguration implements CamelConfiguration {
         registry.bind(Beans.ANTHROPIC_MESSAGES_GATE, new CallerGate(Endpoint.ANTHROPIC_MESSAGES, authenticator, mapper, accessLog));
         registry.bind(Beans.ANTHROPIC_COUNT_TOKENS_GATE,
                 new CallerGate(Endpoint.ANTHROPIC_COUNT_TOKENS, authenticator, mapper, accessLog));
-        registry.bind(Beans.LEASE_CREDENTIAL, new LeaseCredential(pool, bridge, settings, vertx));
-        registry.bind(Beans.UNARY_UPSTREAM_CALL, new UnaryUpstreamCall(client, bridge, settings.maxAnswerBytes()));
+        LeaseCredential leaseCredential = new LeaseCredential(pool, bridge, settings, vertx);
+        registry.bind(Beans.LEASE_CREDENTIAL, leaseCredential);
+        registry.bind(Beans.UNARY_UPSTREAM_CALL,
+                new UnaryUpstreamCall(client, bridge, leaseCredential, settings.maxAnswerBytes()));
         OpenStreams openStreams = new OpenStreams();
-        registry.bind(Beans.STREAM_UPSTREAM_CALL, new StreamUpstreamCall(client, bridge, settings, openStreams));
-        registry.bind(Beans.CREDENTIAL_ROTATION, new CredentialRotation(pool, bridge, settings));
+        registry.bind(Beans.STREAM_UPSTREAM_CALL,
+                new StreamUpstreamCall(client, bridge, leaseCredential, settings, openStreams));
+        registry.bind(Beans.CREDENTIAL_ROTATION, new CredentialRotation(settings));
         registry.bind(Beans.FAILURE_REPLY, new FailureReply(bridge));
         registry.bind(Beans.LOCAL_TOKEN_COUNT, new LocalTokenCount(pool, mapper, translationEnabled));
         registry.bind(Beans.SERVICE_ENDPOINTS, new ServiceEndpoints(authenticator, catalog));

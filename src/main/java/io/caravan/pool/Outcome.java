@@ -11,16 +11,17 @@ import java.time.Duration;
  */
 public record Outcome(Kind kind, Duration retryAfter) {
 
+    /** What the pool does with the credential; which upstream failure leads to which is the rotation policy's. */
     public enum Kind {
         /** The upstream answered; any rate-limit backoff is reset. */
         SUCCESS,
         /** Not the credential's fault (the caller left, or the request itself was bad): no penalty. */
         NEUTRAL,
-        /** 403, 408, 5xx, network fault or timeout: a short cooldown. */
+        /** The upstream failed in a way that may pass: a short cooldown. */
         TRANSIENT_FAILURE,
-        /** 429: cool down as long as the upstream asked, or back off exponentially. */
+        /** Rate limited: cool down as long as the upstream asked, or back off exponentially without a hint. */
         RATE_LIMITED,
-        /** 401: the key is rejected; quarantine it. */
+        /** The key was rejected: refresh it if its refresher can, else quarantine it. */
         UNAUTHORIZED
     }
 

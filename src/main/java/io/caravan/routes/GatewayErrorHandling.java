@@ -9,8 +9,10 @@ import org.apache.camel.builder.RouteConfigurationBuilder;
  *
  * <p>{@value #ROTATION} applies to the routes that only call the upstream: an {@link UpstreamFailure} (an error
  * status, network fault or time-out before anything reached the caller) is redelivered with the next credential for
- * as long as the rotation policy allows, and what is left is answered in the caller's dialect. It is kept to those
- * one-step routes because Camel copies the exchange before every step of a route that may redeliver.
+ * as long as the rotation policy allows, and what is left is answered in the caller's dialect. The {@code retryWhile}
+ * predicate only decides, the {@code onRedelivery} processor counts the retry, and the redelivered step leases the
+ * next credential itself (see {@code CredentialRotation}). It is kept to those one-step routes because Camel copies
+ * the exchange before every step of a route that may redeliver.
  *
  * <p>{@value #ERRORS} applies everywhere: any other error is answered in the caller's dialect.
  */

@@ -1,13 +1,12 @@
 package io.caravan.upstream;
 
-import io.caravan.pool.Outcome;
-import io.caravan.pool.RateLimitHints;
 import io.vertx.core.MultiMap;
-import java.time.Instant;
 
 /**
  * An upstream attempt that failed before anything was sent to the caller: an HTTP error status, a network fault,
- * a time-out, or a 2xx answer that is not one (too large, not the upstream dialect's answer). Whether the gateway rotates to another credential is decided from {@link #rotatable()}.
+ * a time-out, or a 2xx answer that is not one (too large, not the upstream dialect's answer). It says what happened;
+ * what the gateway does about it (another credential? a retry spent? the credential's cooldown? the body relayed?)
+ * is the {@link RotationPolicy}'s.
  */
 public class UpstreamFailure extends Exception {
 
@@ -80,35 +79,5 @@ public class UpstreamFailure extends Exception {
 
     public String credentialName() {
         return credentialName;
-    }
-
-    /** Another credential may succeed where this one failed. */
-    public boolean rotatable() {
-        if (kind != Kind.STATUS) {
-            return true;
-        }
-        return switch (status) {
-            case 401, 403, 408, 429, 500, 502, 503, 504, 529 -> true;
-            default -> false;
-        };
-    }
-
-    /** A 429 switches credential without spending one of the request's retries. */
-    public boolean spendsRetry() {
-        return !(kind == Kind.STATUS && status == 429);
-    }
-
-    /** What the pool should do with the credential that failed. */
-    public Outcome outcome() {
-        if (kind != Kind.STATUS) {
-            return Outcome.TRANSIENT_FAILURE;
-        }
-        if (status == 429) {
-            return Outcome.rateLimited(RateLimitHints.retryAfter(headers::get, Instant.now()));
-        }
-        if (status == 401) {
-            return Outcome.UNAUTHORIZED;
-        }
-        return rotatable() ? Outcome.TRANSIENT_FAILURE : Outcome.NEUTRAL;
     }
 }
