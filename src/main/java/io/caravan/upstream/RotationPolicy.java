@@ -36,7 +36,8 @@ public enum RotationPolicy {
     GATEWAY_TIMEOUT(       STATUS,         504, 504,   true,       true,      Outcome.Kind.TRANSIENT_FAILURE,  RELAYED),
     OVERLOADED(            STATUS,         529, 529,   true,       true,      Outcome.Kind.TRANSIENT_FAILURE,  RELAYED),
     OTHER_CLIENT_ERROR(    STATUS,         400, 499,   false,      false,     Outcome.Kind.NEUTRAL,            RELAYED),
-    OTHER_SERVER_ERROR(    STATUS,         500, 599,   false,      false,     Outcome.Kind.NEUTRAL,            RELAYED),
+    // Any 5xx is the upstream's fault, not the request's: also 501/505 and the 520-524 of providers behind a CDN.
+    OTHER_SERVER_ERROR(    STATUS,         500, 599,   true,       true,      Outcome.Kind.TRANSIENT_FAILURE,  RELAYED),
     OTHER_STATUS(          STATUS,         0, 999,     false,      false,     Outcome.Kind.NEUTRAL,            RELAYED),
     NETWORK_FAULT(         NETWORK,        0, 999,     true,       true,      Outcome.Kind.TRANSIENT_FAILURE,  NONE),
     TIME_OUT(              TIMEOUT,        0, 999,     true,       true,      Outcome.Kind.TRANSIENT_FAILURE,  NONE),

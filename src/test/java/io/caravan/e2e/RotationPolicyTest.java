@@ -102,7 +102,7 @@ class RotationPolicyTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {403, 408, 500, 502, 503, 504, 529})
+    @ValueSource(ints = {403, 408, 500, 501, 502, 503, 504, 505, 520, 524, 529})
     void retryableStatusesMoveToTheNextCredential(int status) throws Exception {
         RawClient client = start();
         first.enqueue(Reply.openAiError(status, "server_error", "upstream trouble " + status));
