@@ -1,6 +1,7 @@
 package io.caravan;
 
 import io.caravan.config.GatewayConfiguration;
+import io.caravan.config.SettingsBinder;
 import io.caravan.routes.AnthropicRoutes;
 import io.caravan.routes.GatewayErrorHandling;
 import io.caravan.routes.OpenAiRoutes;
@@ -8,33 +9,54 @@ import io.caravan.routes.ServiceRoutes;
 import io.caravan.routes.UpstreamRoutes;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.Properties;
 import org.apache.camel.main.Main;
 
 /**
- * Starts Caravan with camel-main. Settings come from {@code application.properties} in the working directory (or
- * the file named by {@code -Dcaravan.config=...}); any setting can be overridden with {@code -Dname=value}.
+ * Starts Caravan with camel-main. Settings, highest precedence first: {@code -Dname=value}, the settings file
+ * ({@code -Dcaravan.config=...}, or {@code application.properties} in the working directory if there is one), the
+ * defaults inside the jar ({@value SettingsBinder#DEFAULTS_RESOURCE}). So the jar runs from any directory.
  */
 public final class CaravanMain {
 
-    /** System property naming the properties file. */
-    public static final String CONFIG_PROPERTY = "caravan.config";
+    /** System property naming the settings file. */
+    public static final String CONFIG_PROPERTY = SettingsBinder.CONFIG_FILE_PROPERTY;
+    /** The settings file looked for in the working directory when {@value #CONFIG_PROPERTY} is not given. */
+    public static final String DEFAULT_CONFIG_FILE = "application.properties";
 
     private CaravanMain() {
     }
 
     public static void main(String[] args) throws Exception {
-        create(Path.of(System.getProperty(CONFIG_PROPERTY, "application.properties")), new Properties()).run(args);
+        String named = System.getProperty(CONFIG_PROPERTY);
+        Path config = Path.of(named != null ? named : DEFAULT_CONFIG_FILE);
+        Optional<Path> file = named != null || Files.isRegularFile(config) ? Optional.of(config) : Optional.empty();
+        create(file, new Properties()).run(args);
     }
 
-    /** A gateway ready to {@code start()} or {@code run()}, for embedding and tests as well as {@link #main}. */
+    /**
+     * A gateway ready to {@code start()} or {@code run()}, for embedding and tests as well as {@link #main}: the
+     * jar's defaults, overridden by {@code config}, overridden by {@code overrides} and system properties.
+     */
     public static Main create(Path config, Properties overrides) {
-        if (!Files.isRegularFile(config)) {
-            throw new IllegalArgumentException("Settings file " + config.toAbsolutePath() + " not found (run from the "
-                    + "repository's top level, or pass -D" + CONFIG_PROPERTY + "=path/to/application.properties)");
+        return create(Optional.of(config), overrides);
+    }
+
+    /** As {@link #create(Path, Properties)}; with no settings file the jar's defaults apply. */
+    public static Main create(Optional<Path> config, Properties overrides) {
+        String defaults = "classpath:" + SettingsBinder.DEFAULTS_RESOURCE;
+        String locations = defaults;
+        if (config.isPresent()) {
+            Path file = config.get();
+            if (!Files.isRegularFile(file)) {
+                throw new IllegalArgumentException("Settings file " + file.toAbsolutePath() + " not found");
+            }
+            // Camel takes a property from the first location that has it: the settings file before the defaults.
+            locations = "file:" + file.toAbsolutePath() + "," + defaults;
         }
         Main main = new Main();
-        main.setDefaultPropertyPlaceholderLocation("file:" + config.toAbsolutePath());
+        main.setDefaultPropertyPlaceholderLocation(locations);
         main.setOverrideProperties(overrides);
         main.configure().addConfiguration(GatewayConfiguration.class);
         main.configure().addRoutesBuilder(GatewayErrorHandling.class);
