@@ -1,5 +1,6 @@
 package io.caravan;
 
+import io.caravan.config.ConfigurationException;
 import io.caravan.config.GatewayConfiguration;
 import io.caravan.config.SettingsBinder;
 import io.caravan.routes.AnthropicRoutes;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Properties;
 import org.apache.camel.main.Main;
+import org.slf4j.LoggerFactory;
 
 /**
  * Starts Caravan with camel-main. Settings, highest precedence first: {@code -Dname=value}, the settings file
@@ -24,6 +26,8 @@ public final class CaravanMain {
     public static final String CONFIG_PROPERTY = SettingsBinder.CONFIG_FILE_PROPERTY;
     /** The settings file looked for in the working directory when {@value #CONFIG_PROPERTY} is not given. */
     public static final String DEFAULT_CONFIG_FILE = "application.properties";
+    /** The YAML routes directory, relative to the working directory; optional. */
+    public static final String ROUTES_DIRECTORY = "routes";
 
     private CaravanMain() {
     }
@@ -32,7 +36,26 @@ public final class CaravanMain {
         String named = System.getProperty(CONFIG_PROPERTY);
         Path config = Path.of(named != null ? named : DEFAULT_CONFIG_FILE);
         Optional<Path> file = named != null || Files.isRegularFile(config) ? Optional.of(config) : Optional.empty();
-        create(file, new Properties()).run(args);
+        try {
+            create(file, new Properties()).run(args);
+        } catch (Exception e) {
+            ConfigurationException problem = configurationProblem(e);
+            if (problem == null) {
+                throw e;
+            }
+            // The operator's mistake, said once in the operator's words: a stack trace would only bury it.
+            LoggerFactory.getLogger("caravan").error("Caravan cannot start: {}", problem.getMessage());
+            System.exit(1);
+        }
+    }
+
+    private static ConfigurationException configurationProblem(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof ConfigurationException problem) {
+                return problem;
+            }
+        }
+        return null;
     }
 
     /**
@@ -58,6 +81,11 @@ public final class CaravanMain {
         Main main = new Main();
         main.setDefaultPropertyPlaceholderLocation(locations);
         main.setOverrideProperties(overrides);
+        // Set here, not in the defaults file, because Camel fails on a pattern whose directory is missing; a
+        // camel.main.routes-include-pattern in the settings still wins (camel-main applies it after this).
+        if (Files.isDirectory(Path.of(ROUTES_DIRECTORY))) {
+            main.configure().setRoutesIncludePattern("file:" + ROUTES_DIRECTORY + "/*.camel.yaml");
+        }
         main.configure().addConfiguration(GatewayConfiguration.class);
         main.configure().addRoutesBuilder(GatewayErrorHandling.class);
         main.configure().addRoutesBuilder(OpenAiRoutes.class);

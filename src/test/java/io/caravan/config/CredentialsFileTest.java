@@ -369,6 +369,16 @@ class CredentialsFileTest {
     }
 
     @Test
+    void theDocumentedExampleFileLoads() {
+        PropertiesComponent env = properties(Map.of("OPENAI_KEY_MAIN", SECRET, "ANTHROPIC_KEY_MAIN", "other-key"));
+
+        List<CredentialSpec> specs = CredentialsFile.load(Path.of("credentials.example.yaml"), env);
+
+        assertEquals(SECRET, specs.get(0).apiKey(), "the {{env:}} reference");
+        assertEquals("other-key", specs.get(1).apiKey(), "the ${env:} alias");
+    }
+
+    @Test
     void loadingAMissingFileIsAnError(@TempDir Path dir) {
         Path file = dir.resolve("nope.yaml");
         ConfigurationException e = assertThrows(ConfigurationException.class, () -> CredentialsFile.load(file, NO_ENV));
