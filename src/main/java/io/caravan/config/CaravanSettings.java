@@ -41,7 +41,9 @@ public class CaravanSettings {
     /** Every problem with the bound values, one line each naming the property; empty when the tree is usable. */
     List<String> problems() {
         Problems p = new Problems("caravan.");
-        p.present("credentials-file", credentialsFile);
+        if (p.present("credentials-file", credentialsFile) && credentialsFile.isBlank()) {
+            p.add("credentials-file", "is empty (name a file; a missing one is allowed)");
+        }
         p.present("client-keys", clientKeys);
         if (p.present("demo", demo) && demoMode() == null) {
             p.add("demo", "must be auto, on or off, got '" + demo + "'");

@@ -5,6 +5,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyBindingException;
 import org.apache.camel.spi.PropertiesComponent;
@@ -25,6 +27,8 @@ public final class SettingsBinder {
     public static final String DEFAULTS_RESOURCE = "caravan-defaults.properties";
     /** System property naming the settings file; under the prefix, but read before Camel starts, not a setting. */
     public static final String CONFIG_FILE_PROPERTY = "caravan.config";
+    /** How Camel names the placeholder it could not resolve in its message. */
+    private static final Pattern UNRESOLVED_KEY = Pattern.compile("key \\[([^\\]]+)]");
 
     private SettingsBinder() {
     }
@@ -66,9 +70,13 @@ public final class SettingsBinder {
             String key) {
         String value;
         try {
-            value = properties.resolveProperty(key).orElse("").trim();
+            // parseUri, not resolveProperty: that one answers "no value" for a value whose placeholder fails
+            value = properties.parseUri(PropertiesComponent.PREFIX_TOKEN + key + PropertiesComponent.SUFFIX_TOKEN).trim();
         } catch (IllegalArgumentException e) {
-            return "cannot be resolved: " + e.getMessage();
+            // Camel's message quotes the whole value, which may hold a key: name only the placeholder
+            Matcher placeholder = UNRESOLVED_KEY.matcher(String.valueOf(e.getMessage()));
+            return (placeholder.find() ? "{{" + placeholder.group(1) + "}}" : "a placeholder in it")
+                    + " cannot be resolved (no such property, or its function failed)";
         }
         try {
             boolean bound = PropertyBindingSupport.build()

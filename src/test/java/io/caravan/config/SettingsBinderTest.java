@@ -172,6 +172,20 @@ class SettingsBinderTest {
         assertEquals("", bind(Map.of()).getClientKeys(), "the default {{env:CARAVAN_CLIENT_KEYS:}} with none set");
     }
 
+    @Test
+    void aPlaceholderThatCannotBeResolvedIsNamedWithoutTheRestOfTheValue() {
+        String message = rejected(Map.of("caravan.client-keys", "sk-live-SECRET,{{env:CARAVAN_TEST_UNSET_VARIABLE}}"));
+
+        assertEquals("Invalid setting caravan.client-keys: {{env:CARAVAN_TEST_UNSET_VARIABLE}} cannot be resolved "
+                + "(no such property, or its function failed)", message);
+    }
+
+    @Test
+    void anEmptyCredentialsFileNameIsRejected() {
+        assertEquals("Invalid setting caravan.credentials-file: is empty (name a file; a missing one is allowed)",
+                rejected(Map.of("caravan.credentials-file", " ")));
+    }
+
     /**
      * The documented settings file in the repository lists every default, commented out, with the jar's value: it
      * cannot drift from the defaults without this test failing.
