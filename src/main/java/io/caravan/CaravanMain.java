@@ -1,6 +1,8 @@
 package io.caravan;
 
+import io.caravan.config.ConfigurationException;
 import io.caravan.config.GatewayConfiguration;
+import io.caravan.config.SettingsBinder;
 import io.caravan.routes.AnthropicRoutes;
 import io.caravan.routes.GatewayErrorHandling;
 import io.caravan.routes.OpenAiRoutes;
@@ -8,34 +10,82 @@ import io.caravan.routes.ServiceRoutes;
 import io.caravan.routes.UpstreamRoutes;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.Properties;
 import org.apache.camel.main.Main;
+import org.slf4j.LoggerFactory;
 
 /**
- * Starts Caravan with camel-main. Settings come from {@code application.properties} in the working directory (or
- * the file named by {@code -Dcaravan.config=...}); any setting can be overridden with {@code -Dname=value}.
+ * Starts Caravan with camel-main. Settings, highest precedence first: {@code -Dname=value}, the settings file
+ * ({@code -Dcaravan.config=...}, or {@code application.properties} in the working directory if there is one), the
+ * defaults inside the jar ({@value SettingsBinder#DEFAULTS_RESOURCE}). So the jar runs from any directory.
  */
 public final class CaravanMain {
 
-    /** System property naming the properties file. */
-    public static final String CONFIG_PROPERTY = "caravan.config";
+    /** System property naming the settings file. */
+    public static final String CONFIG_PROPERTY = SettingsBinder.CONFIG_FILE_PROPERTY;
+    /** The settings file looked for in the working directory when {@value #CONFIG_PROPERTY} is not given. */
+    public static final String DEFAULT_CONFIG_FILE = "application.properties";
+    /** The YAML routes directory, relative to the working directory; optional. */
+    public static final String ROUTES_DIRECTORY = "routes";
 
     private CaravanMain() {
     }
 
     public static void main(String[] args) throws Exception {
-        create(Path.of(System.getProperty(CONFIG_PROPERTY, "application.properties")), new Properties()).run(args);
+        String named = System.getProperty(CONFIG_PROPERTY);
+        Path config = Path.of(named != null ? named : DEFAULT_CONFIG_FILE);
+        Optional<Path> file = named != null || Files.isRegularFile(config) ? Optional.of(config) : Optional.empty();
+        try {
+            create(file, new Properties()).run(args);
+        } catch (Exception e) {
+            ConfigurationException problem = configurationProblem(e);
+            if (problem == null) {
+                throw e;
+            }
+            // The operator's mistake, said once in the operator's words: a stack trace would only bury it.
+            LoggerFactory.getLogger("caravan").error("Caravan cannot start: {}", problem.getMessage());
+            System.exit(1);
+        }
     }
 
-    /** A gateway ready to {@code start()} or {@code run()}, for embedding and tests as well as {@link #main}. */
+    private static ConfigurationException configurationProblem(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof ConfigurationException problem) {
+                return problem;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A gateway ready to {@code start()} or {@code run()}, for embedding and tests as well as {@link #main}: the
+     * jar's defaults, overridden by {@code config}, overridden by {@code overrides} and system properties.
+     */
     public static Main create(Path config, Properties overrides) {
-        if (!Files.isRegularFile(config)) {
-            throw new IllegalArgumentException("Settings file " + config.toAbsolutePath() + " not found (run from the "
-                    + "repository's top level, or pass -D" + CONFIG_PROPERTY + "=path/to/application.properties)");
+        return create(Optional.of(config), overrides);
+    }
+
+    /** As {@link #create(Path, Properties)}; with no settings file the jar's defaults apply. */
+    public static Main create(Optional<Path> config, Properties overrides) {
+        String defaults = "classpath:" + SettingsBinder.DEFAULTS_RESOURCE;
+        String locations = defaults;
+        if (config.isPresent()) {
+            Path file = config.get();
+            if (!Files.isRegularFile(file)) {
+                throw new IllegalArgumentException("Settings file " + file.toAbsolutePath() + " not found");
+            }
+            // Camel takes a property from the first location that has it: the settings file before the defaults.
+            locations = "file:" + file.toAbsolutePath() + "," + defaults;
         }
         Main main = new Main();
-        main.setDefaultPropertyPlaceholderLocation("file:" + config.toAbsolutePath());
+        main.setDefaultPropertyPlaceholderLocation(locations);
         main.setOverrideProperties(overrides);
+        // Set here, not in the defaults file, because Camel fails on a pattern whose directory is missing; a
+        // camel.main.routes-include-pattern in the settings still wins (camel-main applies it after this).
+        if (Files.isDirectory(Path.of(ROUTES_DIRECTORY))) {
+            main.configure().setRoutesIncludePattern("file:" + ROUTES_DIRECTORY + "/*.camel.yaml");
+        }
         main.configure().addConfiguration(GatewayConfiguration.class);
         main.configure().addRoutesBuilder(GatewayErrorHandling.class);
         main.configure().addRoutesBuilder(OpenAiRoutes.class);

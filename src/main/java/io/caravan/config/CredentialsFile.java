@@ -13,10 +13,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.camel.spi.PropertiesComponent;
 import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.common.FlowStyle;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
@@ -36,7 +37,7 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
  *   - name: openai-main
  *     kind: openai                       # openai | anthropic
  *     base-url: https://api.openai.com/v1
- *     api-key: ${env:OPENAI_API_KEY}
+ *     api-key: {{env:OPENAI_API_KEY}}         # any Camel placeholder; ${env:NAME} still works
  *     models: [gpt-4o, "gpt-4.1*", {name: fast, upstream: gpt-4o-mini}]
  *     max-concurrent: 16
  *     enabled: true
@@ -47,37 +48,48 @@ public final class CredentialsFile {
     static final int DEFAULT_MAX_CONCURRENT = 64;
     private static final Set<String> KEYS =
             Set.of("name", "kind", "base-url", "api-key", "models", "max-concurrent", "enabled");
-    private static final Pattern ENV_REFERENCE = Pattern.compile("\\$\\{env:([A-Za-z_][A-Za-z0-9_]*)(?::([^}]*))?}");
+    /** The credentials file's own older syntax, {@code ${env:NAME}} or {@code ${env:NAME:default}}, kept as an alias. */
+    private static final Pattern ENV_ALIAS = Pattern.compile("\\$\\{env:([A-Za-z_][A-Za-z0-9_]*)(?::([^}]*))?}");
+    /** A Camel property placeholder: a property name or a function such as {@code env:NAME}, {@code sys:name}. */
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{(.+?)}}");
+    private static final String ENV_FUNCTION = "env:";
 
     private final String fileName;
-    private final UnaryOperator<String> environment;
+    private final PropertiesComponent properties;
 
-    private CredentialsFile(String fileName, UnaryOperator<String> environment) {
+    private CredentialsFile(String fileName, PropertiesComponent properties) {
         this.fileName = fileName;
-        this.environment = environment;
+        this.properties = properties;
     }
 
-    /** Loads the file; a missing file is an error (the caller decides whether a file is configured at all). */
-    public static List<CredentialSpec> load(Path file, UnaryOperator<String> environment) {
+    /**
+     * Loads the file; a missing file is an error (the caller decides whether a file is configured at all). Values
+     * are resolved with Camel's properties component, so {@code {{env:NAME}}}, {@code {{sys:name}}}, the vault
+     * functions of the components on the class path and plain {@code {{property}}} references all work.
+     */
+    public static List<CredentialSpec> load(Path file, PropertiesComponent properties) {
         if (!Files.isRegularFile(file)) {
             throw new ConfigurationException("credentials file " + file + " does not exist");
         }
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            return new CredentialsFile(file.toString(), environment).parse(reader);
+            return new CredentialsFile(file.toString(), properties).parse(reader);
         } catch (IOException e) {
             throw new ConfigurationException("credentials file " + file + " cannot be read: " + e.getMessage(), e);
         }
     }
 
     /** Parses YAML text; {@code fileName} only names the source in error messages. */
-    public static List<CredentialSpec> parse(String fileName, String yaml, UnaryOperator<String> environment) {
-        return new CredentialsFile(fileName, environment).parse(new java.io.StringReader(yaml));
+    public static List<CredentialSpec> parse(String fileName, String yaml, PropertiesComponent properties) {
+        return new CredentialsFile(fileName, properties).parse(new java.io.StringReader(yaml));
     }
 
     private List<CredentialSpec> parse(Reader reader) {
         Optional<Node> root;
         try {
-            root = new Compose(LoadSettings.builder().setLabel(fileName).build()).composeReader(reader);
+            // Non-scalar keys are allowed only so that they reach the checks below, which name their line (an
+            // unquoted {{env:NAME}} is one); the checks still refuse them.
+            root = new Compose(LoadSettings.builder().setLabel(fileName).setAllowNonScalarKeys(true).build())
+                    .composeReader(reader);
         } catch (MarkedYamlEngineException e) {
             Mark mark = e.getProblemMark().orElse(e.getContextMark().orElse(null));
             throw new ConfigurationException(where(mark) + ": invalid YAML: " + e.getProblem());
@@ -193,7 +205,7 @@ public final class CredentialsFile {
     }
 
     private String nonEmpty(Node node, String what) {
-        String value = resolveEnvironment(node, scalar(node, what)).trim();
+        String value = resolvePlaceholders(node, scalar(node, what)).trim();
         if (value.isEmpty()) {
             throw error(node, "'" + what + "' is empty");
         }
@@ -203,7 +215,7 @@ public final class CredentialsFile {
     private int positiveInt(Node node, String what) {
         String text = scalar(node, what);
         try {
-            int value = Integer.parseInt(resolveEnvironment(node, text).trim());
+            int value = Integer.parseInt(resolvePlaceholders(node, text).trim());
             if (value < 1) {
                 throw error(node, "'" + what + "' must be at least 1, got " + value);
             }
@@ -214,7 +226,7 @@ public final class CredentialsFile {
     }
 
     private boolean bool(Node node, String what) {
-        String text = resolveEnvironment(node, scalar(node, what)).trim();
+        String text = resolvePlaceholders(node, scalar(node, what)).trim();
         return switch (text.toLowerCase(java.util.Locale.ROOT)) {
             case "true", "yes", "on" -> true;
             case "false", "no", "off" -> false;
@@ -233,21 +245,45 @@ public final class CredentialsFile {
         }
     }
 
-    private String resolveEnvironment(Node node, String text) {
-        Matcher m = ENV_REFERENCE.matcher(text);
+    private String resolvePlaceholders(Node node, String text) {
+        String camel = ENV_ALIAS.matcher(text).replaceAll(alias -> Matcher.quoteReplacement(
+                "{{" + ENV_FUNCTION + alias.group(1) + (alias.group(2) == null ? "" : ":" + alias.group(2)) + "}}"));
+        Matcher m = PLACEHOLDER.matcher(camel);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
-            String value = environment.apply(m.group(1));
-            if (value == null || value.isEmpty()) {
-                value = m.group(2);
-            }
-            if (value == null) {
-                throw error(node, "environment variable " + m.group(1) + " is not set");
-            }
-            m.appendReplacement(out, Matcher.quoteReplacement(value));
+            m.appendReplacement(out, Matcher.quoteReplacement(placeholder(node, m.group(1))));
         }
         m.appendTail(out);
         return out.toString();
+    }
+
+    /**
+     * One placeholder resolved on its own, so that an error can name it without the text around it (which may be
+     * the rest of a key). An empty environment variable counts as unset, as it always has here: {@code KEY=} in a
+     * shell then behaves like no {@code KEY}, where Camel alone would take the empty value.
+     */
+    private String placeholder(Node node, String expression) {
+        String value;
+        try {
+            value = properties.parseUri("{{" + expression + "}}");
+        } catch (IllegalArgumentException e) {
+            value = null;
+        }
+        if (expression.startsWith(ENV_FUNCTION)) {
+            String reference = expression.substring(ENV_FUNCTION.length());
+            int colon = reference.indexOf(':');
+            if (value == null || value.isEmpty()) {
+                if (colon < 0) {
+                    throw error(node, "environment variable " + reference + " is not set");
+                }
+                value = reference.substring(colon + 1);
+            }
+            return value;
+        }
+        if (value == null) {
+            throw error(node, "{{" + expression + "}} cannot be resolved (no such property, or its function failed)");
+        }
+        return value;
     }
 
     private MappingNode mapping(Node node, String what) {
@@ -261,7 +297,10 @@ public final class CredentialsFile {
         if (node instanceof ScalarNode s) {
             return s.getValue();
         }
-        throw error(node, what + " must be a single value, not a list or mapping");
+        // YAML reads an unquoted {{env:NAME}} as a mapping inside a mapping
+        String hint = node instanceof MappingNode m && m.getFlowStyle() == FlowStyle.FLOW
+                ? " (a placeholder must be quoted: \"{{env:NAME}}\")" : "";
+        throw error(node, what + " must be a single value, not a list or mapping" + hint);
     }
 
     private static String stripTrailingSlash(String url) {

@@ -15,10 +15,8 @@ import io.caravan.call.StreamUpstreamCall;
 import io.caravan.call.UnaryUpstreamCall;
 import io.caravan.call.LeaseCredential;
 import io.caravan.call.LocalTokenCount;
-import io.caravan.translate.TranslationSettings;
 import io.caravan.demo.DemoModelServer;
 import io.caravan.dialect.Dialect;
-import io.caravan.pool.CooldownPolicy;
 import io.caravan.pool.CredentialPool;
 import io.caravan.routes.Hooks;
 import io.caravan.server.ConnectionGuard;
@@ -31,20 +29,18 @@ import io.caravan.upstream.UpstreamClient;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
-import org.apache.camel.PropertyInject;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.LifecycleStrategySupport;
 
 /**
- * Wires Caravan's beans from {@code application.properties} (camel-main calls {@link #configure} before the routes
- * start). The beans are bound under the names in {@link Beans}, which is how the routes refer to them.
+ * Wires Caravan's beans from the bound settings (camel-main calls {@link #configure} before the routes start; a
+ * setting or credentials file that cannot be used stops it there). The beans are bound under the names in {@link Beans}, which is how the routes refer to them.
  */
 public class GatewayConfiguration implements CamelConfiguration {
 
@@ -55,92 +51,41 @@ public class GatewayConfiguration implements CamelConfiguration {
     static final List<String> OPENAI_MODELS = List.of("gpt-*", "chatgpt-*", "o1*", "o3*", "o4*", "codex-*");
     static final List<String> ANTHROPIC_MODELS = List.of("claude-*");
 
-    @PropertyInject(value = "caravan.credentials-file", defaultValue = "credentials.yaml")
-    String credentialsFile;
-    @PropertyInject(value = "caravan.client-keys", defaultValue = "")
-    String clientKeys;
-    @PropertyInject(value = "caravan.request-retry", defaultValue = "3")
-    int requestRetry;
-    @PropertyInject(value = "caravan.timeout.connect-ms", defaultValue = "10000")
-    long connectTimeoutMs;
-    @PropertyInject(value = "caravan.timeout.first-byte-ms", defaultValue = "120000")
-    long firstByteTimeoutMs;
-    @PropertyInject(value = "caravan.timeout.idle-ms", defaultValue = "60000")
-    long idleTimeoutMs;
-    @PropertyInject(value = "caravan.timeout.request-ms", defaultValue = "1800000")
-    long requestDeadlineMs;
-    @PropertyInject(value = "caravan.keep-alive-ms", defaultValue = "15000")
-    long keepAliveMs;
-    @PropertyInject(value = "caravan.queue.max-wait-ms", defaultValue = "10000")
-    long queueMaxWaitMs;
-    @PropertyInject(value = "caravan.queue.max-waiting", defaultValue = "1000")
-    int queueMaxWaiting;
-    @PropertyInject(value = "caravan.cooldown.transient-ms", defaultValue = "5000")
-    long transientCooldownMs;
-    @PropertyInject(value = "caravan.cooldown.rate-limit-base-ms", defaultValue = "1000")
-    long rateLimitBaseMs;
-    @PropertyInject(value = "caravan.cooldown.rate-limit-max-ms", defaultValue = "1800000")
-    long rateLimitMaxMs;
-    @PropertyInject(value = "caravan.cooldown.quarantine-ms", defaultValue = "1800000")
-    long quarantineMs;
-    @PropertyInject(value = "caravan.upstream.max-connections-per-host", defaultValue = "1024")
-    int maxConnectionsPerHost;
-    @PropertyInject(value = "caravan.max-in-flight", defaultValue = "4096")
-    int maxInFlight;
-    @PropertyInject(value = "caravan.prestarted-workers", defaultValue = "16")
-    int prestartedWorkers;
-    @PropertyInject(value = "caravan.event-loops", defaultValue = "0")
-    int eventLoops;
-    @PropertyInject(value = "caravan.demo", defaultValue = "auto")
-    String demoMode;
-    @PropertyInject(value = "caravan.translation.enabled", defaultValue = "true")
-    boolean translationEnabled;
-    @PropertyInject(value = "caravan.translation.default-max-tokens", defaultValue = "4096")
-    int defaultMaxTokens;
-    @PropertyInject(value = "caravan.translation.thinking-budget.low", defaultValue = "1024")
-    int lowThinkingBudget;
-    @PropertyInject(value = "caravan.translation.thinking-budget.medium", defaultValue = "4096")
-    int mediumThinkingBudget;
-    @PropertyInject(value = "caravan.translation.thinking-budget.high", defaultValue = "16384")
-    int highThinkingBudget;
-    @PropertyInject(value = "caravan.limits.max-answer-bytes", defaultValue = "67108864")
-    int maxAnswerBytes;
-    @PropertyInject(value = "caravan.limits.max-event-bytes", defaultValue = "1048576")
-    int maxEventBytes;
-    @PropertyInject(value = "caravan.timeout.stall-ms", defaultValue = "15000")
-    long stallThresholdMs;
-    @PropertyInject(value = "caravan.timeout.answer-ms", defaultValue = "600000")
-    long answerTimeoutMs;
-    @PropertyInject(value = "caravan.listener.idle-timeout-ms", defaultValue = "60000")
-    long listenerIdleTimeoutMs;
-    @PropertyInject(value = "caravan.listener.header-timeout-ms", defaultValue = "10000")
-    long listenerHeaderTimeoutMs;
-    @PropertyInject(value = "caravan.listener.body-timeout-ms", defaultValue = "30000")
-    long listenerBodyTimeoutMs;
-    @PropertyInject(value = "caravan.listener.max-connections", defaultValue = "10000")
-    int listenerMaxConnections;
-    @PropertyInject(value = "caravan.shutdown.drain-ms", defaultValue = "30000")
-    long shutdownDrainMs;
+    /*
+     * Read by the lines that create the Vert.x instance (vertxOptions, eventLoopCount), set from the bound settings
+     * at the start of configure.
+     */
+    private int maxInFlight;
+    private int prestartedWorkers;
+    private long requestDeadlineMs;
+    private int eventLoops;
 
     @Override
     public void configure(CamelContext context) throws Exception {
-        GatewaySettings settings = settings();
-        ClientAuthenticator authenticator = new ClientAuthenticator(split(clientKeys));
+        CaravanSettings caravan = SettingsBinder.bind(context);
+        GatewaySettings settings = GatewaySettings.from(caravan);
+        maxInFlight = caravan.getMaxInFlight();
+        prestartedWorkers = caravan.getPrestartedWorkers();
+        requestDeadlineMs = caravan.getTimeout().getRequestMs();
+        eventLoops = caravan.getEventLoops();
+        boolean translationEnabled = caravan.getTranslation().getEnabled();
+        ClientAuthenticator authenticator = new ClientAuthenticator(split(caravan.getClientKeys()));
         // Trailing bytes after the JSON object would otherwise be forwarded upstream with it.
         ObjectMapper mapper = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         Vertx vertx = ElasticExecutors.vertx(vertxOptions(), prestartedWorkers);
         context.addLifecycleStrategy(new VertxCloser(vertx));
 
-        List<CredentialSpec> specs = new ArrayList<>(loadCredentials());
+        List<CredentialSpec> specs = new ArrayList<>(loadCredentials(context, Path.of(caravan.getCredentialsFile())));
         DemoModelServer demo = null;
-        if ("on".equalsIgnoreCase(demoMode) || ("auto".equalsIgnoreCase(demoMode) && specs.isEmpty())) {
+        CaravanSettings.DemoMode demoMode = caravan.demoMode();
+        if (demoMode == CaravanSettings.DemoMode.ON || (demoMode == CaravanSettings.DemoMode.AUTO && specs.isEmpty())) {
             demo = new DemoModelServer(vertx, mapper);
             specs.addAll(demoCredentials(demo.start()));
         }
         CredentialPool pool = new CredentialPool(specs, settings.cooldowns(), settings.queueMaxWaiting());
         UpstreamClient client = new UpstreamClient(vertx, settings);
-        DialectBridge bridge = new DialectBridge(mapper, translationEnabled, new TranslationSettings(defaultMaxTokens,
-                lowThinkingBudget, mediumThinkingBudget, highThinkingBudget));
+        DialectBridge bridge = new DialectBridge(mapper, translationEnabled,
+                caravan.getTranslation().translationSettings());
         AccessLog accessLog = new AccessLog();
         ModelCatalog catalog = new ModelCatalog(pool, mapper);
 
@@ -186,30 +131,6 @@ public class GatewayConfiguration implements CamelConfiguration {
         return thread;
     }
 
-    GatewaySettings settings() {
-        return new GatewaySettings(
-                requestRetry,
-                Duration.ofMillis(connectTimeoutMs),
-                Duration.ofMillis(firstByteTimeoutMs),
-                Duration.ofMillis(idleTimeoutMs),
-                Duration.ofMillis(requestDeadlineMs),
-                Duration.ofMillis(keepAliveMs),
-                Duration.ofMillis(queueMaxWaitMs),
-                queueMaxWaiting,
-                new CooldownPolicy(Duration.ofMillis(transientCooldownMs), Duration.ofMillis(rateLimitBaseMs),
-                        Duration.ofMillis(rateLimitMaxMs), Duration.ofMillis(quarantineMs)),
-                maxConnectionsPerHost,
-                maxAnswerBytes,
-                maxEventBytes,
-                Duration.ofMillis(stallThresholdMs),
-                Duration.ofMillis(answerTimeoutMs),
-                Duration.ofMillis(listenerIdleTimeoutMs),
-                Duration.ofMillis(listenerHeaderTimeoutMs),
-                Duration.ofMillis(listenerBodyTimeoutMs),
-                listenerMaxConnections,
-                Duration.ofMillis(shutdownDrainMs));
-    }
-
     /**
      * Worker threads run the synchronous parts of each route and requests waiting for a free credential; a request
      * waiting for its upstream holds none (see {@link NonBlockingHttpEngine}). The pool never needs to be larger than
@@ -233,11 +154,10 @@ public class GatewayConfiguration implements CamelConfiguration {
         return eventLoops > 0 ? eventLoops : Runtime.getRuntime().availableProcessors();
     }
 
-    private List<CredentialSpec> loadCredentials() {
+    private static List<CredentialSpec> loadCredentials(CamelContext context, Path file) {
         List<CredentialSpec> specs = new ArrayList<>();
-        Path file = Path.of(credentialsFile);
         if (java.nio.file.Files.exists(file)) {
-            specs.addAll(CredentialsFile.load(file, System::getenv));
+            specs.addAll(CredentialsFile.load(file, context.getPropertiesComponent()));
         } else {
             StartupReport.noteMissingCredentialsFile(file);
         }

@@ -1,9 +1,11 @@
 package io.caravan.config;
 
+import io.caravan.pool.CooldownPolicy;
 import java.time.Duration;
 
 /**
- * The tunables read from {@code application.properties} (all under {@code caravan.}).
+ * The request path's tunables in the types its classes use, converted from the bound {@link CaravanSettings}
+ * (see {@link #from}); each is documented with its default in {@code caravan-defaults.properties}.
  *
  * @param requestRetry how many retryable failures one request may rotate past (429s do not count)
  * @param connectTimeout TCP/TLS connect time-out towards an upstream
@@ -34,7 +36,7 @@ public record GatewaySettings(
         Duration keepAliveInterval,
         Duration queueMaxWait,
         int queueMaxWaiting,
-        io.caravan.pool.CooldownPolicy cooldowns,
+        CooldownPolicy cooldowns,
         int maxConnectionsPerHost,
         int maxAnswerBytes,
         int maxEventBytes,
@@ -45,4 +47,33 @@ public record GatewaySettings(
         Duration listenerBodyTimeout,
         int listenerMaxConnections,
         Duration shutdownDrain) {
+
+    /** The request path's view of the bound tree (validated, so every value is present and in range). */
+    public static GatewaySettings from(CaravanSettings settings) {
+        CaravanSettings.Timeout timeout = settings.getTimeout();
+        CaravanSettings.Cooldown cooldown = settings.getCooldown();
+        CaravanSettings.Listener listener = settings.getListener();
+        return new GatewaySettings(
+                settings.getRequestRetry(),
+                Duration.ofMillis(timeout.getConnectMs()),
+                Duration.ofMillis(timeout.getFirstByteMs()),
+                Duration.ofMillis(timeout.getIdleMs()),
+                Duration.ofMillis(timeout.getRequestMs()),
+                Duration.ofMillis(settings.getKeepAliveMs()),
+                Duration.ofMillis(settings.getQueue().getMaxWaitMs()),
+                settings.getQueue().getMaxWaiting(),
+                new CooldownPolicy(Duration.ofMillis(cooldown.getTransientMs()),
+                        Duration.ofMillis(cooldown.getRateLimitBaseMs()), Duration.ofMillis(cooldown.getRateLimitMaxMs()),
+                        Duration.ofMillis(cooldown.getQuarantineMs())),
+                settings.getUpstream().getMaxConnectionsPerHost(),
+                settings.getLimits().getMaxAnswerBytes(),
+                settings.getLimits().getMaxEventBytes(),
+                Duration.ofMillis(timeout.getStallMs()),
+                Duration.ofMillis(timeout.getAnswerMs()),
+                Duration.ofMillis(listener.getIdleTimeoutMs()),
+                Duration.ofMillis(listener.getHeaderTimeoutMs()),
+                Duration.ofMillis(listener.getBodyTimeoutMs()),
+                listener.getMaxConnections(),
+                Duration.ofMillis(settings.getShutdown().getDrainMs()));
+    }
 }

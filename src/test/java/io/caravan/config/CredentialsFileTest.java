@@ -12,7 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.function.UnaryOperator;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.spi.PropertiesComponent;
+import org.apache.camel.spi.PropertiesFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,14 +22,36 @@ class CredentialsFileTest {
 
     private static final String FILE = "creds.yaml";
     private static final String SECRET = "sk-live-SECRET-0123456789abcdef";
-    private static final UnaryOperator<String> NO_ENV = name -> null;
+    private static final PropertiesComponent NO_ENV = properties(Map.of());
+
+    /**
+     * Camel's properties component with the environment replaced by {@code env} (a test cannot set real variables);
+     * Camel still parses the placeholders and reports what it cannot resolve.
+     */
+    private static PropertiesComponent properties(Map<String, String> env) {
+        PropertiesComponent properties = new DefaultCamelContext().getPropertiesComponent();
+        properties.addPropertiesFunction(new PropertiesFunction() {
+            @Override
+            public String getName() {
+                return "env";
+            }
+
+            @Override
+            public String apply(String remainder) {
+                int colon = remainder.indexOf(':');
+                String name = colon < 0 ? remainder : remainder.substring(0, colon);
+                return env.containsKey(name) ? env.get(name) : colon < 0 ? null : remainder.substring(colon + 1);
+            }
+        });
+        return properties;
+    }
 
     private static List<CredentialSpec> parse(String yaml) {
         return CredentialsFile.parse(FILE, yaml, NO_ENV);
     }
 
     private static List<CredentialSpec> parse(String yaml, Map<String, String> env) {
-        return CredentialsFile.parse(FILE, yaml, env::get);
+        return CredentialsFile.parse(FILE, yaml, properties(env));
     }
 
     /**
@@ -36,7 +60,7 @@ class CredentialsFileTest {
      */
     private static ConfigurationException assertRejected(String yaml, Map<String, String> env, int line, String problem) {
         ConfigurationException e = assertThrows(ConfigurationException.class,
-                () -> CredentialsFile.parse(FILE, yaml, env::get));
+                () -> CredentialsFile.parse(FILE, yaml, properties(env)));
         String message = e.getMessage();
         assertNotNull(message);
         assertTrue(message.startsWith(FILE + ":" + line + ": "),
@@ -218,6 +242,86 @@ class CredentialsFileTest {
     }
 
     @Test
+    void camelPlaceholdersResolveLikeTheEnvAlias() {
+        String yaml = """
+                credentials:
+                  - name: a
+                    kind: openai
+                    base-url: "{{env:BASE_URL:https://api.openai.com/v1}}"
+                    api-key: "{{env:OPENAI_API_KEY}}"
+                    models: [gpt-4o]
+                    max-concurrent: "{{env:CONCURRENCY:5}}"
+                """;
+
+        CredentialSpec spec = parse(yaml, Map.of("OPENAI_API_KEY", SECRET)).get(0);
+        assertEquals("https://api.openai.com/v1", spec.baseUrl(), "the default after the variable's name");
+        assertEquals(SECRET, spec.apiKey());
+        assertEquals(5, spec.maxConcurrent());
+    }
+
+    @Test
+    void camelsOwnFunctionsAndPropertiesResolveCredentialValues() {
+        // The real properties component, real environment: PATH is set wherever the tests run.
+        PropertiesComponent camel = new DefaultCamelContext().getPropertiesComponent();
+        camel.addInitialProperty("upstream.openai.key", SECRET);
+        System.setProperty("caravan.test.upstream-host", "proxy.example.com");
+        try {
+            CredentialSpec spec = CredentialsFile.parse(FILE, """
+                    credentials:
+                      - name: a
+                        kind: openai
+                        base-url: "https://{{sys:caravan.test.upstream-host}}/v1"
+                        api-key: "{{upstream.openai.key}}"
+                        models: ["{{env:PATH}}"]
+                    """, camel).get(0);
+
+            assertEquals("https://proxy.example.com/v1", spec.baseUrl());
+            assertEquals(SECRET, spec.apiKey());
+            assertTrue(spec.serves(System.getenv("PATH")), "{{env:PATH}} read the real variable");
+        } finally {
+            System.clearProperty("caravan.test.upstream-host");
+        }
+    }
+
+    @Test
+    void anUnsetVariableInACamelPlaceholderIsReportedAtItsLine() {
+        assertRejected("""
+                credentials:
+                  - name: a
+                    kind: openai
+                    base-url: https://api.openai.com/v1
+                    api-key: "{{env:OPENAI_API_KEY}}"
+                    models: [m]
+                """, 5, "environment variable OPENAI_API_KEY is not set");
+    }
+
+    @Test
+    void aPlaceholderCamelCannotResolveIsNamedWithoutTheTextAroundIt() {
+        // The literal part of the key must not appear in the error, only the placeholder.
+        ConfigurationException e = assertRejected("""
+                credentials:
+                  - name: a
+                    kind: openai
+                    base-url: https://api.openai.com/v1
+                    api-key: "%s{{no.such.property}}"
+                    models: [m]
+                """.formatted(SECRET), Map.of(), 5, "{{no.such.property}} cannot be resolved");
+        assertFalse(e.getMessage().contains("sk-live"), e.getMessage());
+    }
+
+    @Test
+    void anUnquotedPlaceholderIsRejectedWithAHintToQuoteIt() {
+        assertRejected("""
+                credentials:
+                  - name: a
+                    kind: openai
+                    base-url: https://api.openai.com/v1
+                    api-key: {{env:OPENAI_API_KEY}}
+                    models: [m]
+                """, 5, "a placeholder must be quoted");
+    }
+
+    @Test
     void anEnvironmentValueIsTakenLiterallyEvenWithReplacementCharacters() {
         CredentialSpec spec = parse("""
                 credentials:
@@ -262,6 +366,16 @@ class CredentialsFileTest {
         ConfigurationException e = assertThrows(ConfigurationException.class, () -> CredentialsFile.load(file, NO_ENV));
         assertTrue(e.getMessage().startsWith(file + ":3: "), e.getMessage());
         assertTrue(e.getMessage().contains("gemini"), e.getMessage());
+    }
+
+    @Test
+    void theDocumentedExampleFileLoads() {
+        PropertiesComponent env = properties(Map.of("OPENAI_KEY_MAIN", SECRET, "ANTHROPIC_KEY_MAIN", "other-key"));
+
+        List<CredentialSpec> specs = CredentialsFile.load(Path.of("credentials.example.yaml"), env);
+
+        assertEquals(SECRET, specs.get(0).apiKey(), "the {{env:}} reference");
+        assertEquals("other-key", specs.get(1).apiKey(), "the ${env:} alias");
     }
 
     @Test

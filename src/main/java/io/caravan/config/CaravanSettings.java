@@ -1,0 +1,572 @@
+package io.caravan.config;
+
+import io.caravan.translate.TranslationSettings;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Every {@code caravan.*} setting as one tree, bound by Camel's property binding ({@link SettingsBinder}): a key's
+ * dashed path names the getter chain, so {@code caravan.timeout.connect-ms} sets {@code getTimeout().setConnectMs}.
+ * The fields carry no defaults on purpose: the only defaults are in {@value SettingsBinder#DEFAULTS_RESOURCE},
+ * shipped inside the jar, and a setting missing there is reported at start like any bad value.
+ */
+public class CaravanSettings {
+
+    /** {@code caravan.demo}: the built-in demo model. */
+    public enum DemoMode {
+        /** Only when no credential is configured. */
+        AUTO,
+        ON,
+        OFF
+    }
+
+    private String credentialsFile;
+    private String clientKeys;
+    private String demo;
+    private Integer requestRetry;
+    private Long keepAliveMs;
+    private Integer maxInFlight;
+    private Integer prestartedWorkers;
+    private Integer eventLoops;
+    private final Timeout timeout = new Timeout();
+    private final Queue queue = new Queue();
+    private final Cooldown cooldown = new Cooldown();
+    private final Listener listener = new Listener();
+    private final Shutdown shutdown = new Shutdown();
+    private final Limits limits = new Limits();
+    private final Upstream upstream = new Upstream();
+    private final Translation translation = new Translation();
+    private final Routes routes = new Routes();
+
+    /** Every problem with the bound values, one line each naming the property; empty when the tree is usable. */
+    List<String> problems() {
+        Problems p = new Problems("caravan.");
+        if (p.present("credentials-file", credentialsFile) && credentialsFile.isBlank()) {
+            p.add("credentials-file", "is empty (name a file; a missing one is allowed)");
+        }
+        p.present("client-keys", clientKeys);
+        if (p.present("demo", demo) && demoMode() == null) {
+            p.add("demo", "must be auto, on or off, got '" + demo + "'");
+        }
+        p.atLeast("request-retry", requestRetry, 0);
+        p.atLeast("keep-alive-ms", keepAliveMs, 1);
+        p.atLeast("max-in-flight", maxInFlight, 1);
+        p.atLeast("prestarted-workers", prestartedWorkers, 0);
+        p.atLeast("event-loops", eventLoops, 0);
+        timeout.check(p.group("timeout."));
+        queue.check(p.group("queue."));
+        cooldown.check(p.group("cooldown."));
+        listener.check(p.group("listener."));
+        shutdown.check(p.group("shutdown."));
+        limits.check(p.group("limits."));
+        upstream.check(p.group("upstream."));
+        translation.check(p.group("translation."));
+        routes.check(p.group("routes."));
+        return p.lines();
+    }
+
+    /** The demo mode, or null when {@code caravan.demo} is not one of them. */
+    public DemoMode demoMode() {
+        try {
+            return DemoMode.valueOf(demo.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException | NullPointerException e) {
+            return null;
+        }
+    }
+
+    public String getCredentialsFile() {
+        return credentialsFile;
+    }
+
+    public void setCredentialsFile(String credentialsFile) {
+        this.credentialsFile = credentialsFile;
+    }
+
+    public String getClientKeys() {
+        return clientKeys;
+    }
+
+    public void setClientKeys(String clientKeys) {
+        this.clientKeys = clientKeys;
+    }
+
+    public String getDemo() {
+        return demo;
+    }
+
+    public void setDemo(String demo) {
+        this.demo = demo;
+    }
+
+    public Integer getRequestRetry() {
+        return requestRetry;
+    }
+
+    public void setRequestRetry(Integer requestRetry) {
+        this.requestRetry = requestRetry;
+    }
+
+    public Long getKeepAliveMs() {
+        return keepAliveMs;
+    }
+
+    public void setKeepAliveMs(Long keepAliveMs) {
+        this.keepAliveMs = keepAliveMs;
+    }
+
+    public Integer getMaxInFlight() {
+        return maxInFlight;
+    }
+
+    public void setMaxInFlight(Integer maxInFlight) {
+        this.maxInFlight = maxInFlight;
+    }
+
+    public Integer getPrestartedWorkers() {
+        return prestartedWorkers;
+    }
+
+    public void setPrestartedWorkers(Integer prestartedWorkers) {
+        this.prestartedWorkers = prestartedWorkers;
+    }
+
+    public Integer getEventLoops() {
+        return eventLoops;
+    }
+
+    public void setEventLoops(Integer eventLoops) {
+        this.eventLoops = eventLoops;
+    }
+
+    public Timeout getTimeout() {
+        return timeout;
+    }
+
+    public Queue getQueue() {
+        return queue;
+    }
+
+    public Cooldown getCooldown() {
+        return cooldown;
+    }
+
+    public Listener getListener() {
+        return listener;
+    }
+
+    public Shutdown getShutdown() {
+        return shutdown;
+    }
+
+    public Limits getLimits() {
+        return limits;
+    }
+
+    public Upstream getUpstream() {
+        return upstream;
+    }
+
+    public Translation getTranslation() {
+        return translation;
+    }
+
+    public Routes getRoutes() {
+        return routes;
+    }
+
+    /** {@code caravan.timeout.*}: time-outs towards the upstreams. */
+    public static class Timeout {
+        private Long connectMs;
+        private Long firstByteMs;
+        private Long answerMs;
+        private Long stallMs;
+        private Long idleMs;
+        private Long requestMs;
+
+        void check(Problems p) {
+            p.atLeast("connect-ms", connectMs, 1);
+            p.atLeast("first-byte-ms", firstByteMs, 1);
+            p.atLeast("answer-ms", answerMs, 1);
+            p.atLeast("stall-ms", stallMs, 1);
+            p.atLeast("idle-ms", idleMs, 1);
+            p.atLeast("request-ms", requestMs, 1);
+        }
+
+        public Long getConnectMs() {
+            return connectMs;
+        }
+
+        public void setConnectMs(Long connectMs) {
+            this.connectMs = connectMs;
+        }
+
+        public Long getFirstByteMs() {
+            return firstByteMs;
+        }
+
+        public void setFirstByteMs(Long firstByteMs) {
+            this.firstByteMs = firstByteMs;
+        }
+
+        public Long getAnswerMs() {
+            return answerMs;
+        }
+
+        public void setAnswerMs(Long answerMs) {
+            this.answerMs = answerMs;
+        }
+
+        public Long getStallMs() {
+            return stallMs;
+        }
+
+        public void setStallMs(Long stallMs) {
+            this.stallMs = stallMs;
+        }
+
+        public Long getIdleMs() {
+            return idleMs;
+        }
+
+        public void setIdleMs(Long idleMs) {
+            this.idleMs = idleMs;
+        }
+
+        public Long getRequestMs() {
+            return requestMs;
+        }
+
+        public void setRequestMs(Long requestMs) {
+            this.requestMs = requestMs;
+        }
+    }
+
+    /** {@code caravan.queue.*}: requests waiting for a credential. */
+    public static class Queue {
+        private Long maxWaitMs;
+        private Integer maxWaiting;
+
+        void check(Problems p) {
+            p.atLeast("max-wait-ms", maxWaitMs, 0);
+            p.atLeast("max-waiting", maxWaiting, 0);
+        }
+
+        public Long getMaxWaitMs() {
+            return maxWaitMs;
+        }
+
+        public void setMaxWaitMs(Long maxWaitMs) {
+            this.maxWaitMs = maxWaitMs;
+        }
+
+        public Integer getMaxWaiting() {
+            return maxWaiting;
+        }
+
+        public void setMaxWaiting(Integer maxWaiting) {
+            this.maxWaiting = maxWaiting;
+        }
+    }
+
+    /** {@code caravan.cooldown.*}: how long failing credentials stay out of rotation. */
+    public static class Cooldown {
+        private Long transientMs;
+        private Long rateLimitBaseMs;
+        private Long rateLimitMaxMs;
+        private Long quarantineMs;
+
+        void check(Problems p) {
+            p.atLeast("transient-ms", transientMs, 0);
+            p.atLeast("rate-limit-base-ms", rateLimitBaseMs, 0);
+            p.atLeast("rate-limit-max-ms", rateLimitMaxMs, 0);
+            p.atLeast("quarantine-ms", quarantineMs, 0);
+        }
+
+        public Long getTransientMs() {
+            return transientMs;
+        }
+
+        public void setTransientMs(Long transientMs) {
+            this.transientMs = transientMs;
+        }
+
+        public Long getRateLimitBaseMs() {
+            return rateLimitBaseMs;
+        }
+
+        public void setRateLimitBaseMs(Long rateLimitBaseMs) {
+            this.rateLimitBaseMs = rateLimitBaseMs;
+        }
+
+        public Long getRateLimitMaxMs() {
+            return rateLimitMaxMs;
+        }
+
+        public void setRateLimitMaxMs(Long rateLimitMaxMs) {
+            this.rateLimitMaxMs = rateLimitMaxMs;
+        }
+
+        public Long getQuarantineMs() {
+            return quarantineMs;
+        }
+
+        public void setQuarantineMs(Long quarantineMs) {
+            this.quarantineMs = quarantineMs;
+        }
+    }
+
+    /** {@code caravan.listener.*}: the callers' connections. */
+    public static class Listener {
+        private Long idleTimeoutMs;
+        private Long headerTimeoutMs;
+        private Long bodyTimeoutMs;
+        private Integer maxConnections;
+
+        void check(Problems p) {
+            p.atLeast("idle-timeout-ms", idleTimeoutMs, 1);
+            p.atLeast("header-timeout-ms", headerTimeoutMs, 1);
+            p.atLeast("body-timeout-ms", bodyTimeoutMs, 1);
+            p.atLeast("max-connections", maxConnections, 1);
+        }
+
+        public Long getIdleTimeoutMs() {
+            return idleTimeoutMs;
+        }
+
+        public void setIdleTimeoutMs(Long idleTimeoutMs) {
+            this.idleTimeoutMs = idleTimeoutMs;
+        }
+
+        public Long getHeaderTimeoutMs() {
+            return headerTimeoutMs;
+        }
+
+        public void setHeaderTimeoutMs(Long headerTimeoutMs) {
+            this.headerTimeoutMs = headerTimeoutMs;
+        }
+
+        public Long getBodyTimeoutMs() {
+            return bodyTimeoutMs;
+        }
+
+        public void setBodyTimeoutMs(Long bodyTimeoutMs) {
+            this.bodyTimeoutMs = bodyTimeoutMs;
+        }
+
+        public Integer getMaxConnections() {
+            return maxConnections;
+        }
+
+        public void setMaxConnections(Integer maxConnections) {
+            this.maxConnections = maxConnections;
+        }
+    }
+
+    /** {@code caravan.shutdown.*}. */
+    public static class Shutdown {
+        private Long drainMs;
+
+        void check(Problems p) {
+            p.atLeast("drain-ms", drainMs, 0);
+        }
+
+        public Long getDrainMs() {
+            return drainMs;
+        }
+
+        public void setDrainMs(Long drainMs) {
+            this.drainMs = drainMs;
+        }
+    }
+
+    /** {@code caravan.limits.*}: memory bounds for upstream answers. */
+    public static class Limits {
+        private Integer maxAnswerBytes;
+        private Integer maxEventBytes;
+
+        void check(Problems p) {
+            p.atLeast("max-answer-bytes", maxAnswerBytes, 1);
+            p.atLeast("max-event-bytes", maxEventBytes, 1);
+        }
+
+        public Integer getMaxAnswerBytes() {
+            return maxAnswerBytes;
+        }
+
+        public void setMaxAnswerBytes(Integer maxAnswerBytes) {
+            this.maxAnswerBytes = maxAnswerBytes;
+        }
+
+        public Integer getMaxEventBytes() {
+            return maxEventBytes;
+        }
+
+        public void setMaxEventBytes(Integer maxEventBytes) {
+            this.maxEventBytes = maxEventBytes;
+        }
+    }
+
+    /** {@code caravan.upstream.*}. */
+    public static class Upstream {
+        private Integer maxConnectionsPerHost;
+
+        void check(Problems p) {
+            p.atLeast("max-connections-per-host", maxConnectionsPerHost, 1);
+        }
+
+        public Integer getMaxConnectionsPerHost() {
+            return maxConnectionsPerHost;
+        }
+
+        public void setMaxConnectionsPerHost(Integer maxConnectionsPerHost) {
+            this.maxConnectionsPerHost = maxConnectionsPerHost;
+        }
+    }
+
+    /** {@code caravan.translation.*}: translation between the dialects. */
+    public static class Translation {
+        private Boolean enabled;
+        private Integer defaultMaxTokens;
+        private final ThinkingBudget thinkingBudget = new ThinkingBudget();
+
+        void check(Problems p) {
+            p.present("enabled", enabled);
+            boolean complete = p.atLeast("default-max-tokens", defaultMaxTokens, 1)
+                    & thinkingBudget.check(p.group("thinking-budget."));
+            if (complete) {
+                try {
+                    translationSettings();
+                } catch (IllegalArgumentException e) {
+                    p.add("thinking-budget", e.getMessage());
+                }
+            }
+        }
+
+        /** The translators' view of this group. */
+        public TranslationSettings translationSettings() {
+            return new TranslationSettings(defaultMaxTokens, thinkingBudget.low, thinkingBudget.medium,
+                    thinkingBudget.high);
+        }
+
+        public Boolean getEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(Boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public Integer getDefaultMaxTokens() {
+            return defaultMaxTokens;
+        }
+
+        public void setDefaultMaxTokens(Integer defaultMaxTokens) {
+            this.defaultMaxTokens = defaultMaxTokens;
+        }
+
+        public ThinkingBudget getThinkingBudget() {
+            return thinkingBudget;
+        }
+    }
+
+    /**
+     * {@code caravan.translation.thinking-budget.*}: Anthropic budgets for OpenAI's reasoning efforts. Anthropic's
+     * minimum and their order are {@link TranslationSettings}'s to check.
+     */
+    public static class ThinkingBudget {
+        private Integer low;
+        private Integer medium;
+        private Integer high;
+
+        boolean check(Problems p) {
+            return p.atLeast("low", low, 1) & p.atLeast("medium", medium, 1) & p.atLeast("high", high, 1);
+        }
+
+        public Integer getLow() {
+            return low;
+        }
+
+        public void setLow(Integer low) {
+            this.low = low;
+        }
+
+        public Integer getMedium() {
+            return medium;
+        }
+
+        public void setMedium(Integer medium) {
+            this.medium = medium;
+        }
+
+        public Integer getHigh() {
+            return high;
+        }
+
+        public void setHigh(Integer high) {
+            this.high = high;
+        }
+    }
+
+    /** {@code caravan.routes.*}. */
+    public static class Routes {
+        private String blocking;
+
+        void check(Problems p) {
+            p.present("blocking", blocking);
+        }
+
+        public String getBlocking() {
+            return blocking;
+        }
+
+        public void setBlocking(String blocking) {
+            this.blocking = blocking;
+        }
+    }
+
+    /** Collects problems under a key prefix, so each group names its keys relative to itself. */
+    static final class Problems {
+        private final String prefix;
+        private final List<String> lines;
+
+        Problems(String prefix) {
+            this(prefix, new java.util.ArrayList<>());
+        }
+
+        private Problems(String prefix, List<String> lines) {
+            this.prefix = prefix;
+            this.lines = lines;
+        }
+
+        Problems group(String name) {
+            return new Problems(prefix + name, lines);
+        }
+
+        void add(String key, String problem) {
+            lines.add(prefix + key + ": " + problem);
+        }
+
+        boolean present(String key, Object value) {
+            if (value == null) {
+                add(key, "has no value");
+                return false;
+            }
+            return true;
+        }
+
+        boolean atLeast(String key, Number value, long minimum) {
+            if (!present(key, value)) {
+                return false;
+            }
+            if (value.longValue() < minimum) {
+                add(key, (minimum == 0 ? "must not be negative" : "must be at least " + minimum) + ", got " + value);
+                return false;
+            }
+            return true;
+        }
+
+        List<String> lines() {
+            return List.copyOf(lines);
+        }
+    }
+}
