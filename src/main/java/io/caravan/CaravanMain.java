@@ -1,9 +1,8 @@
 package io.caravan;
 
 import io.caravan.config.GatewayConfiguration;
-import io.caravan.routes.AnthropicRoutes;
+import io.caravan.routes.DialectRoutes;
 import io.caravan.routes.GatewayErrorHandling;
-import io.caravan.routes.OpenAiRoutes;
 import io.caravan.routes.ServiceRoutes;
 import io.caravan.routes.UpstreamRoutes;
 import java.nio.file.Files;
@@ -38,8 +37,7 @@ public final class CaravanMain {
         main.setOverrideProperties(overrides);
         main.configure().addConfiguration(GatewayConfiguration.class);
         main.configure().addRoutesBuilder(GatewayErrorHandling.class);
-        main.configure().addRoutesBuilder(OpenAiRoutes.class);
-        main.configure().addRoutesBuilder(AnthropicRoutes.class);
+        main.configure().addRoutesBuilder(DialectRoutes.class);
         main.configure().addRoutesBuilder(UpstreamRoutes.class);
         main.configure().addRoutesBuilder(ServiceRoutes.class);
         return main;

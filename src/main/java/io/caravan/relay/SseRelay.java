@@ -1,11 +1,11 @@
 package io.caravan.relay;
 
 import io.caravan.call.GatewayCall;
+import io.caravan.dialect.AnswerShape;
 import io.caravan.dialect.Dialect;
 import io.caravan.dialect.DialectErrors;
 import io.caravan.dialect.SseEvent;
-import io.caravan.translate.StreamTranslator;
-import io.caravan.upstream.AnswerShape;
+import io.caravan.dialect.StreamTranslator;
 import io.caravan.upstream.UpstreamAttempt;
 import io.caravan.upstream.UpstreamFailure;
 import io.vertx.core.MultiMap;
@@ -91,7 +91,7 @@ public final class SseRelay {
         this.upstream = response;
         this.parser = new SseParser(maxEventBytes);
         this.translator = translator;
-        this.firstEventShape = AnswerShape.streamEvent(upstreamDialect);
+        this.firstEventShape = upstreamDialect.streamEventShape();
         this.firstEventSeen = false;
         this.lastUpstreamNanos = System.nanoTime();
         if (!isEventStream(response.getHeader(HttpHeaders.CONTENT_TYPE))) {
