@@ -3,9 +3,8 @@ package io.caravan;
 import io.caravan.config.ConfigurationException;
 import io.caravan.config.GatewayConfiguration;
 import io.caravan.config.SettingsBinder;
-import io.caravan.routes.AnthropicRoutes;
+import io.caravan.routes.DialectRoutes;
 import io.caravan.routes.GatewayErrorHandling;
-import io.caravan.routes.OpenAiRoutes;
 import io.caravan.routes.ServiceRoutes;
 import io.caravan.routes.UpstreamRoutes;
 import java.nio.file.Files;
@@ -88,8 +87,7 @@ public final class CaravanMain {
         }
         main.configure().addConfiguration(GatewayConfiguration.class);
         main.configure().addRoutesBuilder(GatewayErrorHandling.class);
-        main.configure().addRoutesBuilder(OpenAiRoutes.class);
-        main.configure().addRoutesBuilder(AnthropicRoutes.class);
+        main.configure().addRoutesBuilder(DialectRoutes.class);
         main.configure().addRoutesBuilder(UpstreamRoutes.class);
         main.configure().addRoutesBuilder(ServiceRoutes.class);
         return main;

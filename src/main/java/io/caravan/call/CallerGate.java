@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.caravan.auth.ClientAuthenticator;
+import io.caravan.dialect.Endpoint;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import java.util.Map;
@@ -75,10 +76,11 @@ public final class CallerGate implements Processor {
         if (stream != null && !(stream instanceof Boolean)) {
             throw new CallerError(400, "'stream' must be true or false");
         }
-        if (endpoint != Endpoint.ANTHROPIC_COUNT_TOKENS && !(json.get("messages") instanceof java.util.List)) {
-            throw new CallerError(400, "The request must have 'messages' (an array)");
+        String required = endpoint.requiredArray();
+        if (required != null && !(json.get(required) instanceof java.util.List)) {
+            throw new CallerError(400, "The request must have '" + required + "' (an array)");
         }
-        call.setRequest(name, Boolean.TRUE.equals(stream) && endpoint != Endpoint.ANTHROPIC_COUNT_TOKENS, bytes, json);
+        call.setRequest(name, Boolean.TRUE.equals(stream) && endpoint.operation().streamable(), bytes, json);
         exchange.getIn().setBody(json);
     }
 

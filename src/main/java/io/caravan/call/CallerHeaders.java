@@ -8,8 +8,6 @@ public final class CallerHeaders {
     public static final String AUTHORIZATION = "authorization";
     public static final String X_API_KEY = "x-api-key";
     public static final String X_GOOG_API_KEY = "x-goog-api-key";
-    /** Anthropic callers send it; its presence also selects the Anthropic shape of {@code GET /v1/models}. */
-    public static final String ANTHROPIC_VERSION = "anthropic-version";
     public static final String RETRY_AFTER = "retry-after";
 
     private CallerHeaders() {

@@ -3,20 +3,20 @@ package io.caravan.call;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.caravan.dialect.AnswerShape;
 import io.caravan.dialect.Dialect;
+import io.caravan.dialect.StreamTranslator;
+import io.caravan.dialect.TranslationSettings;
+import io.caravan.dialect.Translator;
+import io.caravan.dialect.Translators;
+import io.caravan.dialects.Dialects;
 import io.caravan.pool.Credential;
 import io.caravan.relay.KeyRedactingStream;
 import io.caravan.relay.PassthroughStream;
-import io.caravan.translate.StreamTranslator;
-import io.caravan.translate.TranslationSettings;
-import io.caravan.translate.Translator;
-import io.caravan.translate.Translators;
-import io.caravan.upstream.AnswerShape;
 import io.caravan.upstream.UpstreamFailure;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
-import java.util.EnumMap;
-import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -26,44 +26,49 @@ import org.slf4j.LoggerFactory;
 /**
  * Shapes one request for the credential that will serve it, and its answer for the caller. For a credential of the
  * caller's own dialect the body goes upstream byte for byte (only an aliased model name is rewritten); for a
- * credential of the other dialect the {@link Translator} for that pair rewrites request, answer, stream and errors.
+ * credential of another dialect the {@link Translator} for that pair rewrites request, answer, stream and errors.
+ * What each dialect looks like is asked of its {@link Dialect} plug-in; nothing here names one.
  */
 public class DialectBridge {
 
     private static final Logger LOG = LoggerFactory.getLogger(DialectBridge.class);
 
-    private static final Set<Dialect> ANY_KIND = EnumSet.allOf(Dialect.class);
-    private static final Set<Dialect> ANTHROPIC_ONLY = EnumSet.of(Dialect.ANTHROPIC);
+    private static final Set<Dialect> ANY_KIND = Set.copyOf(Dialects.all());
 
     private final ObjectMapper mapper;
     private final boolean translate;
-    private final Map<Dialect, Translator> translatorsByCaller = new EnumMap<>(Dialect.class);
+    /** By caller dialect, then by upstream dialect: every pair of two different dialects. */
+    private final Map<Dialect, Map<Dialect, Translator>> translators = new HashMap<>();
+    private final Map<Dialect, Set<Dialect>> ownKind = new HashMap<>();
 
-    /** @param translate whether credentials of the other dialect may serve a request */
+    /** @param translate whether credentials of another dialect may serve a request */
     public DialectBridge(ObjectMapper mapper, boolean translate, TranslationSettings settings) {
         this.mapper = mapper;
         this.translate = translate;
-        for (Dialect caller : Dialect.values()) {
-            for (Dialect upstream : Dialect.values()) {
+        for (Dialect caller : Dialects.all()) {
+            ownKind.put(caller, Set.of(caller));
+            Map<Dialect, Translator> byUpstream = new HashMap<>();
+            for (Dialect upstream : Dialects.all()) {
                 if (caller != upstream) {
-                    translatorsByCaller.put(caller, Translators.between(caller, upstream, settings));
+                    byUpstream.put(upstream, Translators.between(caller, upstream, settings));
                 }
             }
+            translators.put(caller, byUpstream);
         }
     }
 
-    /** The kinds of credential that may serve this call (token counting exists only at Anthropic upstreams). */
+    /**
+     * The kinds of credential that may serve this call: any, when translation is on and the operation translates
+     * (token counting does not: only the caller's own dialect can count its tokens).
+     */
     public Set<Dialect> servingKinds(GatewayCall call) {
-        if (call.endpoint() == Endpoint.ANTHROPIC_COUNT_TOKENS) {
-            return ANTHROPIC_ONLY;
-        }
-        return translate ? ANY_KIND : EnumSet.of(call.dialect());
+        return translate && call.endpoint().operation().translatable() ? ANY_KIND : ownKind.get(call.dialect());
     }
 
     public Buffer requestBody(GatewayCall call, Credential credential) throws IOException {
         String upstreamModel = credential.spec().upstreamModel(call.model());
         if (credential.kind() != call.dialect()) {
-            return Buffer.buffer(mapper.writeValueAsBytes(translator(call).request(call.tree(mapper), upstreamModel)));
+            return Buffer.buffer(mapper.writeValueAsBytes(translator(call, credential).request(call.tree(mapper), upstreamModel)));
         }
         if (upstreamModel.equals(call.model())) {
             return Buffer.buffer(call.body());
@@ -79,7 +84,7 @@ public class DialectBridge {
      * answer the translation cannot take, so that nothing thrown here escapes as a gateway error.
      */
     public Buffer responseBody(GatewayCall call, Credential credential, Buffer upstreamBody) throws UpstreamFailure {
-        AnswerShape shape = AnswerShape.wholeAnswer(credential.kind(), call.endpoint() == Endpoint.ANTHROPIC_COUNT_TOKENS);
+        AnswerShape shape = credential.kind().answerShape(call.endpoint().operation());
         if (credential.kind() == call.dialect()) {
             if (!shape.matches(upstreamBody)) {
                 throw UpstreamFailure.invalidAnswer(credential.name(), "it is not " + shape.description());
@@ -96,7 +101,7 @@ public class DialectBridge {
             throw UpstreamFailure.invalidAnswer(credential.name(), "it is not " + shape.description());
         }
         try {
-            return Buffer.buffer(mapper.writeValueAsBytes(translator(call).response((ObjectNode) answer, call.model())));
+            return Buffer.buffer(mapper.writeValueAsBytes(translator(call, credential).response((ObjectNode) answer, call.model())));
         } catch (IOException | RuntimeException untranslatable) {
             LOG.warn("{}: the answer of credential {} could not be translated", call.requestId(), credential.name(),
                     untranslatable);
@@ -107,7 +112,7 @@ public class DialectBridge {
     public StreamTranslator streamTranslator(GatewayCall call, Credential credential) throws IOException {
         StreamTranslator stream = credential.kind() == call.dialect()
                 ? new PassthroughStream(call.dialect(), call.requestId())
-                : Translators.stream(translator(call), call.tree(mapper), call.model(), call.requestId());
+                : translator(call, credential).stream(call.tree(mapper), call.model(), call.requestId());
         return new KeyRedactingStream(stream, credential.keyRedactor());
     }
 
@@ -124,7 +129,7 @@ public class DialectBridge {
         if (credential.kind() == call.dialect()) {
             return Buffer.buffer(body);
         }
-        String translated = mapper.writeValueAsString(translator(call).error(failure.status(), body));
+        String translated = mapper.writeValueAsString(translator(call, credential).error(failure.status(), body));
         // Again after translation: a key written with JSON escapes in the upstream's body is plain text once re-encoded.
         return Buffer.buffer(credential.keyRedactor().redact(translated));
     }
@@ -140,7 +145,7 @@ public class DialectBridge {
         }
     }
 
-    private Translator translator(GatewayCall call) {
-        return translatorsByCaller.get(call.dialect());
+    private Translator translator(GatewayCall call, Credential credential) {
+        return translators.get(call.dialect()).get(credential.kind());
     }
 }

@@ -3,6 +3,7 @@ package io.caravan.call;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.caravan.dialect.Dialect;
+import io.caravan.dialect.Endpoint;
 import io.caravan.pool.Credential;
 import io.caravan.pool.Lease;
 import io.caravan.upstream.CallerGoneException;

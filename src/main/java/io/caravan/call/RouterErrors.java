@@ -2,6 +2,7 @@ package io.caravan.call;
 
 import io.caravan.dialect.Dialect;
 import io.caravan.dialect.DialectErrors;
+import io.caravan.dialects.Dialects;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
@@ -56,13 +57,9 @@ public final class RouterErrors {
         answer(ctx, 503, message);
     }
 
-    /**
-     * The dialect of a request no route has taken yet: Anthropic on its paths or with {@code anthropic-version},
-     * otherwise OpenAI.
-     */
+    /** The dialect of a request no route has taken yet: the first registered dialect that recognises it. */
     public static Dialect dialectOf(HttpServerRequest request) {
-        return request.path() != null && request.path().startsWith("/v1/messages")
-                || request.getHeader(CallerHeaders.ANTHROPIC_VERSION) != null ? Dialect.ANTHROPIC : Dialect.OPENAI;
+        return Dialects.of(request.path(), request::getHeader);
     }
 
     private static void answer(RoutingContext ctx, int status, String message) {

@@ -3,6 +3,7 @@ package io.caravan.call;
 import io.caravan.auth.ClientAuthenticator;
 import io.caravan.dialect.Dialect;
 import io.caravan.dialect.DialectErrors;
+import io.caravan.dialects.Dialects;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
@@ -33,7 +34,7 @@ public final class ServiceEndpoints {
     public void models(Exchange exchange) {
         HttpMessage http = exchange.getIn(HttpMessage.class);
         HttpServerRequest request = http.getRequest();
-        Dialect dialect = request.getHeader(CallerHeaders.ANTHROPIC_VERSION) != null ? Dialect.ANTHROPIC : Dialect.OPENAI;
+        Dialect dialect = RouterErrors.dialectOf(request);
         String requestId = RequestIds.next();
         if (!authenticator.authenticated(request)) {
             CallerReply.send(http.getResponse(), requestId, 401, HttpHeaders.createOptimized("application/json"),
@@ -41,7 +42,7 @@ public final class ServiceEndpoints {
                     null);
             return;
         }
-        byte[] list = dialect == Dialect.ANTHROPIC ? catalog.anthropicList() : catalog.openAiList();
+        byte[] list = dialect == Dialects.ANTHROPIC ? catalog.anthropicList() : catalog.openAiList();
         CallerReply.send(http.getResponse(), requestId, 200, "application/json", Buffer.buffer(list), null);
     }
 }

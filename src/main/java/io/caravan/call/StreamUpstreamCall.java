@@ -6,7 +6,7 @@ import io.caravan.pool.Lease;
 import io.caravan.pool.Outcome;
 import io.caravan.relay.SseRelay;
 import io.caravan.server.OpenStreams;
-import io.caravan.translate.StreamTranslator;
+import io.caravan.dialect.StreamTranslator;
 import io.caravan.upstream.UpstreamAttempt;
 import io.caravan.upstream.UpstreamClient;
 import org.apache.camel.AsyncCallback;

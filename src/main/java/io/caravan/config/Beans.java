@@ -7,9 +7,6 @@ public final class Beans {
     public static final String SETTINGS = "gatewaySettings";
     public static final String CREDENTIAL_POOL = "credentialPool";
     public static final String MODEL_CATALOG = "modelCatalog";
-    public static final String OPENAI_CHAT_GATE = "openAiChatGate";
-    public static final String ANTHROPIC_MESSAGES_GATE = "anthropicMessagesGate";
-    public static final String ANTHROPIC_COUNT_TOKENS_GATE = "anthropicCountTokensGate";
     public static final String LEASE_CREDENTIAL = "leaseCredential";
     public static final String UNARY_UPSTREAM_CALL = "unaryUpstreamCall";
     public static final String STREAM_UPSTREAM_CALL = "streamUpstreamCall";

@@ -1,6 +1,6 @@
 package io.caravan.config;
 
-import io.caravan.translate.TranslationSettings;
+import io.caravan.dialect.TranslationSettings;
 import java.util.List;
 import java.util.Locale;
 

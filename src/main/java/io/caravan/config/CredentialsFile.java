@@ -1,6 +1,7 @@
 package io.caravan.config;
 
 import io.caravan.dialect.Dialect;
+import io.caravan.dialects.Dialects;
 import java.io.IOException;
 import java.io.Reader;
 import java.net.URI;
@@ -144,7 +145,7 @@ public final class CredentialsFile {
         String name = required(node, fields, "name");
         Dialect kind;
         try {
-            kind = Dialect.fromId(required(node, fields, "kind"));
+            kind = Dialects.fromId(required(node, fields, "kind"));
         } catch (IllegalArgumentException e) {
             throw error(fields.get("kind"), e.getMessage());
         }

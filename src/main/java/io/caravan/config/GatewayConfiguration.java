@@ -7,7 +7,6 @@ import io.caravan.call.AccessLog;
 import io.caravan.call.CallerGate;
 import io.caravan.call.CredentialRotation;
 import io.caravan.call.DialectBridge;
-import io.caravan.call.Endpoint;
 import io.caravan.call.FailureReply;
 import io.caravan.call.ModelCatalog;
 import io.caravan.call.ServiceEndpoints;
@@ -17,6 +16,8 @@ import io.caravan.call.LeaseCredential;
 import io.caravan.call.LocalTokenCount;
 import io.caravan.demo.DemoModelServer;
 import io.caravan.dialect.Dialect;
+import io.caravan.dialect.Endpoint;
+import io.caravan.dialects.Dialects;
 import io.caravan.pool.CredentialPool;
 import io.caravan.routes.Hooks;
 import io.caravan.server.ConnectionGuard;
@@ -98,10 +99,11 @@ public class GatewayConfiguration implements CamelConfiguration {
         registry.bind(Beans.SETTINGS, settings);
         registry.bind(Beans.CREDENTIAL_POOL, pool);
         registry.bind(Beans.MODEL_CATALOG, catalog);
-        registry.bind(Beans.OPENAI_CHAT_GATE, new CallerGate(Endpoint.OPENAI_CHAT, authenticator, mapper, accessLog));
-        registry.bind(Beans.ANTHROPIC_MESSAGES_GATE, new CallerGate(Endpoint.ANTHROPIC_MESSAGES, authenticator, mapper, accessLog));
-        registry.bind(Beans.ANTHROPIC_COUNT_TOKENS_GATE,
-                new CallerGate(Endpoint.ANTHROPIC_COUNT_TOKENS, authenticator, mapper, accessLog));
+        for (Dialect dialect : Dialects.all()) {
+            for (Endpoint endpoint : dialect.endpoints()) {
+                registry.bind(endpoint.gateBean(), new CallerGate(endpoint, authenticator, mapper, accessLog));
+            }
+        }
         LeaseCredential leaseCredential = new LeaseCredential(pool, bridge, settings, vertx);
         registry.bind(Beans.LEASE_CREDENTIAL, leaseCredential);
         registry.bind(Beans.UNARY_UPSTREAM_CALL,
@@ -161,8 +163,8 @@ public class GatewayConfiguration implements CamelConfiguration {
         } else {
             StartupReport.noteMissingCredentialsFile(file);
         }
-        addFromEnvironment(specs, "OPENAI_API_KEY", "env-openai", Dialect.OPENAI, OPENAI_PUBLIC_URL, OPENAI_MODELS);
-        addFromEnvironment(specs, "ANTHROPIC_API_KEY", "env-anthropic", Dialect.ANTHROPIC, ANTHROPIC_PUBLIC_URL,
+        addFromEnvironment(specs, "OPENAI_API_KEY", "env-openai", Dialects.OPENAI, OPENAI_PUBLIC_URL, OPENAI_MODELS);
+        addFromEnvironment(specs, "ANTHROPIC_API_KEY", "env-anthropic", Dialects.ANTHROPIC, ANTHROPIC_PUBLIC_URL,
                 ANTHROPIC_MODELS);
         return specs;
     }
@@ -179,9 +181,9 @@ public class GatewayConfiguration implements CamelConfiguration {
     private static List<CredentialSpec> demoCredentials(int port) {
         List<ModelRule> models = List.of(ModelRule.exactOrWildcard(DemoModelServer.MODEL));
         return List.of(
-                new CredentialSpec(ModelCatalog.DEMO_PREFIX + "-openai", Dialect.OPENAI, "http://127.0.0.1:" + port + "/v1",
+                new CredentialSpec(ModelCatalog.DEMO_PREFIX + "-openai", Dialects.OPENAI, "http://127.0.0.1:" + port + "/v1",
                         "demo", models, 1024, true),
-                new CredentialSpec(ModelCatalog.DEMO_PREFIX + "-anthropic", Dialect.ANTHROPIC, "http://127.0.0.1:" + port,
+                new CredentialSpec(ModelCatalog.DEMO_PREFIX + "-anthropic", Dialects.ANTHROPIC, "http://127.0.0.1:" + port,
                         "demo", models, 1024, true));
     }
 

@@ -1,27 +1,88 @@
 package io.caravan.dialect;
 
-/** The API dialects Caravan speaks, both towards callers and towards upstream credentials. */
-public enum Dialect {
-    OPENAI("openai"),
-    ANTHROPIC("anthropic");
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
 
-    private final String id;
+/**
+ * One API dialect Caravan speaks, towards callers and towards upstream credentials: the extension point a dialect
+ * plug-in implements. Everything the gateway needs to know about a dialect is asked here; no code outside the
+ * dialect's own package compares dialects to pick behaviour, it only tells "same dialect" (passed through) from
+ * "another dialect" (translated through the common model, OpenAI Chat Completions JSON).
+ *
+ * <p>Implementations are stateless singletons, registered in {@code io.caravan.dialects.Dialects}, and compared by
+ * identity. They are plain Java: no Camel, no Vert.x, so each can be tested on its own.
+ */
+public interface Dialect {
 
-    Dialect(String id) {
-        this.id = id;
-    }
+    /** The lower-case name used in configuration files ({@code kind:}) and logs. */
+    String id();
 
-    /** The lower-case name used in configuration files and logs. */
-    public String id() {
-        return id;
-    }
+    /** The caller-facing endpoints of this dialect: the routes the gateway listens on for it. */
+    List<Endpoint> endpoints();
 
-    public static Dialect fromId(String id) {
-        for (Dialect d : values()) {
-            if (d.id.equalsIgnoreCase(id)) {
-                return d;
-            }
-        }
-        throw new IllegalArgumentException("unknown kind '" + id + "' (expected one of: openai, anthropic)");
-    }
+    /**
+     * Whether a request no route has taken yet (an unknown path, a wrong method, a body over the limit) is this
+     * dialect's, so that its error answer comes in the shape its client parses.
+     *
+     * @param header the request's header by name, {@code null} when absent
+     */
+    boolean recognises(String path, Function<String, String> header);
+
+    // --- the upstream side -----------------------------------------------------------------------------------
+
+    /** The path appended to a credential's base URL for an operation, as the provider's own SDK builds it. */
+    String upstreamPath(Operation operation);
+
+    /** Sets the headers that authenticate a request with a credential of this dialect. */
+    void addCredentialHeaders(String apiKey, BiConsumer<String, String> header);
+
+    /** The caller headers relayed upstream when caller and credential both speak this dialect. */
+    List<String> relayedCallerHeaders();
+
+    /** What a whole 2xx answer of this dialect to {@code operation} must look like to be passed on. */
+    AnswerShape answerShape(Operation operation);
+
+    /** What the data of one event of this dialect's stream must look like. */
+    AnswerShape streamEventShape();
+
+    /** How a stream of this dialect ends, for relaying one unchanged. */
+    StreamEnding streamEnding();
+
+    /**
+     * A local estimate answering a {@link Operation#COUNT_TOKENS} request of this dialect, for a model only
+     * credentials of other dialects serve (they cannot count this dialect's tokens).
+     *
+     * @throws UnsupportedOperationException when this dialect has no token counting endpoint
+     */
+    ObjectNode estimatedTokenCount(ObjectNode request);
+
+    // --- errors ------------------------------------------------------------------------------------------------
+
+    /**
+     * The error body a caller of this dialect expects for {@code status}.
+     *
+     * @param code      a machine-readable code such as {@code model_not_found}, or {@code null}; a dialect without
+     *                  codes leaves it out
+     * @param requestId the gateway's request id, for a dialect whose errors quote it; may be {@code null}
+     */
+    ObjectNode errorBody(int status, String message, String code, String requestId);
+
+    /** An error body (JSON text) framed as this dialect's in-band stream error. */
+    SseEvent streamError(String errorJson);
+
+    // --- translation through the common model -------------------------------------------------------------------
+
+    /**
+     * The translator for a caller of this dialect served by an upstream speaking the common model (OpenAI Chat
+     * Completions), or {@code null} when this dialect is the common model.
+     */
+    Translator callerTranslator(TranslationSettings settings);
+
+    /**
+     * The translator for a caller speaking the common model served by an upstream of this dialect, or {@code null}
+     * when this dialect is the common model.
+     */
+    Translator upstreamTranslator(TranslationSettings settings);
 }

@@ -2,6 +2,7 @@ package io.caravan.pool;
 
 import io.caravan.config.CredentialSpec;
 import io.caravan.dialect.Dialect;
+import io.caravan.dialects.Dialects;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -35,7 +36,7 @@ public class CredentialPool {
     /** Per set of kinds (indexed by its bit mask), the candidates of each model name seen. */
     @SuppressWarnings("unchecked")
     private final ConcurrentHashMap<String, Candidates>[] candidatesByKinds =
-            new ConcurrentHashMap[1 << Dialect.values().length];
+            new ConcurrentHashMap[1 << Dialects.all().size()];
     private final AtomicLong leased = new AtomicLong();
     private final AtomicLong released = new AtomicLong();
     private final AtomicInteger waiting = new AtomicInteger();
@@ -286,7 +287,7 @@ public class CredentialPool {
     private static int mask(Set<Dialect> kinds) {
         int mask = 0;
         for (Dialect d : kinds) {
-            mask |= 1 << d.ordinal();
+            mask |= 1 << Dialects.index(d);
         }
         return mask;
     }

@@ -2,7 +2,7 @@ package io.caravan.relay;
 
 import io.caravan.config.KeyRedactor;
 import io.caravan.dialect.SseEvent;
-import io.caravan.translate.StreamTranslator;
+import io.caravan.dialect.StreamTranslator;
 import java.util.ArrayList;
 import java.util.List;
 

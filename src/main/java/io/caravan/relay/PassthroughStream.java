@@ -3,25 +3,29 @@ package io.caravan.relay;
 import io.caravan.dialect.Dialect;
 import io.caravan.dialect.DialectErrors;
 import io.caravan.dialect.SseEvent;
-import io.caravan.translate.StreamTranslator;
+import io.caravan.dialect.StreamEnding;
+import io.caravan.dialect.StreamTranslator;
 import java.util.List;
 
 /**
  * Same-dialect streaming: every upstream event goes to the caller unchanged. What it adds is the guarantee of a
- * proper ending: an OpenAI stream that finished its answer but omitted {@code [DONE]} gets one, and a stream that
- * stops before its answer is complete ends with an in-band error instead of looking finished.
+ * proper ending (the dialect's {@link StreamEnding} tells what that is): a stream that finished its answer but
+ * omitted its terminator (OpenAI's {@code [DONE]}) gets one, and a stream that stops before its answer is complete
+ * ends with an in-band error instead of looking finished.
  */
 public final class PassthroughStream implements StreamTranslator {
 
-    private static final String DONE = "[DONE]";
+    private static final String ENDED_EARLY = "The upstream ended the stream before the answer was complete";
 
     private final Dialect dialect;
+    private final StreamEnding ending;
     private final String requestId;
     private boolean answerFinished;
     private boolean closed;
 
     public PassthroughStream(Dialect dialect, String requestId) {
         this.dialect = dialect;
+        this.ending = dialect.streamEnding();
         this.requestId = requestId;
     }
 
@@ -30,14 +34,10 @@ public final class PassthroughStream implements StreamTranslator {
         if (closed) {
             return List.of();
         }
-        if (dialect == Dialect.OPENAI) {
-            if (DONE.equals(event.data())) {
-                closed = true;
-            } else if (event.data().contains("\"finish_reason\":\"") || event.data().contains("\"finish_reason\": \"")) {
-                answerFinished = true;
-            }
-        } else if ("message_stop".equals(event.event()) || "error".equals(event.event())) {
+        if (ending.closes(event)) {
             closed = true;
+        } else if (!answerFinished && ending.finishesAnswer(event)) {
+            answerFinished = true;
         }
         return List.of(event);
     }
@@ -48,10 +48,10 @@ public final class PassthroughStream implements StreamTranslator {
             return List.of();
         }
         closed = true;
-        if (dialect == Dialect.OPENAI && answerFinished) {
-            return List.of(SseEvent.data(DONE));
+        SseEvent terminator = ending.terminator();
+        if (answerFinished && terminator != null) {
+            return List.of(terminator);
         }
-        return List.of(DialectErrors.streamEvent(dialect, 502, "The upstream ended the stream before the answer was complete",
-                requestId));
+        return List.of(DialectErrors.streamEvent(dialect, 502, ENDED_EARLY, requestId));
     }
 }

@@ -1,11 +1,12 @@
 package io.caravan.relay;
 
 import io.caravan.call.GatewayCall;
+import io.caravan.dialect.AnswerShape;
 import io.caravan.dialect.Dialect;
 import io.caravan.dialect.DialectErrors;
 import io.caravan.dialect.SseEvent;
-import io.caravan.translate.StreamTranslator;
-import io.caravan.upstream.AnswerShape;
+import io.caravan.dialect.StreamEnding;
+import io.caravan.dialect.StreamTranslator;
 import io.caravan.upstream.UpstreamAttempt;
 import io.caravan.upstream.UpstreamFailure;
 import io.vertx.core.MultiMap;
@@ -42,6 +43,8 @@ public final class SseRelay {
     private final long idleNanos;
     private final long deadlineNanos;
     private final int maxEventBytes;
+    /** How the caller's stream ends: the translator's output is in the caller's dialect. */
+    private final StreamEnding callerEnding;
     private final CompletableFuture<StreamEnd> finished = new CompletableFuture<>();
     private long ticker = -1;
 
@@ -62,6 +65,7 @@ public final class SseRelay {
             int maxEventBytes) {
         this.vertx = vertx;
         this.call = call;
+        this.callerEnding = call.dialect().streamEnding();
         this.writer = new SseResponseWriter(call.callerResponse(), call.requestId());
         this.keepAliveNanos = keepAlive.toNanos();
         this.idleNanos = idle.toNanos();
@@ -91,7 +95,7 @@ public final class SseRelay {
         this.upstream = response;
         this.parser = new SseParser(maxEventBytes);
         this.translator = translator;
-        this.firstEventShape = AnswerShape.streamEvent(upstreamDialect);
+        this.firstEventShape = upstreamDialect.streamEventShape();
         this.firstEventSeen = false;
         this.lastUpstreamNanos = System.nanoTime();
         if (!isEventStream(response.getHeader(HttpHeaders.CONTENT_TYPE))) {
@@ -272,6 +276,6 @@ public final class SseRelay {
     }
 
     private boolean isTerminal(SseEvent e) {
-        return "[DONE]".equals(e.data()) || "message_stop".equals(e.event()) || e.isError();
+        return callerEnding.closes(e) || e.isError();
     }
 }

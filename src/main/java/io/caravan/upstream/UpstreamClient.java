@@ -2,7 +2,6 @@ package io.caravan.upstream;
 
 import io.caravan.call.GatewayCall;
 import io.caravan.config.GatewaySettings;
-import io.caravan.dialect.Dialect;
 import io.caravan.pool.Credential;
 import io.vertx.core.Context;
 import io.vertx.core.MultiMap;
@@ -25,7 +24,6 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public class UpstreamClient {
 
-    static final String DEFAULT_ANTHROPIC_VERSION = "2023-06-01";
     private static final CharSequence USER_AGENT = HttpHeaders.createOptimized("caravan/0.1");
     private static final CharSequence JSON = HttpHeaders.createOptimized("application/json");
     private static final CharSequence EVENT_STREAM = HttpHeaders.createOptimized("text/event-stream");
@@ -130,13 +128,8 @@ public class UpstreamClient {
         headers.set(HttpHeaders.CONTENT_LENGTH, Integer.toString(length));
         headers.set(HttpHeaders.ACCEPT, call.stream() ? EVENT_STREAM : JSON);
         headers.set(HttpHeaders.USER_AGENT, USER_AGENT);
-        if (credential.kind() == Dialect.ANTHROPIC) {
-            headers.set("x-api-key", credential.spec().apiKey());
-            headers.set("anthropic-version", DEFAULT_ANTHROPIC_VERSION);
-        } else {
-            headers.set(HttpHeaders.AUTHORIZATION, "Bearer " + credential.spec().apiKey());
-        }
-        // An Anthropic caller's own anthropic-version replaces the default; nothing else of the caller's passes.
+        credential.kind().addCredentialHeaders(credential.spec().apiKey(), headers::set);
+        // A caller's own protocol headers (anthropic-version) replace the defaults; nothing else of the caller's passes.
         UpstreamHeaderPolicy.addCallerHeaders(call, credential, headers);
         return headers;
     }

@@ -2,7 +2,6 @@ package io.caravan.upstream;
 
 import io.caravan.call.GatewayCall;
 import io.caravan.config.LogSafe;
-import io.caravan.dialect.Dialect;
 import io.caravan.pool.Credential;
 import io.vertx.core.MultiMap;
 import java.util.List;
@@ -17,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * Which headers besides the gateway's own an upstream request carries: the one place that decides it.
  *
  * <p><b>Caller headers</b> are never copied wholesale: a caller's headers would otherwise let anyone pick the pool's
- * organisation, project or host. Only the names in {@link #CALLER_HEADERS} pass, and only when the caller and the
+ * organisation, project or host. Only the names the dialect relays ({@code Dialect.relayedCallerHeaders}) pass, and only when the caller and the
  * credential speak the same dialect (a translated call passes none, since the other provider does not know them):
  *
  * <table>
@@ -37,11 +36,6 @@ import org.slf4j.LoggerFactory;
 public final class UpstreamHeaderPolicy {
 
     private static final Logger LOG = LoggerFactory.getLogger(UpstreamHeaderPolicy.class);
-
-    /** The caller headers relayed on an untranslated call, by the dialect both sides speak. */
-    static final Map<Dialect, List<String>> CALLER_HEADERS = Map.of(
-            Dialect.ANTHROPIC, List.of("anthropic-version", "anthropic-beta"),
-            Dialect.OPENAI, List.of("openai-beta"));
 
     /** Lower-case names a hook may never set. */
     static final Set<String> GATEWAY_OWNED = Set.of(
@@ -77,7 +71,7 @@ public final class UpstreamHeaderPolicy {
         if (call.dialect() != credential.kind()) {
             return;
         }
-        for (String name : CALLER_HEADERS.get(call.dialect())) {
+        for (String name : call.dialect().relayedCallerHeaders()) {
             List<String> values = call.callerRequest().headers().getAll(name);
             if (!values.isEmpty()) {
                 upstream.set(name, values);

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.caravan.config.CredentialSpec;
 import io.caravan.config.ModelRule;
 import io.caravan.dialect.Dialect;
+import io.caravan.dialects.Dialects;
 import io.caravan.pool.CooldownPolicy;
 import io.caravan.pool.CredentialPool;
 import java.time.Duration;
@@ -27,10 +28,10 @@ class ModelCatalogTest {
     @Test
     void eachOwnerIsListedOnceHoweverManyOfItsCredentialsServeTheModel() throws Exception {
         CredentialPool pool = new CredentialPool(List.of(
-                spec("o1", Dialect.OPENAI, "shared", "gpt-only"),
-                spec("a1", Dialect.ANTHROPIC, "shared"),
-                spec("a2", Dialect.ANTHROPIC, "shared"),
-                spec("o2", Dialect.OPENAI, "shared", "gpt-only")), POLICY, 10);
+                spec("o1", Dialects.OPENAI, "shared", "gpt-only"),
+                spec("a1", Dialects.ANTHROPIC, "shared"),
+                spec("a2", Dialects.ANTHROPIC, "shared"),
+                spec("o2", Dialects.OPENAI, "shared", "gpt-only")), POLICY, 10);
 
         ModelCatalog catalog = new ModelCatalog(pool, JSON);
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.caravan.chaos.RawExchange.End;
 import io.caravan.chaos.RawExchange.Response;
 import io.caravan.dialect.Dialect;
+import io.caravan.dialects.Dialects;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -78,7 +79,7 @@ final class CallerView {
         if (!contentType.toLowerCase(Locale.ROOT).startsWith("text/event-stream")) {
             return broken("a 200 stream answer with content-type " + contentType, response);
         }
-        StreamReading reading = dialect == Dialect.OPENAI ? readOpenAi(sse(response.bodyText()))
+        StreamReading reading = dialect == Dialects.OPENAI ? readOpenAi(sse(response.bodyText()))
                 : readAnthropic(sse(response.bodyText()));
         if (reading.problem != null) {
             return broken(reading.problem, response);
@@ -132,7 +133,7 @@ final class CallerView {
                 return r;
             }
             if (chunk.has("error")) {
-                String shape = errorShapeProblem(Dialect.OPENAI, data);
+                String shape = errorShapeProblem(Dialects.OPENAI, data);
                 if (shape != null) {
                     r.problem = "an in-band error that is not OpenAI-shaped: " + shape;
                     return r;
@@ -181,7 +182,7 @@ final class CallerView {
             }
             switch (type) {
                 case "error" -> {
-                    String shape = errorShapeProblem(Dialect.ANTHROPIC, event[1]);
+                    String shape = errorShapeProblem(Dialects.ANTHROPIC, event[1]);
                     if (shape != null) {
                         r.problem = "an in-band error that is not Anthropic-shaped: " + shape;
                         return r;
@@ -222,10 +223,10 @@ final class CallerView {
         if (!error.isObject() || !error.path("message").isTextual() || !error.path("type").isTextual()) {
             return "no error object with message and type: " + RawExchange.abbreviate(body, 200);
         }
-        if (dialect == Dialect.ANTHROPIC && !"error".equals(root.path("type").asText())) {
+        if (dialect == Dialects.ANTHROPIC && !"error".equals(root.path("type").asText())) {
             return "Anthropic errors carry \"type\":\"error\" at the top: " + RawExchange.abbreviate(body, 200);
         }
-        if (dialect == Dialect.OPENAI && root.has("type")) {
+        if (dialect == Dialects.OPENAI && root.has("type")) {
             return "an Anthropic-shaped error for an OpenAI caller: " + RawExchange.abbreviate(body, 200);
         }
         return null;
@@ -241,7 +242,7 @@ final class CallerView {
             return "a 200 answer that is not JSON";
         }
         String text;
-        if (dialect == Dialect.OPENAI) {
+        if (dialect == Dialects.OPENAI) {
             JsonNode choice = root.path("choices").path(0);
             if (!"chat.completion".equals(root.path("object").asText()) || !choice.path("finish_reason").isTextual()) {
                 return "a 200 answer that is not a finished chat.completion";

@@ -1,6 +1,7 @@
 package io.caravan.chaos;
 
 import io.caravan.dialect.Dialect;
+import io.caravan.dialects.Dialects;
 import io.caravan.e2e.TestGateway;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -20,7 +21,7 @@ final class ChaosCalls {
         String prompt = "[{\"role\":\"user\",\"content\":\"Greet " + nonce + "\"}]";
         String body;
         StringBuilder head = new StringBuilder();
-        if (dialect == Dialect.OPENAI) {
+        if (dialect == Dialects.OPENAI) {
             body = "{\"model\":\"" + model + "\",\"stream\":" + stream
                     + (stream && includeUsage ? ",\"stream_options\":{\"include_usage\":true}" : "")
                     + ",\"messages\":" + prompt + "}";

@@ -6,7 +6,7 @@ import io.caravan.chaos.ConnectionFlood.Connection;
 import io.caravan.chaos.ConnectionFlood.Kind;
 import io.caravan.chaos.RawExchange.End;
 import io.caravan.chaos.RawExchange.Response;
-import io.caravan.dialect.Dialect;
+import io.caravan.dialects.Dialects;
 import io.caravan.e2e.TestGateway;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -64,7 +64,7 @@ class ChaosConnectionFloodTest {
             probes.stop();
             prober.join(10_000);
 
-            Response afterwards = RawExchange.send(gateway.port(), ChaosCalls.completion(gateway.port(), Dialect.OPENAI,
+            Response afterwards = RawExchange.send(gateway.port(), ChaosCalls.completion(gateway.port(), Dialects.OPENAI,
                     "gpt-chaos", false, false, "chaos-2"), 10_000, 1 << 20, false);
 
             List<String> violations = new ArrayList<>();
@@ -151,9 +151,9 @@ class ChaosConnectionFloodTest {
                 count(health.status() == 200 && health.end() == End.COMPLETE, healthOk, healthFailed, "healthz", health);
                 if (round++ % 3 == 0) {
                     String nonce = "chaos-" + (100 + round);
-                    Response chat = RawExchange.send(port, ChaosCalls.completion(port, Dialect.OPENAI, "gpt-chaos",
+                    Response chat = RawExchange.send(port, ChaosCalls.completion(port, Dialects.OPENAI, "gpt-chaos",
                             round % 2 == 0, false, nonce), 5_000, 1 << 20, false);
-                    boolean answered = CallerView.judge(Dialect.OPENAI, round % 2 == 0, ProviderWire.answerText(nonce),
+                    boolean answered = CallerView.judge(Dialects.OPENAI, round % 2 == 0, ProviderWire.answerText(nonce),
                             chat).outcome() == CallerView.Outcome.ANSWERED;
                     count(answered, chatOk, chatFailed, "chat", chat);
                 }

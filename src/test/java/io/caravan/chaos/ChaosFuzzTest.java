@@ -8,6 +8,7 @@ import io.caravan.chaos.MalformedRequests.Case;
 import io.caravan.chaos.RawExchange.End;
 import io.caravan.chaos.RawExchange.Response;
 import io.caravan.dialect.Dialect;
+import io.caravan.dialects.Dialects;
 import io.caravan.e2e.TestGateway;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -107,10 +108,10 @@ class ChaosFuzzTest {
             int done = Math.min(sent.get(), cases.size());
 
             // Well-formed requests of both dialects still work after all that (no malformed one poisoned a credential).
-            Response validOpenAi = RawExchange.send(gateway.port(), ChaosCalls.completion(gateway.port(), Dialect.OPENAI,
+            Response validOpenAi = RawExchange.send(gateway.port(), ChaosCalls.completion(gateway.port(), Dialects.OPENAI,
                     "gpt-chaos", false, false, "chaos-1"), 10_000, 1 << 20, false);
             Response validAnthropic = RawExchange.send(gateway.port(), ChaosCalls.completion(gateway.port(),
-                    Dialect.ANTHROPIC, "claude-chaos", true, false, "chaos-2"), 10_000, 1 << 20, false);
+                    Dialects.ANTHROPIC, "claude-chaos", true, false, "chaos-2"), 10_000, 1 << 20, false);
             health.stop();
             probe.join(5_000);
             gateway.awaitLeasesBalanced(Duration.ofSeconds(10));
@@ -145,9 +146,9 @@ class ChaosFuzzTest {
                 violations.add("/healthz failed " + health.failed.get() + " times during the run (ok " + health.ok.get()
                         + "); first failure: " + health.firstFailure);
             }
-            CallerView.Verdict openAiVerdict = CallerView.judge(Dialect.OPENAI, false, ProviderWire.answerText("chaos-1"),
+            CallerView.Verdict openAiVerdict = CallerView.judge(Dialects.OPENAI, false, ProviderWire.answerText("chaos-1"),
                     validOpenAi);
-            CallerView.Verdict anthropicVerdict = CallerView.judge(Dialect.ANTHROPIC, true,
+            CallerView.Verdict anthropicVerdict = CallerView.judge(Dialects.ANTHROPIC, true,
                     ProviderWire.answerText("chaos-2"), validAnthropic);
             if (openAiVerdict.outcome() != CallerView.Outcome.ANSWERED) {
                 violations.add("a valid OpenAI request after the run was not answered: " + validOpenAi.describe());
@@ -209,7 +210,7 @@ class ChaosFuzzTest {
             if (problem != null && c.framing()) {
                 // Broken framing may be refused by the HTTP codec before any route knows the caller: a plain 4xx is
                 // acceptable there, but a JSON error must still be one of the two dialects' shapes.
-                Dialect other = c.dialect() == Dialect.OPENAI ? Dialect.ANTHROPIC : Dialect.OPENAI;
+                Dialect other = c.dialect() == Dialects.OPENAI ? Dialects.ANTHROPIC : Dialects.OPENAI;
                 boolean json = r.bodyText().trim().startsWith("{");
                 problem = !json || CallerView.errorShapeProblem(other, r.bodyText()) == null ? null : problem;
             }

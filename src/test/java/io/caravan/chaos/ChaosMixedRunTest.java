@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.caravan.chaos.CallerView.Outcome;
 import io.caravan.chaos.CallerView.Verdict;
 import io.caravan.dialect.Dialect;
+import io.caravan.dialects.Dialects;
 import io.caravan.e2e.TestGateway;
 import io.caravan.pool.CredentialPool;
 import java.time.Duration;
@@ -62,7 +63,7 @@ class ChaosMixedRunTest {
 
         /** Only a credential of the other kind serves the model. */
         boolean translated() {
-            return dialect == Dialect.OPENAI ? CLAUDE.equals(model) : GPT.equals(model);
+            return dialect == Dialects.OPENAI ? CLAUDE.equals(model) : GPT.equals(model);
         }
 
         String describe() {
@@ -212,7 +213,7 @@ class ChaosMixedRunTest {
 
     private static Call call(TestGateway gateway, int index) {
         Random random = new Random(SEED * 7_919 + index);
-        Dialect dialect = random.nextBoolean() ? Dialect.OPENAI : Dialect.ANTHROPIC;
+        Dialect dialect = random.nextBoolean() ? Dialects.OPENAI : Dialects.ANTHROPIC;
         int pick = random.nextInt(10);
         String model = pick < 3 ? GPT : pick < 6 ? CLAUDE : SHARED;
         boolean stream = random.nextBoolean();

@@ -1,6 +1,7 @@
 package io.caravan.chaos;
 
 import io.caravan.dialect.Dialect;
+import io.caravan.dialects.Dialects;
 import io.caravan.e2e.TestGateway;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -538,7 +539,7 @@ final class MalformedRequests {
          */
         Dialect dialect() {
             String target = path.startsWith("http://127.0.0.1") ? path.substring("http://127.0.0.1".length()) : path;
-            return target.startsWith(MESSAGES) || anthropicVersion != null ? Dialect.ANTHROPIC : Dialect.OPENAI;
+            return target.startsWith(MESSAGES) || anthropicVersion != null ? Dialects.ANTHROPIC : Dialects.OPENAI;
         }
 
         /**

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.caravan.dialect.Dialect;
+import io.caravan.dialects.Dialects;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -99,7 +99,7 @@ class CredentialsFileTest {
         assertEquals(2, specs.size());
         CredentialSpec openAi = specs.get(0);
         assertEquals("openai-main", openAi.name());
-        assertEquals(Dialect.OPENAI, openAi.kind());
+        assertEquals(Dialects.OPENAI, openAi.kind());
         assertEquals("https://api.openai.com/v1", openAi.baseUrl(), "the trailing slash is dropped");
         assertEquals(SECRET, openAi.apiKey());
         assertEquals(3, openAi.models().size());
@@ -112,7 +112,7 @@ class CredentialsFileTest {
 
         CredentialSpec claude = specs.get(1);
         assertEquals("claude", claude.name());
-        assertEquals(Dialect.ANTHROPIC, claude.kind());
+        assertEquals(Dialects.ANTHROPIC, claude.kind());
         assertEquals("http://localhost:8080", claude.baseUrl());
         assertEquals("other-key", claude.apiKey());
         assertEquals(1, claude.models().size());
@@ -193,9 +193,9 @@ class CredentialsFileTest {
                     enabled: "yes"
                 """);
 
-        assertEquals(Dialect.ANTHROPIC, specs.get(0).kind());
+        assertEquals(Dialects.ANTHROPIC, specs.get(0).kind());
         assertFalse(specs.get(0).enabled());
-        assertEquals(Dialect.OPENAI, specs.get(1).kind());
+        assertEquals(Dialects.OPENAI, specs.get(1).kind());
         assertTrue(specs.get(1).enabled());
     }
 

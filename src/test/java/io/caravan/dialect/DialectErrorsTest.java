@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.caravan.dialect.anthropic.AnthropicDialect;
+import io.caravan.dialect.openai.OpenAiDialect;
+import io.caravan.dialects.Dialects;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,7 +30,7 @@ class DialectErrorsTest {
 
     @Test
     void anthropicBodyHasTheExactShape() throws Exception {
-        byte[] body = DialectErrors.body(Dialect.ANTHROPIC, 429, "Slow down", "req_123");
+        byte[] body = DialectErrors.body(Dialects.ANTHROPIC, 429, "Slow down", "req_123");
 
         assertEquals(json("""
                 {"type":"error","error":{"type":"rate_limit_error","message":"Slow down"},"request_id":"req_123"}
@@ -36,7 +39,7 @@ class DialectErrorsTest {
 
     @Test
     void anthropicBodyWithoutRequestIdHasNoRequestIdField() throws Exception {
-        byte[] body = DialectErrors.body(Dialect.ANTHROPIC, 404, "No such model", null);
+        byte[] body = DialectErrors.body(Dialects.ANTHROPIC, 404, "No such model", null);
 
         assertEquals(json("""
                 {"type":"error","error":{"type":"not_found_error","message":"No such model"}}
@@ -45,7 +48,7 @@ class DialectErrorsTest {
 
     @Test
     void anthropicBodyIgnoresAnOpenAiCode() throws Exception {
-        byte[] body = DialectErrors.body(Dialect.ANTHROPIC, 404, "No such model", "model_not_found", "req_1");
+        byte[] body = DialectErrors.body(Dialects.ANTHROPIC, 404, "No such model", "model_not_found", "req_1");
 
         assertEquals(json("""
                 {"type":"error","error":{"type":"not_found_error","message":"No such model"},"request_id":"req_1"}
@@ -54,7 +57,7 @@ class DialectErrorsTest {
 
     @Test
     void openAiBodyHasTheExactShapeWithNullParamAndCode() throws Exception {
-        byte[] body = DialectErrors.body(Dialect.OPENAI, 429, "Slow down", "req_123");
+        byte[] body = DialectErrors.body(Dialects.OPENAI, 429, "Slow down", "req_123");
 
         assertEquals(json("""
                 {"error":{"message":"Slow down","type":"rate_limit_error","param":null,"code":null}}
@@ -63,7 +66,7 @@ class DialectErrorsTest {
 
     @Test
     void openAiBodyCarriesACode() throws Exception {
-        byte[] body = DialectErrors.body(Dialect.OPENAI, 404, "The model 'x' does not exist", "model_not_found", "r");
+        byte[] body = DialectErrors.body(Dialects.OPENAI, 404, "The model 'x' does not exist", "model_not_found", "r");
 
         assertEquals(json("""
                 {"error":{"message":"The model 'x' does not exist","type":"not_found_error","param":null,
@@ -75,8 +78,8 @@ class DialectErrorsTest {
     void messagesAreEscapedProperly() throws Exception {
         String message = "bad \"quote\" \\ backslash\nnew line, ünïcödé, </script>";
 
-        JsonNode anthropic = json(DialectErrors.body(Dialect.ANTHROPIC, 400, message, null));
-        JsonNode openAi = json(DialectErrors.body(Dialect.OPENAI, 400, message, null));
+        JsonNode anthropic = json(DialectErrors.body(Dialects.ANTHROPIC, 400, message, null));
+        JsonNode openAi = json(DialectErrors.body(Dialects.OPENAI, 400, message, null));
 
         assertEquals(message, anthropic.path("error").path("message").textValue());
         assertEquals(message, openAi.path("error").path("message").textValue());
@@ -84,7 +87,7 @@ class DialectErrorsTest {
 
     @Test
     void theBodyIsUtf8() {
-        byte[] body = DialectErrors.body(Dialect.OPENAI, 500, "€", null);
+        byte[] body = DialectErrors.body(Dialects.OPENAI, 500, "€", null);
         String text = new String(body, StandardCharsets.UTF_8);
 
         assertEquals("{\"error\":{\"message\":\"€\",\"type\":\"server_error\",\"param\":null,\"code\":null}}", text);
@@ -92,15 +95,15 @@ class DialectErrorsTest {
 
     @Test
     void nodeMatchesBody() throws Exception {
-        assertEquals(json(DialectErrors.body(Dialect.ANTHROPIC, 529, "busy", "model_not_found", "req_9")),
-                DialectErrors.node(Dialect.ANTHROPIC, 529, "busy", "model_not_found", "req_9"));
+        assertEquals(json(DialectErrors.body(Dialects.ANTHROPIC, 529, "busy", "model_not_found", "req_9")),
+                DialectErrors.node(Dialects.ANTHROPIC, 529, "busy", "model_not_found", "req_9"));
     }
 
     // ---------------------------------------------------------------- stream events
 
     @Test
     void anAnthropicStreamErrorIsAnErrorEvent() throws Exception {
-        SseEvent event = DialectErrors.streamEvent(Dialect.ANTHROPIC, 529, "Overloaded", "req_5");
+        SseEvent event = DialectErrors.streamEvent(Dialects.ANTHROPIC, 529, "Overloaded", "req_5");
 
         assertEquals("error", event.event());
         assertEquals(json("""
@@ -112,7 +115,7 @@ class DialectErrorsTest {
 
     @Test
     void anOpenAiStreamErrorIsAnUnnamedDataChunkWithAnErrorKey() throws Exception {
-        SseEvent event = DialectErrors.streamEvent(Dialect.OPENAI, 502, "Upstream broke off", "req_5");
+        SseEvent event = DialectErrors.streamEvent(Dialects.OPENAI, 502, "Upstream broke off", "req_5");
 
         assertNull(event.event());
         assertEquals(json("""
@@ -146,8 +149,8 @@ class DialectErrorsTest {
         "503, api_error",
     })
     void anthropicTypes(int status, String type) throws Exception {
-        assertEquals(type, DialectErrors.anthropicType(status));
-        assertEquals(type, json(DialectErrors.body(Dialect.ANTHROPIC, status, "m", null)).path("error").path("type").asText());
+        assertEquals(type, AnthropicDialect.errorType(status));
+        assertEquals(type, json(DialectErrors.body(Dialects.ANTHROPIC, status, "m", null)).path("error").path("type").asText());
     }
 
     @ParameterizedTest(name = "{0} → {1}")
@@ -166,7 +169,7 @@ class DialectErrorsTest {
         "529, server_error",
     })
     void openAiTypes(int status, String type) throws Exception {
-        assertEquals(type, DialectErrors.openAiType(status));
-        assertEquals(type, json(DialectErrors.body(Dialect.OPENAI, status, "m", null)).path("error").path("type").asText());
+        assertEquals(type, OpenAiDialect.errorType(status));
+        assertEquals(type, json(DialectErrors.body(Dialects.OPENAI, status, "m", null)).path("error").path("type").asText());
     }
 }

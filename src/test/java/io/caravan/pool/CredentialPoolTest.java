@@ -12,9 +12,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.caravan.config.CredentialSpec;
 import io.caravan.config.ModelRule;
 import io.caravan.dialect.Dialect;
+import io.caravan.dialects.Dialects;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,8 +31,8 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 20, unit = TimeUnit.SECONDS)
 class CredentialPoolTest {
 
-    private static final Set<Dialect> OPENAI = EnumSet.of(Dialect.OPENAI);
-    private static final Set<Dialect> ANTHROPIC = EnumSet.of(Dialect.ANTHROPIC);
+    private static final Set<Dialect> OPENAI = Set.of(Dialects.OPENAI);
+    private static final Set<Dialect> ANTHROPIC = Set.of(Dialects.ANTHROPIC);
     private static final Set<Credential> NONE = Set.of();
     private static final Duration NO_WAIT = Duration.ZERO;
     private static final Duration LONG_WAIT = Duration.ofSeconds(5);
@@ -49,7 +49,7 @@ class CredentialPoolTest {
     }
 
     private static CredentialSpec openAi(String name, int maxConcurrent) {
-        return spec(name, Dialect.OPENAI, maxConcurrent, "m");
+        return spec(name, Dialects.OPENAI, maxConcurrent, "m");
     }
 
     private static CredentialPool pool(int maxWaiting, CredentialSpec... specs) {
@@ -155,7 +155,7 @@ class CredentialPoolTest {
 
     @Test
     void onlyCredentialsOfTheRequestedKindsAreLeased() throws Exception {
-        CredentialPool pool = pool(10, spec("o", Dialect.OPENAI, 4, "m"), spec("a", Dialect.ANTHROPIC, 4, "m"));
+        CredentialPool pool = pool(10, spec("o", Dialects.OPENAI, 4, "m"), spec("a", Dialects.ANTHROPIC, 4, "m"));
 
         for (int i = 0; i < 4; i++) {
             Lease lease = pool.lease("m", ANTHROPIC, NONE, NO_WAIT);
@@ -167,7 +167,7 @@ class CredentialPoolTest {
             assertEquals("o", lease.credential().name());
             lease.release(Outcome.SUCCESS);
         }
-        assertEquals(2, pool.candidateCount("m", java.util.EnumSet.allOf(Dialect.class)));
+        assertEquals(2, pool.candidateCount("m", Set.copyOf(Dialects.all())));
         assertEquals(1, pool.candidateCount("m", OPENAI));
         assertEquals(1, pool.candidateCount("m", ANTHROPIC));
     }
@@ -175,9 +175,9 @@ class CredentialPoolTest {
     @Test
     void onlyCredentialsServingTheModelAreLeased() throws Exception {
         CredentialPool pool = pool(10,
-                spec("gpt", Dialect.OPENAI, 4, "gpt-*"),
-                spec("o3", Dialect.OPENAI, 4, "o3-mini"),
-                spec("both", Dialect.OPENAI, 4, "o3-mini", "gpt-4o"));
+                spec("gpt", Dialects.OPENAI, 4, "gpt-*"),
+                spec("o3", Dialects.OPENAI, 4, "o3-mini"),
+                spec("both", Dialects.OPENAI, 4, "o3-mini", "gpt-4o"));
 
         Set<String> forGpt4o = new java.util.HashSet<>();
         Set<String> forO3 = new java.util.HashSet<>();
@@ -202,8 +202,8 @@ class CredentialPoolTest {
     void alternatingRequestsForTwoModelsStillRotateEachModelsCredentials() throws Exception {
         // A client that alternates two models (say a small and a large one) must not pin each model to one key.
         CredentialPool pool = pool(10,
-                spec("a", Dialect.OPENAI, 4, "small", "large"),
-                spec("b", Dialect.OPENAI, 4, "small", "large"));
+                spec("a", Dialects.OPENAI, 4, "small", "large"),
+                spec("b", Dialects.OPENAI, 4, "small", "large"));
 
         Set<String> forSmall = new java.util.HashSet<>();
         Set<String> forLarge = new java.util.HashSet<>();
@@ -233,7 +233,7 @@ class CredentialPoolTest {
 
     @Test
     void aModelServedOnlyByAnotherKindIsNotServed() {
-        CredentialPool pool = pool(10, spec("a", Dialect.ANTHROPIC, 4, "m"));
+        CredentialPool pool = pool(10, spec("a", Dialects.ANTHROPIC, 4, "m"));
 
         NoCredentialException e = noCredential(pool, "m", OPENAI, NONE, LONG_WAIT);
 
@@ -639,7 +639,7 @@ class CredentialPoolTest {
 
     @Test
     void aCredentialDisabledInTheFileStartsDisabled() throws Exception {
-        CredentialSpec off = new CredentialSpec("off", Dialect.OPENAI, "https://upstream.example", "k",
+        CredentialSpec off = new CredentialSpec("off", Dialects.OPENAI, "https://upstream.example", "k",
                 List.of(ModelRule.exactOrWildcard("m")), 4, false);
         CredentialPool pool = new CredentialPool(List.of(off, openAi("on", 4)), POLICY, 10);
 

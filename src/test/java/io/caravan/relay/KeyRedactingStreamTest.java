@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.caravan.config.KeyRedactor;
 import io.caravan.dialect.Dialect;
 import io.caravan.dialect.SseEvent;
+import io.caravan.dialects.Dialects;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +23,7 @@ class KeyRedactingStreamTest {
 
     @Test
     void anAnthropicErrorEventQuotingTheKeyIsMasked() {
-        List<SseEvent> out = stream(Dialect.ANTHROPIC).onEvent(SseEvent.named("error",
+        List<SseEvent> out = stream(Dialects.ANTHROPIC).onEvent(SseEvent.named("error",
                 "{\"type\":\"error\",\"error\":{\"type\":\"api_error\",\"message\":\"key " + KEY + " is over quota\"}}"));
         assertEquals(1, out.size());
         assertFalse(out.get(0).data().contains(KEY.substring(10, 18)), out.get(0).data());
@@ -31,7 +32,7 @@ class KeyRedactingStreamTest {
 
     @Test
     void anOpenAiErrorChunkQuotingPartOfTheKeyIsMasked() {
-        List<SseEvent> out = stream(Dialect.OPENAI).onEvent(SseEvent.data(
+        List<SseEvent> out = stream(Dialects.OPENAI).onEvent(SseEvent.data(
                 "{\"error\":{\"message\":\"key ending " + KEY.substring(KEY.length() - 10) + " refused\"}}"));
         assertEquals("{\"error\":{\"message\":\"key ending " + KeyRedactor.MARK + " refused\"}}", out.get(0).data());
     }
@@ -39,7 +40,7 @@ class KeyRedactingStreamTest {
     @Test
     void ordinaryEventsAreNotTouchedEvenWhenTheyLookLikeTheKey() {
         SseEvent content = SseEvent.data("{\"choices\":[{\"delta\":{\"content\":\"" + KEY + "\"}}]}");
-        List<SseEvent> out = stream(Dialect.OPENAI).onEvent(content);
+        List<SseEvent> out = stream(Dialects.OPENAI).onEvent(content);
         assertSame(content, out.get(0));
     }
 }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.caravan.dialect.Dialect;
 import io.caravan.dialect.SseEvent;
+import io.caravan.dialects.Dialects;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -53,7 +54,7 @@ class PassthroughStreamTest {
 
     @Test
     void openAiEventsPassUnchanged() {
-        PassthroughStream stream = new PassthroughStream(Dialect.OPENAI, "req_1");
+        PassthroughStream stream = new PassthroughStream(Dialects.OPENAI, "req_1");
 
         List<SseEvent> out = stream.onEvent(OPENAI_TEXT);
 
@@ -63,7 +64,7 @@ class PassthroughStreamTest {
 
     @Test
     void anOpenAiStreamThatFinishedButOmittedDoneGetsOne() {
-        List<SseEvent> out = run(new PassthroughStream(Dialect.OPENAI, "req_1"),
+        List<SseEvent> out = run(new PassthroughStream(Dialects.OPENAI, "req_1"),
                 OPENAI_FIRST, OPENAI_TEXT, OPENAI_FINISH);
 
         assertEquals(List.of(OPENAI_FIRST, OPENAI_TEXT, OPENAI_FINISH, DONE), out);
@@ -73,14 +74,14 @@ class PassthroughStreamTest {
     void aFinishReasonWrittenWithASpaceCountsToo() {
         SseEvent spaced = SseEvent.data("{\"choices\": [{\"index\": 0, \"delta\": {}, \"finish_reason\": \"length\"}]}");
 
-        List<SseEvent> out = run(new PassthroughStream(Dialect.OPENAI, "req_1"), OPENAI_TEXT, spaced);
+        List<SseEvent> out = run(new PassthroughStream(Dialects.OPENAI, "req_1"), OPENAI_TEXT, spaced);
 
         assertEquals(List.of(OPENAI_TEXT, spaced, DONE), out);
     }
 
     @Test
     void aFinishedOpenAiStreamWithAUsageChunkGetsDoneAfterTheUsage() {
-        List<SseEvent> out = run(new PassthroughStream(Dialect.OPENAI, "req_1"),
+        List<SseEvent> out = run(new PassthroughStream(Dialects.OPENAI, "req_1"),
                 OPENAI_TEXT, OPENAI_FINISH, OPENAI_USAGE);
 
         assertEquals(List.of(OPENAI_TEXT, OPENAI_FINISH, OPENAI_USAGE, DONE), out);
@@ -88,7 +89,7 @@ class PassthroughStreamTest {
 
     @Test
     void anUpstreamDoneIsPassedOnceAndNoneIsAdded() {
-        List<SseEvent> out = run(new PassthroughStream(Dialect.OPENAI, "req_1"),
+        List<SseEvent> out = run(new PassthroughStream(Dialects.OPENAI, "req_1"),
                 OPENAI_TEXT, OPENAI_FINISH, DONE);
 
         assertEquals(List.of(OPENAI_TEXT, OPENAI_FINISH, DONE), out);
@@ -97,7 +98,7 @@ class PassthroughStreamTest {
 
     @Test
     void nothingPassesAfterTheUpstreamDone() {
-        PassthroughStream stream = new PassthroughStream(Dialect.OPENAI, "req_1");
+        PassthroughStream stream = new PassthroughStream(Dialects.OPENAI, "req_1");
         List<SseEvent> out = run(stream, OPENAI_FINISH, DONE, OPENAI_TEXT, DONE);
 
         assertEquals(List.of(OPENAI_FINISH, DONE), out);
@@ -106,7 +107,7 @@ class PassthroughStreamTest {
 
     @Test
     void anOpenAiStreamCutBeforeItsFinishEndsWithAnInBandError() throws Exception {
-        List<SseEvent> out = run(new PassthroughStream(Dialect.OPENAI, "req_7"), OPENAI_FIRST, OPENAI_TEXT);
+        List<SseEvent> out = run(new PassthroughStream(Dialects.OPENAI, "req_7"), OPENAI_FIRST, OPENAI_TEXT);
 
         assertEquals(3, out.size());
         assertEquals(List.of(OPENAI_FIRST, OPENAI_TEXT), out.subList(0, 2));
@@ -122,7 +123,7 @@ class PassthroughStreamTest {
 
     @Test
     void aNullFinishReasonIsNotAFinish() throws Exception {
-        List<SseEvent> out = run(new PassthroughStream(Dialect.OPENAI, "req_1"), OPENAI_FIRST);
+        List<SseEvent> out = run(new PassthroughStream(Dialects.OPENAI, "req_1"), OPENAI_FIRST);
 
         assertEquals(2, out.size());
         assertTrue(JSON.readTree(out.get(1).data()).has("error"));
@@ -135,7 +136,7 @@ class PassthroughStreamTest {
                 + "\"say \\\"finish_reason\\\":\\\"stop\\\" please\"},\"finish_reason\":null}]}");
         JSON.readTree(sneaky.data()); // the fixture is valid JSON
 
-        List<SseEvent> out = run(new PassthroughStream(Dialect.OPENAI, "req_1"), sneaky);
+        List<SseEvent> out = run(new PassthroughStream(Dialects.OPENAI, "req_1"), sneaky);
 
         assertEquals(2, out.size());
         assertTrue(JSON.readTree(out.get(1).data()).has("error"), out.get(1).data());
@@ -143,7 +144,7 @@ class PassthroughStreamTest {
 
     @Test
     void anEmptyOpenAiStreamEndsWithAnError() throws Exception {
-        List<SseEvent> out = new PassthroughStream(Dialect.OPENAI, "req_1").onEnd();
+        List<SseEvent> out = new PassthroughStream(Dialects.OPENAI, "req_1").onEnd();
 
         assertEquals(1, out.size());
         assertTrue(JSON.readTree(out.get(0).data()).has("error"));
@@ -157,7 +158,7 @@ class PassthroughStreamTest {
         SseEvent delta = anthropic("message_delta");
         SseEvent stop = anthropic("message_stop");
 
-        List<SseEvent> out = run(new PassthroughStream(Dialect.ANTHROPIC, "req_1"), start, delta, stop);
+        List<SseEvent> out = run(new PassthroughStream(Dialects.ANTHROPIC, "req_1"), start, delta, stop);
 
         assertEquals(List.of(start, delta, stop), out);
     }
@@ -167,7 +168,7 @@ class PassthroughStreamTest {
         SseEvent start = anthropic("message_start");
         SseEvent delta = anthropic("content_block_delta");
 
-        List<SseEvent> out = run(new PassthroughStream(Dialect.ANTHROPIC, "req_42"), start, delta);
+        List<SseEvent> out = run(new PassthroughStream(Dialects.ANTHROPIC, "req_42"), start, delta);
 
         assertEquals(3, out.size());
         assertEquals(List.of(start, delta), out.subList(0, 2));
@@ -183,7 +184,7 @@ class PassthroughStreamTest {
 
     @Test
     void anAnthropicMessageDeltaAloneIsNotTheEnd() {
-        List<SseEvent> out = run(new PassthroughStream(Dialect.ANTHROPIC, "req_1"),
+        List<SseEvent> out = run(new PassthroughStream(Dialects.ANTHROPIC, "req_1"),
                 anthropic("message_start"), anthropic("message_delta"));
 
         assertEquals("error", out.get(out.size() - 1).event());
@@ -194,7 +195,7 @@ class PassthroughStreamTest {
         SseEvent upstreamError = SseEvent.named("error",
                 "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}");
 
-        List<SseEvent> out = run(new PassthroughStream(Dialect.ANTHROPIC, "req_1"),
+        List<SseEvent> out = run(new PassthroughStream(Dialects.ANTHROPIC, "req_1"),
                 anthropic("message_start"), upstreamError, anthropic("content_block_delta"));
 
         assertEquals(List.of(anthropic("message_start"), upstreamError), out);
@@ -203,7 +204,7 @@ class PassthroughStreamTest {
     @Test
     void anthropicPingsPassThrough() {
         SseEvent ping = SseEvent.named("ping", "{\"type\": \"ping\"}");
-        PassthroughStream stream = new PassthroughStream(Dialect.ANTHROPIC, "req_1");
+        PassthroughStream stream = new PassthroughStream(Dialects.ANTHROPIC, "req_1");
 
         assertEquals(List.of(ping), stream.onEvent(ping));
     }
@@ -212,7 +213,7 @@ class PassthroughStreamTest {
 
     @Test
     void nothingIsProducedAfterMessageStop() {
-        PassthroughStream stream = new PassthroughStream(Dialect.ANTHROPIC, "req_1");
+        PassthroughStream stream = new PassthroughStream(Dialects.ANTHROPIC, "req_1");
         stream.onEvent(anthropic("message_stop"));
 
         assertEquals(List.of(), stream.onEvent(anthropic("ping")));
@@ -222,7 +223,7 @@ class PassthroughStreamTest {
 
     @Test
     void nothingIsProducedAfterTheEndWasHandled() {
-        for (Dialect dialect : Dialect.values()) {
+        for (Dialect dialect : Dialects.all()) {
             PassthroughStream stream = new PassthroughStream(dialect, "req_1");
             assertEquals(1, stream.onEnd().size(), dialect + ": the first end produces the closing event");
 
@@ -234,7 +235,7 @@ class PassthroughStreamTest {
 
     @Test
     void anAddedDoneIsNotRepeatedByASecondEnd() {
-        PassthroughStream stream = new PassthroughStream(Dialect.OPENAI, "req_1");
+        PassthroughStream stream = new PassthroughStream(Dialects.OPENAI, "req_1");
         stream.onEvent(OPENAI_FINISH);
 
         assertEquals(List.of(DONE), stream.onEnd());

@@ -1,0 +1,132 @@
+package io.caravan.dialect;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.netty.buffer.ByteBuf;
+import io.vertx.core.buffer.Buffer;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * What a 2xx upstream answer must look like to be passed on: a JSON object with the few top-level fields that make
+ * it an answer of its dialect. A login page, garbage or truncated JSON with status 200 is not an answer, and must not
+ * reach the caller as one.
+ *
+ * <p>Same-dialect answers are relayed byte for byte, so they are checked with Jackson's streaming parser: one pass
+ * over the tokens, nested values skipped (still read, so that truncated JSON is caught), no tree built.
+ */
+public final class AnswerShape {
+
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private final String description;
+    private final List<Field> required;
+
+    private AnswerShape(String description, List<Field> required) {
+        this.description = description;
+        this.required = required;
+    }
+
+    /**
+     * A JSON object with these top-level fields.
+     *
+     * @param description what it is, for the caller's error message ("it is not ...")
+     */
+    public static AnswerShape of(String description, Field... required) {
+        return new AnswerShape(description, List.of(required));
+    }
+
+    /** For the caller's error message: "not ..." this. */
+    public String description() {
+        return description;
+    }
+
+    /** Whether these bytes are one JSON object of this shape and nothing else. */
+    public boolean matches(Buffer body) {
+        ByteBuf bytes = body.getByteBuf();
+        try (JsonParser parser = bytes.hasArray()
+                ? JSON.createParser(bytes.array(), bytes.arrayOffset() + bytes.readerIndex(), bytes.readableBytes())
+                : JSON.createParser(body.getBytes())) {
+            return matches(parser);
+        } catch (IOException notJson) {
+            return false;
+        }
+    }
+
+    /** Whether this text is one JSON object of this shape and nothing else. */
+    public boolean matches(String text) {
+        try (JsonParser parser = JSON.createParser(text)) {
+            return matches(parser);
+        } catch (IOException notJson) {
+            return false;
+        }
+    }
+
+    /** Whether this tree (already parsed, for translation) has this shape. */
+    public boolean matches(JsonNode tree) {
+        if (tree == null || !tree.isObject()) {
+            return false;
+        }
+        for (Field field : required) {
+            if (!field.matches(tree.get(field.name))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean matches(JsonParser parser) throws IOException {
+        if (parser.nextToken() != JsonToken.START_OBJECT) {
+            return false;
+        }
+        int found = 0;
+        JsonToken token;
+        while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
+            String name = parser.currentName();
+            JsonToken value = parser.nextToken();
+            for (int i = 0; i < required.size(); i++) {
+                Field field = required.get(i);
+                if (field.name.equals(name) && field.matches(value, parser)) {
+                    found |= 1 << i;
+                }
+            }
+            parser.skipChildren();
+        }
+        // After the object's end nothing may follow: trailing bytes mean the body is not one JSON document.
+        return token == JsonToken.END_OBJECT && parser.nextToken() == null && found == (1 << required.size()) - 1;
+    }
+
+    /** A required top-level field: its JSON type and, for a string, optionally its exact value. */
+    public record Field(String name, JsonToken token, String value) {
+
+        public static Field array(String name) {
+            return new Field(name, JsonToken.START_ARRAY, null);
+        }
+
+        public static Field integer(String name) {
+            return new Field(name, JsonToken.VALUE_NUMBER_INT, null);
+        }
+
+        /** A string field, with exactly {@code value} unless that is {@code null}. */
+        public static Field text(String name, String value) {
+            return new Field(name, JsonToken.VALUE_STRING, value);
+        }
+
+        private boolean matches(JsonToken actual, JsonParser parser) throws IOException {
+            return actual == token && (value == null || value.equals(parser.getText()));
+        }
+
+        private boolean matches(JsonNode node) {
+            if (node == null) {
+                return false;
+            }
+            return switch (token) {
+                case START_ARRAY -> node.isArray();
+                case VALUE_NUMBER_INT -> node.isIntegralNumber();
+                default -> node.isTextual() && (value == null || value.equals(node.asText()));
+            };
+        }
+    }
+}

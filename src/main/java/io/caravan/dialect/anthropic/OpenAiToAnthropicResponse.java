@@ -1,0 +1,101 @@
+package io.caravan.dialect.anthropic;
+
+import static io.caravan.dialect.anthropic.OpenAiWire.ARGUMENTS;
+import static io.caravan.dialect.anthropic.OpenAiWire.CHOICES;
+import static io.caravan.dialect.anthropic.OpenAiWire.CONTENT;
+import static io.caravan.dialect.anthropic.OpenAiWire.FINISH_REASON;
+import static io.caravan.dialect.anthropic.OpenAiWire.FUNCTION;
+import static io.caravan.dialect.anthropic.OpenAiWire.ID;
+import static io.caravan.dialect.anthropic.OpenAiWire.MESSAGE;
+import static io.caravan.dialect.anthropic.OpenAiWire.NAME;
+import static io.caravan.dialect.anthropic.OpenAiWire.REASONING;
+import static io.caravan.dialect.anthropic.OpenAiWire.REASONING_CONTENT;
+import static io.caravan.dialect.anthropic.OpenAiWire.REASONING_SIGNATURE;
+import static io.caravan.dialect.anthropic.OpenAiWire.REFUSAL;
+import static io.caravan.dialect.anthropic.OpenAiWire.TEXT;
+import static io.caravan.dialect.anthropic.OpenAiWire.TOOL_CALLS;
+import static io.caravan.dialect.anthropic.OpenAiWire.USAGE;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * A non-streaming OpenAI chat completion (its first choice) as an Anthropic message.
+ *
+ * <p>Block order follows Anthropic's: thinking (from {@code reasoning_content}, or {@code reasoning} as some
+ * OpenAI-compatible servers name it), then text, then tool_use blocks with the JSON arguments parsed into
+ * {@code input}. A thinking block carries the {@code reasoning_signature} if the upstream sent one, else an empty
+ * signature. A refusal with no content becomes the text. Empty text is left out, as Anthropic never sends empty
+ * text blocks. {@code stop_sequence} is always null: OpenAI does not say which sequence stopped it.
+ */
+public final class OpenAiToAnthropicResponse {
+
+    private final IdGenerator ids;
+
+    public OpenAiToAnthropicResponse(IdGenerator ids) {
+        this.ids = ids;
+    }
+
+    public ObjectNode translate(ObjectNode openAiResponse, String callerModel) {
+        JsonNode choice = openAiResponse.path(CHOICES).path(0);
+        JsonNode message = choice.path(MESSAGE);
+
+        ArrayNode content = Json.array();
+        String reasoning = reasoningText(message);
+        String signature = Json.text(message, REASONING_SIGNATURE);
+        if (!Json.isEmpty(reasoning) || !Json.isEmpty(signature)) {
+            ObjectNode thinking = content.addObject();
+            thinking.put(AnthropicWire.TYPE, AnthropicWire.BLOCK_THINKING);
+            thinking.put(AnthropicWire.THINKING, reasoning == null ? "" : reasoning);
+            thinking.put(AnthropicWire.SIGNATURE, signature == null ? "" : signature);
+        }
+        String text = contentText(message.path(CONTENT));
+        if (text.isEmpty() && !Json.isEmpty(Json.text(message, REFUSAL))) {
+            text = Json.text(message, REFUSAL);
+        }
+        if (!text.isEmpty()) {
+            content.add(AnthropicMessageSequence.textBlock(text));
+        }
+        for (JsonNode call : Json.elements(message, TOOL_CALLS)) {
+            ObjectNode toolUse = content.addObject();
+            toolUse.put(AnthropicWire.TYPE, AnthropicWire.BLOCK_TOOL_USE);
+            toolUse.put(AnthropicWire.ID, ToolCalls.anthropicId(Json.text(call, ID), ids));
+            toolUse.put(AnthropicWire.NAME, Json.text(call.path(FUNCTION), NAME));
+            toolUse.set(AnthropicWire.INPUT, ToolCalls.inputFromArguments(Json.text(call.path(FUNCTION), ARGUMENTS)));
+        }
+
+        ObjectNode anthropic = Json.object();
+        String id = Json.text(openAiResponse, ID);
+        anthropic.put(AnthropicWire.ID, Json.isEmpty(id) ? ids.newId(AnthropicWire.MESSAGE_ID_PREFIX) : id);
+        anthropic.put(AnthropicWire.TYPE, AnthropicWire.TYPE_MESSAGE);
+        anthropic.put(AnthropicWire.ROLE, AnthropicWire.ROLE_ASSISTANT);
+        anthropic.put(AnthropicWire.MODEL, callerModel);
+        anthropic.set(AnthropicWire.CONTENT, content);
+        anthropic.put(AnthropicWire.STOP_REASON, StopReasons.toAnthropic(Json.text(choice, FINISH_REASON)));
+        anthropic.putNull(AnthropicWire.STOP_SEQUENCE);
+        anthropic.set(AnthropicWire.USAGE, TokenUsage.fromOpenAi(openAiResponse.get(USAGE)).toAnthropic());
+        return anthropic;
+    }
+
+    /** Reasoning text under either name OpenAI-compatible servers use for it. */
+    static String reasoningText(JsonNode messageOrDelta) {
+        String reasoning = Json.text(messageOrDelta, REASONING_CONTENT);
+        return reasoning != null ? reasoning : Json.text(messageOrDelta, REASONING);
+    }
+
+    /** {@code content} is normally a string; a few servers send an array of text parts. */
+    private static String contentText(JsonNode content) {
+        if (content.isTextual()) {
+            return content.textValue();
+        }
+        StringBuilder text = new StringBuilder();
+        for (JsonNode part : content) {
+            String partText = Json.text(part, TEXT);
+            if (partText != null) {
+                text.append(partText);
+            }
+        }
+        return text.toString();
+    }
+}

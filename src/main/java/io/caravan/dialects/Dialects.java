@@ -1,0 +1,73 @@
+package io.caravan.dialects;
+
+import io.caravan.dialect.Dialect;
+import io.caravan.dialect.anthropic.AnthropicDialect;
+import io.caravan.dialect.openai.OpenAiDialect;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * The dialects this gateway speaks: the one list a new dialect plug-in is added to. Kept apart from the plug-in
+ * interface ({@code io.caravan.dialect}) so that the interface knows none of its implementations.
+ */
+public final class Dialects {
+
+    /** The common model every translation goes through, and the dialect of a request no other one recognises. */
+    public static final Dialect OPENAI = OpenAiDialect.INSTANCE;
+    public static final Dialect ANTHROPIC = AnthropicDialect.INSTANCE;
+
+    /** The registration: one line per dialect. */
+    private static final List<Dialect> ALL = List.of(
+            OPENAI,
+            ANTHROPIC);
+
+    private Dialects() {
+    }
+
+    /** Every registered dialect, in registration order. */
+    public static List<Dialect> all() {
+        return ALL;
+    }
+
+    /** The dialect's position in {@link #all()}: a small number, for bit sets of dialects. */
+    public static int index(Dialect dialect) {
+        for (int i = 0; i < ALL.size(); i++) {
+            if (ALL.get(i) == dialect) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("dialect " + dialect.id() + " is not registered");
+    }
+
+    /** The dialect configured as {@code kind: <id>} (case-insensitive). */
+    public static Dialect fromId(String id) {
+        for (Dialect d : ALL) {
+            if (d.id().equalsIgnoreCase(id)) {
+                return d;
+            }
+        }
+        throw new IllegalArgumentException("unknown kind '" + id + "' (expected one of: " + ids() + ")");
+    }
+
+    /**
+     * The dialect of a request no route has taken yet: the first that recognises it, otherwise the common model's.
+     *
+     * @param header the request's header by name, {@code null} when absent
+     */
+    public static Dialect of(String path, Function<String, String> header) {
+        for (Dialect d : ALL) {
+            if (d.recognises(path, header)) {
+                return d;
+            }
+        }
+        return OPENAI;
+    }
+
+    private static String ids() {
+        StringBuilder sb = new StringBuilder();
+        for (Dialect d : ALL) {
+            sb.append(sb.length() == 0 ? "" : ", ").append(d.id());
+        }
+        return sb.toString();
+    }
+}
