@@ -216,7 +216,13 @@ public final class ConnectionGuard implements Handler<HttpConnection> {
         return remote == null || local == null ? null : remote + ">" + local;
     }
 
-    /** One caller connection: when it opened, and the requests on it not yet answered. */
+    /**
+     * One caller connection: when it opened, and the requests on it not yet answered.
+     *
+     * <p>Its lock guards the list only, and is never held while asking a request or response for its state: Vert.x
+     * answers those under the connection's own lock, which the connection's event loop holds when it calls
+     * {@link #begin}. The sweep, on another event loop, would otherwise take the two locks in the other order.
+     */
     private static final class Caller {
         final HttpConnection connection;
         final Context context;
@@ -234,21 +240,29 @@ public final class ConnectionGuard implements Handler<HttpConnection> {
             this.idleSinceNanos = openedNanos;
         }
 
-        synchronized void begin(HttpServerRequest request) {
+        /** On the connection's event loop, as a request's head arrives. */
+        void begin(HttpServerRequest request) {
             hadRequest = true;
             // Answered requests go at once, not at the next sweep: a busy keep-alive connection would otherwise
             // hold a second's worth of finished requests, and their buffers, into the old generation.
-            inFlight.removeIf(Request::answered);
-            inFlight.add(new Request(request, System.nanoTime()));
+            forget(answered(requests()));
+            Request started = new Request(request, System.nanoTime());
+            synchronized (this) {
+                inFlight.add(started);
+            }
         }
 
         /** Whether no request is in flight, forgetting those answered since the last look. */
-        synchronized boolean idle(long now) {
-            if (inFlight.isEmpty()) {
+        boolean idle(long now) {
+            List<Request> current = requests();
+            if (current.isEmpty()) {
                 return true;
             }
-            inFlight.removeIf(Request::answered);
-            if (inFlight.isEmpty()) {
+            List<Request> answered = answered(current);
+            if (answered.isEmpty()) {
+                return false;
+            }
+            if (forget(answered)) {
                 idleSinceNanos = now;
                 return true;
             }
@@ -256,9 +270,9 @@ public final class ConnectionGuard implements Handler<HttpConnection> {
         }
 
         /** Requests whose body is still incomplete this long after their head (each reported once). */
-        synchronized List<HttpServerRequest> bodiesLate(long now, long bodyNanos) {
+        List<HttpServerRequest> bodiesLate(long now, long bodyNanos) {
             List<HttpServerRequest> late = List.of();
-            for (Request r : inFlight) {
+            for (Request r : requests()) {
                 if (!r.timedOut && !r.request.isEnded() && now - r.headNanos > bodyNanos) {
                     r.timedOut = true;
                     late = late.isEmpty() ? new ArrayList<>(1) : late;
@@ -268,14 +282,37 @@ public final class ConnectionGuard implements Handler<HttpConnection> {
             return late;
         }
 
-        synchronized List<HttpServerRequest> unanswered() {
+        List<HttpServerRequest> unanswered() {
             List<HttpServerRequest> waiting = new ArrayList<>();
-            for (Request r : inFlight) {
+            for (Request r : requests()) {
                 if (!r.request.response().headWritten() && !r.request.response().closed()) {
                     waiting.add(r.request);
                 }
             }
             return waiting;
+        }
+
+        private synchronized List<Request> requests() {
+            return inFlight.isEmpty() ? List.of() : List.copyOf(inFlight);
+        }
+
+        /** Forgets the given requests; true if none is left. */
+        private synchronized boolean forget(List<Request> answered) {
+            if (!answered.isEmpty()) {
+                inFlight.removeAll(answered);
+            }
+            return inFlight.isEmpty();
+        }
+
+        private static List<Request> answered(List<Request> requests) {
+            List<Request> answered = List.of();
+            for (Request r : requests) {
+                if (r.answered()) {
+                    answered = answered.isEmpty() ? new ArrayList<>(1) : answered;
+                    answered.add(r);
+                }
+            }
+            return answered;
         }
 
         /** Closes the connection; false if it was already being closed. */
@@ -291,7 +328,8 @@ public final class ConnectionGuard implements Handler<HttpConnection> {
     private static final class Request {
         final HttpServerRequest request;
         final long headNanos;
-        boolean timedOut;
+        /** Set by the sweep only. */
+        volatile boolean timedOut;
 
         Request(HttpServerRequest request, long headNanos) {
             this.request = request;
