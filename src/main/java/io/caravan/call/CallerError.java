@@ -17,6 +17,12 @@ public class CallerError extends Exception {
         this.openAiCode = openAiCode;
     }
 
+    /** The one answer to a caller without a valid client key, on every endpoint that needs one. */
+    public static CallerError unauthenticated() {
+        return new CallerError(401, "Invalid or missing API key. Send the gateway's client key as "
+                + "'Authorization: Bearer <key>' or 'x-api-key: <key>'.", "invalid_api_key");
+    }
+
     public int status() {
         return status;
     }

@@ -55,8 +55,7 @@ public final class CallerGate implements Processor {
         exchange.getIn().getHeaders().keySet().removeIf(name -> name.regionMatches(
                 true, 0, UPSTREAM_HEADER_PREFIX, 0, UPSTREAM_HEADER_PREFIX.length()));
         if (!authenticator.authenticated(http.getRequest())) {
-            throw new CallerError(401, "Invalid or missing API key. Send the gateway's client key as "
-                    + "'Authorization: Bearer <key>' or 'x-api-key: <key>'.", "invalid_api_key");
+            throw CallerError.unauthenticated();
         }
         String contentType = http.getRequest().getHeader(HttpHeaders.CONTENT_TYPE);
         if (contentType != null && !contentType.regionMatches(true, 0, "application/json", 0, 16)) {

@@ -5,7 +5,6 @@ import io.caravan.dialect.Dialect;
 import io.caravan.dialect.DialectErrors;
 import io.caravan.dialects.Dialects;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import org.apache.camel.Exchange;
@@ -37,8 +36,9 @@ public final class ServiceEndpoints {
         Dialect dialect = RouterErrors.dialectOf(request);
         String requestId = RequestIds.next();
         if (!authenticator.authenticated(request)) {
-            CallerReply.send(http.getResponse(), requestId, 401, HttpHeaders.createOptimized("application/json"),
-                    Buffer.buffer(DialectErrors.body(dialect, 401, "Invalid or missing API key", "invalid_api_key", requestId)),
+            CallerError refused = CallerError.unauthenticated();
+            CallerReply.send(http.getResponse(), requestId, refused.status(), "application/json", Buffer.buffer(
+                    DialectErrors.body(dialect, refused.status(), refused.getMessage(), refused.openAiCode(), requestId)),
                     null);
             return;
         }

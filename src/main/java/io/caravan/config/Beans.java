@@ -1,12 +1,13 @@
 package io.caravan.config;
 
-/** Registry names of the gateway's beans, as the routes refer to them. */
+/**
+ * Registry names of the gateway's beans, as the routes refer to them. {@link #VERTX} and {@link #CREDENTIAL_POOL}
+ * are there for routes and applications around the gateway (a YAML route may call the pool as a bean).
+ */
 public final class Beans {
 
     public static final String VERTX = "vertx";
-    public static final String SETTINGS = "gatewaySettings";
     public static final String CREDENTIAL_POOL = "credentialPool";
-    public static final String MODEL_CATALOG = "modelCatalog";
     public static final String LEASE_CREDENTIAL = "leaseCredential";
     public static final String UNARY_UPSTREAM_CALL = "unaryUpstreamCall";
     public static final String STREAM_UPSTREAM_CALL = "streamUpstreamCall";

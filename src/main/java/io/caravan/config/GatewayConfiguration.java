@@ -96,9 +96,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         Registry registry = context.getRegistry();
         registry.bind(NonBlockingHttpEngine.NAME, httpEngine);
         registry.bind(Beans.VERTX, vertx);
-        registry.bind(Beans.SETTINGS, settings);
         registry.bind(Beans.CREDENTIAL_POOL, pool);
-        registry.bind(Beans.MODEL_CATALOG, catalog);
         for (Dialect dialect : Dialects.all()) {
             for (Endpoint endpoint : dialect.endpoints()) {
                 registry.bind(endpoint.gateBean(), new CallerGate(endpoint, authenticator, mapper, accessLog));

@@ -87,6 +87,17 @@ class ServiceEndpointsTest {
     }
 
     @Test
+    void modelsRefusesAMissingKeyWithTheSameErrorAsTheChatEndpoint() throws Exception {
+        JsonNode models = JSON.readTree(client.get("/v1/models").body()).path("error");
+        HttpResponse<String> chat = client.send(client.request(RawClient.OPENAI_CHAT, RawClient.chat("gpt-a", "hi", false))
+                .setHeader("authorization", "Bearer sk-not-a-client-key"));
+        assertEquals(401, chat.statusCode(), chat.body());
+        JsonNode chatError = JSON.readTree(chat.body()).path("error");
+        assertEquals(chatError.path("message").asText(), models.path("message").asText());
+        assertEquals(chatError.path("code").asText(), models.path("code").asText());
+    }
+
+    @Test
     void modelsWithAWrongKeyIs401InAnthropicShapeForAnthropicCallers() throws Exception {
         HttpResponse<String> r = client.get("/v1/models", "x-api-key", "sk-wrong-models-key", "anthropic-version", "2023-06-01");
         assertEquals(401, r.statusCode(), r.body());
