@@ -1,6 +1,5 @@
 package io.caravan.config;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.caravan.auth.ClientAuthenticator;
 import io.caravan.call.AccessLog;
@@ -17,6 +16,7 @@ import io.caravan.call.LocalTokenCount;
 import io.caravan.demo.DemoModelServer;
 import io.caravan.dialect.Dialect;
 import io.caravan.dialect.Endpoint;
+import io.caravan.dialect.JsonCodec;
 import io.caravan.dialects.Dialects;
 import io.caravan.pool.CredentialPool;
 import io.caravan.routes.Hooks;
@@ -71,8 +71,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         eventLoops = caravan.getEventLoops();
         boolean translationEnabled = caravan.getTranslation().getEnabled();
         ClientAuthenticator authenticator = new ClientAuthenticator(split(caravan.getClientKeys()));
-        // Trailing bytes after the JSON object would otherwise be forwarded upstream with it.
-        ObjectMapper mapper = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        ObjectMapper mapper = JsonCodec.mapper();
         Vertx vertx = ElasticExecutors.vertx(vertxOptions(), prestartedWorkers);
         context.addLifecycleStrategy(new VertxCloser(vertx));
 

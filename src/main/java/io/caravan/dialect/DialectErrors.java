@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
  */
 public final class DialectErrors {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonCodec.mapper();
 
     private DialectErrors() {
     }
