@@ -27,7 +27,7 @@ public final class GatewayCall implements RelayedCall {
 
     private final CallerChannel channel;
     private final CallProgress progress;
-    private volatile CallerRequest request;
+    private CallerRequest request;
     /** The request as a JSON tree, parsed on first use (only translated requests need it). */
     private ObjectNode tree;
 

@@ -30,8 +30,11 @@ import io.caravan.testing.Reply;
 import io.caravan.upstream.UpstreamClient;
 import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.RoutesBuilder;
@@ -47,6 +50,7 @@ import org.junit.jupiter.api.Test;
  */
 class UpstreamRoutesChannelTest extends CamelTestSupport {
 
+    private static final Duration WAIT = Duration.ofSeconds(10);
     private static final TypeReference<Map<String, Object>> JSON_OBJECT = new TypeReference<>() { };
     private static final Endpoint OPENAI_CHAT = Dialects.OPENAI.endpoints().stream()
             .filter(e -> e.operation() == Operation.CHAT).findFirst().orElseThrow();
@@ -174,6 +178,29 @@ class UpstreamRoutesChannelTest extends CamelTestSupport {
         assertEquals(200, call.finalStatus());
     }
 
+    @Test
+    void aCallerWhoLeavesMidStreamHasTheUpstreamCutOffAndTheStreamEnded() throws Exception {
+        first.enqueue(Reply.stallAfter(1));
+
+        RecordingCallerChannel caller = new RecordingCallerChannel();
+        GatewayCall call = arrived(caller,
+                "{\"model\":\"m\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+        CompletableFuture<Exchange> done = template.asyncSend(UpstreamRoutes.DISPATCH, exchange -> {
+            exchange.setProperty(GatewayCall.PROPERTY, call);
+            exchange.getIn().setBody(call.json());
+        });
+        caller.awaitEvents(2, WAIT);
+        caller.leave();
+
+        assertNull(done.get(WAIT.toSeconds(), TimeUnit.SECONDS).getException());
+        first.awaitAbort(WAIT);
+        assertEquals(1, first.abortedByClient());
+        assertTrue(call.callerGone());
+        assertTrue(caller.answerEnded(), "the stream was ended, so that no answer of the server's own follows");
+        assertEquals(2, caller.events().size(), "nothing was written after the caller left: " + caller.events());
+        assertEquals(0, second.requestCount());
+    }
+
     /** The text an OpenAI stream's content deltas add up to. */
     private String streamedText(List<String> events) throws Exception {
         StringBuilder text = new StringBuilder();
@@ -188,16 +215,22 @@ class UpstreamRoutesChannelTest extends CamelTestSupport {
 
     /** Sends a request that passed the gate into the dispatch route, as a dialect's route does; returns its call. */
     private GatewayCall dispatch(RecordingCallerChannel caller, String body) throws Exception {
+        GatewayCall call = arrived(caller, body);
+        Exchange done = template.send(UpstreamRoutes.DISPATCH, exchange -> {
+            exchange.setProperty(GatewayCall.PROPERTY, call);
+            exchange.getIn().setBody(call.json());
+        });
+        assertNull(done.getException(), () -> "the routes answered every failure: " + done.getException());
+        return call;
+    }
+
+    /** The call as the gate leaves it: the body read and checked, the caller's leaving wired to the call. */
+    private GatewayCall arrived(RecordingCallerChannel caller, String body) throws Exception {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         Map<String, Object> json = mapper.readValue(bytes, JSON_OBJECT);
         GatewayCall call = new GatewayCall(RequestIds.next(), OPENAI_CHAT, caller, Map.of());
         caller.onGone(call::markCallerGone);
         call.setRequest((String) json.get("model"), Boolean.TRUE.equals(json.get("stream")), bytes, json);
-        Exchange done = template.send(UpstreamRoutes.DISPATCH, exchange -> {
-            exchange.setProperty(GatewayCall.PROPERTY, call);
-            exchange.getIn().setBody(json);
-        });
-        assertNull(done.getException(), () -> "the routes answered every failure: " + done.getException());
         return call;
     }
 

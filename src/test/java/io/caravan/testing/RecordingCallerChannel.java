@@ -3,10 +3,12 @@ package io.caravan.testing;
 import io.caravan.exchange.CallerChannel;
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A caller's channel with no connection behind it: it keeps what the caller would have received (a whole answer,
@@ -60,6 +62,7 @@ public final class RecordingCallerChannel implements CallerChannel {
             throw new IllegalStateException("an event written before the stream's head");
         }
         events.add(event.toString(StandardCharsets.UTF_8));
+        notifyAll();
     }
 
     @Override
@@ -86,6 +89,18 @@ public final class RecordingCallerChannel implements CallerChannel {
     public void onGone(Runnable listener) {
         synchronized (this) {
             goneListener = listener;
+        }
+    }
+
+    /** Waits until {@code n} events were written (a bound for a test that would otherwise hang, not a time assertion). */
+    public synchronized void awaitEvents(int n, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (events.size() < n) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new AssertionError("expected " + n + " events, got " + events);
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, left);
         }
     }
 
