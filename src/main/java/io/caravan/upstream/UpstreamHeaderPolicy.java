@@ -5,6 +5,7 @@ import io.caravan.dialect.Dialect;
 import io.caravan.pool.Credential;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -99,7 +100,7 @@ public final class UpstreamHeaderPolicy {
                 relayed.put(name, values);
             }
         }
-        return relayed == null ? Map.of() : relayed;
+        return relayed == null ? Map.of() : Collections.unmodifiableMap(relayed);
     }
 
     /** Adds the headers a before-upstream hook set, less those the gateway owns or HTTP forbids. */
