@@ -23,9 +23,9 @@ final class CallCompletion extends SynchronizationAdapter {
     @Override
     public void onDone(Exchange exchange) {
         releaseIfHeld(call.lease());
-        if (!call.callerResponse().ended() && call.callerGone()) {
+        if (call.callerGone()) {
             // Ending a response whose connection is gone stops platform-http from writing to it later.
-            call.callerResponse().end();
+            call.channel().end();
         }
         accessLog.record(call);
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.caravan.auth.ClientAuthenticator;
 import io.caravan.dialect.Endpoint;
+import io.caravan.server.VertxCallFactory;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import java.util.Map;
@@ -43,9 +44,8 @@ public final class CallerGate implements Processor {
     @Override
     public void process(Exchange exchange) throws Exception {
         HttpMessage http = exchange.getIn(HttpMessage.class);
-        GatewayCall call = new GatewayCall(RequestIds.next(), endpoint, http.getRequest(), http.getResponse());
+        GatewayCall call = VertxCallFactory.newCall(RequestIds.next(), endpoint, http.getRequest(), http.getResponse());
         exchange.setProperty(GatewayCall.PROPERTY, call);
-        http.getResponse().closeHandler(v -> call.markCallerGone());
         exchange.getExchangeExtension().addOnCompletion(new CallCompletion(call, accessLog));
 
         // Caller secrets stay out of everything downstream, hook routes and their logs included.

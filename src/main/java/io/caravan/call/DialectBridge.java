@@ -14,6 +14,9 @@ import io.caravan.pool.Credential;
 import io.caravan.relay.KeyRedactingStream;
 import io.caravan.relay.PassthroughStream;
 import io.caravan.upstream.UpstreamFailure;
+import io.caravan.upstream.UpstreamHeaderPolicy;
+import io.caravan.upstream.UpstreamRequest;
+import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 import java.util.HashMap;
@@ -65,7 +68,20 @@ public class DialectBridge {
         return translate && call.endpoint().operation().translatable() ? ANY_KIND : ownKind.get(call.dialect());
     }
 
-    public Buffer requestBody(GatewayCall call, Credential credential) throws IOException {
+    /**
+     * The upstream request for one attempt of {@code call} with {@code credential}: its body in the credential's
+     * dialect, and its headers as {@link UpstreamHeaderPolicy} decides them.
+     */
+    public UpstreamRequest upstreamRequest(GatewayCall call, Credential credential) throws IOException {
+        Buffer body = requestBody(call, credential);
+        CallerRequest request = call.request();
+        MultiMap headers = UpstreamHeaderPolicy.headers(call.extraUpstreamHeaders(), request.dialect(),
+                request.relayedHeaders(), credential, request.stream(), body.length());
+        return new UpstreamRequest(credential, request.endpoint().upstreamPath(credential.kind()), headers, body,
+                request.stream(), request.startNanos());
+    }
+
+    Buffer requestBody(GatewayCall call, Credential credential) throws IOException {
         String upstreamModel = credential.spec().upstreamModel(call.model());
         if (credential.kind() != call.dialect()) {
             return Buffer.buffer(mapper.writeValueAsBytes(translator(call, credential).request(call.tree(mapper), upstreamModel)));

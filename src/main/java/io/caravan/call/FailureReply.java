@@ -8,11 +8,10 @@ import io.caravan.upstream.CallerGoneException;
 import io.caravan.upstream.RotationPolicy;
 import io.caravan.upstream.RotationPolicy.UpstreamBody;
 import io.caravan.upstream.UpstreamFailure;
-import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServerResponse;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;
@@ -47,7 +46,7 @@ public final class FailureReply implements Processor {
         }
         if (cause instanceof CallerGoneException || call.callerGone()) {
             call.setFinalStatus(499);
-            endQuietly(call.callerResponse());
+            call.channel().end();
             return;
         }
         if (cause instanceof CallerError error) {
@@ -82,13 +81,9 @@ public final class FailureReply implements Processor {
                 ? bridge.errorBody(call, call.lease().credential(), failure) : null;
         if (upstreamError != null) {
             // Same status, same message: the upstream's own error reaches the caller (re-shaped if translated).
-            MultiMap extra = MultiMap.caseInsensitiveMultiMap();
             String retryAfter = failure.headers().get(CallerHeaders.RETRY_AFTER);
-            if (retryAfter != null) {
-                extra.add(CallerHeaders.RETRY_AFTER, retryAfter);
-            }
-            CallerReply.send(call.callerResponse(), call.requestId(), failure.status(), "application/json",
-                    upstreamError, extra);
+            call.channel().answer(failure.status(), CallerReply.JSON, call.requestId(), upstreamError,
+                    retryAfter == null ? null : Map.of(CallerHeaders.RETRY_AFTER, retryAfter));
             call.setFinalStatus(failure.status());
             return;
         }
@@ -127,7 +122,7 @@ public final class FailureReply implements Processor {
     }
 
     private static boolean streamHeadSent(GatewayCall call) {
-        return call.callerResponse().headWritten();
+        return call.channel().headSent();
     }
 
     private static void inBand(Exchange exchange, GatewayCall call, int status, String message) {
@@ -136,17 +131,7 @@ public final class FailureReply implements Processor {
         if (relay != null) {
             relay.failInBand(status, message);
         } else {
-            endQuietly(call.callerResponse());
-        }
-    }
-
-    private static void endQuietly(HttpServerResponse response) {
-        try {
-            if (!response.ended()) {
-                response.end();
-            }
-        } catch (IllegalStateException alreadyClosed) {
-            // The connection is gone; there is nobody left to answer.
+            call.channel().end();
         }
     }
 }

@@ -4,57 +4,43 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.caravan.dialect.Dialect;
 import io.caravan.dialect.Endpoint;
+import io.caravan.exchange.CallerChannel;
 import io.caravan.pool.Credential;
 import io.caravan.pool.Lease;
-import io.caravan.upstream.CallerGoneException;
+import io.caravan.relay.RelayedCall;
 import io.caravan.upstream.UpstreamAttempt;
-import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpServerResponse;
 import java.io.IOException;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Everything one caller request carries through the routes: what was asked, which credentials were tried, and
- * whether anything has reached the caller yet (after which rotation is no longer allowed). Stored as one exchange
- * property so the route steps share it without a dozen loose headers.
+ * One caller request as the routes carry it: the {@link CallerRequest} (what was asked, fixed once read), its
+ * {@link CallProgress} (credentials tried, the attempt in flight, whether anything reached the caller) and the
+ * {@link CallerChannel} its answer goes to. Stored as one exchange property so the route steps share it without a
+ * dozen loose headers; its accessors read through to the part that holds the value.
  */
-public final class GatewayCall {
+public final class GatewayCall implements RelayedCall {
 
     /** The exchange property holding this object. */
     public static final String PROPERTY = "caravan.call";
 
-    private final String requestId;
-    private final Endpoint endpoint;
-    private final HttpServerRequest callerRequest;
-    private final HttpServerResponse callerResponse;
-    private final long startNanos = System.nanoTime();
-    private final Set<Credential> tried = new HashSet<>(4);
-    private final Map<String, String> extraUpstreamHeaders = new LinkedHashMap<>();
-
-    private String model;
-    private boolean stream;
-    private byte[] body;
-    private Map<String, Object> json;
+    private final CallerChannel channel;
+    private final CallProgress progress;
+    private CallerRequest request;
+    /** The request as a JSON tree, parsed on first use (only translated requests need it). */
     private ObjectNode tree;
-    private Lease lease;
-    private int attempts;
-    private int retriesSpent;
-    private boolean outOfCredentials;
-    private volatile boolean callerGone;
-    private volatile UpstreamAttempt<?> currentAttempt;
-    private volatile Runnable callerGoneListener;
-    private volatile long firstByteNanos;
-    private int finalStatus;
 
-    public GatewayCall(String requestId, Endpoint endpoint, HttpServerRequest callerRequest,
-            HttpServerResponse callerResponse) {
-        this.requestId = requestId;
-        this.endpoint = endpoint;
-        this.callerRequest = callerRequest;
-        this.callerResponse = callerResponse;
+    /**
+     * A request that has just arrived, answered through {@code channel}.
+     *
+     * @param relayedHeaders the caller's headers its dialect relays upstream
+     */
+    public GatewayCall(String requestId, Endpoint endpoint, CallerChannel channel,
+            Map<String, List<String>> relayedHeaders) {
+        this.channel = channel;
+        this.request = CallerRequest.arrived(requestId, endpoint, relayedHeaders);
+        this.progress = new CallProgress(request.startNanos());
     }
 
     /** The call of an exchange that passed the {@link CallerGate}. */
@@ -62,158 +48,141 @@ public final class GatewayCall {
         return exchange.getProperty(PROPERTY, GatewayCall.class);
     }
 
+    public CallerRequest request() {
+        return request;
+    }
+
+    public CallProgress progress() {
+        return progress;
+    }
+
+    @Override
+    public CallerChannel channel() {
+        return channel;
+    }
+
+    @Override
     public String requestId() {
-        return requestId;
+        return request.requestId();
     }
 
     public Endpoint endpoint() {
-        return endpoint;
+        return request.endpoint();
     }
 
+    @Override
     public Dialect dialect() {
-        return endpoint.dialect();
+        return request.dialect();
     }
 
-    public HttpServerRequest callerRequest() {
-        return callerRequest;
-    }
-
-    public HttpServerResponse callerResponse() {
-        return callerResponse;
-    }
-
+    @Override
     public long startNanos() {
-        return startNanos;
+        return request.startNanos();
     }
 
     public String model() {
-        return model;
+        return request.model();
     }
 
     public boolean stream() {
-        return stream;
+        return request.stream();
     }
 
     public byte[] body() {
-        return body;
+        return request.body();
     }
 
     public Map<String, Object> json() {
-        return json;
+        return request.json();
     }
 
     /** The request as a JSON tree, parsed on first use (only translated requests need it), then shared. */
     ObjectNode tree(ObjectMapper mapper)
             throws IOException {
         if (tree == null) {
-            tree = (ObjectNode) mapper.readTree(body);
+            tree = (ObjectNode) mapper.readTree(request.body());
         }
         return tree;
     }
 
+    /** The gate read and checked the body: from here on the request is fixed. */
     void setRequest(String model, boolean stream, byte[] body, Map<String, Object> json) {
-        this.model = model;
-        this.stream = stream;
-        this.body = body;
-        this.json = json;
+        this.request = request.withBody(model, stream, body, json);
     }
 
-    /** The credential currently leased for this request, or {@code null} between attempts. */
     public Lease lease() {
-        return lease;
+        return progress.lease();
     }
 
-    /** Starts an attempt with a freshly leased credential. */
     public void useLease(Lease lease) {
-        this.lease = lease;
-        tried.add(lease.credential());
-        attempts++;
+        progress.useLease(lease);
     }
 
     public Set<Credential> tried() {
-        return tried;
+        return progress.tried();
     }
 
     public int attempts() {
-        return attempts;
+        return progress.attempts();
     }
 
     public int retriesSpent() {
-        return retriesSpent;
+        return progress.retriesSpent();
     }
 
     void spendRetry() {
-        retriesSpent++;
+        progress.spendRetry();
     }
 
-    /** Whether an attempt after a failure found no credential left to try: that failure is the caller's answer. */
     boolean outOfCredentials() {
-        return outOfCredentials;
+        return progress.outOfCredentials();
     }
 
     void markOutOfCredentials() {
-        outOfCredentials = true;
+        progress.markOutOfCredentials();
     }
 
+    @Override
     public boolean callerGone() {
-        return callerGone;
+        return progress.callerGone();
     }
 
-    /** The caller went away: abort the upstream call at once (closing its socket) and stop any stream. */
     public void markCallerGone() {
-        callerGone = true;
-        UpstreamAttempt<?> attempt = currentAttempt;
-        if (attempt != null) {
-            attempt.abort(new CallerGoneException());
-        }
-        Runnable listener = callerGoneListener;
-        if (listener != null) {
-            listener.run();
-        }
+        progress.markCallerGone();
     }
 
-    /** The attempt in progress; aborted at once if the caller has already gone. */
     public void setCurrentAttempt(UpstreamAttempt<?> attempt) {
-        this.currentAttempt = attempt;
-        if (callerGone) {
-            attempt.abort(new CallerGoneException());
-        }
+        progress.setCurrentAttempt(attempt);
     }
 
-    /** Runs when the caller goes away (a stream relay stops its timers and ends the response). */
+    @Override
     public void onCallerGone(Runnable listener) {
-        this.callerGoneListener = listener;
-        if (callerGone) {
-            listener.run();
-        }
+        progress.onCallerGone(listener);
     }
 
-    /** Whether the first byte of the answer has gone to the caller: from then on the credential cannot change. */
+    @Override
     public boolean committed() {
-        return firstByteNanos != 0;
+        return progress.committed();
     }
 
+    @Override
     public void markFirstByte() {
-        if (firstByteNanos == 0) {
-            firstByteNanos = System.nanoTime();
-        }
+        progress.markFirstByte();
     }
 
-    /** Milliseconds from arrival to the first byte of the answer, or -1 if none was sent. */
     public double timeToFirstByteMillis() {
-        return firstByteNanos == 0 ? -1 : (firstByteNanos - startNanos) / 1e6;
+        return progress.timeToFirstByteMillis();
     }
 
     public int finalStatus() {
-        return finalStatus;
+        return progress.finalStatus();
     }
 
     public void setFinalStatus(int status) {
-        this.finalStatus = status;
+        progress.setFinalStatus(status);
     }
 
-    /** Headers a {@code before-upstream} hook asked to add to the upstream request. */
     public Map<String, String> extraUpstreamHeaders() {
-        return extraUpstreamHeaders;
+        return progress.extraUpstreamHeaders();
     }
 }

@@ -59,8 +59,9 @@ public final class StreamUpstreamCall extends UpstreamCallStep {
         UpstreamAttempt<Void> attempt;
         try {
             StreamTranslator translator = bridge.streamTranslator(call, credential);
-            attempt = client.send(call, credential, bridge.requestBody(call, credential),
-                    (response, self) -> relay.attach(response, self, translator, credential.kind()));
+            attempt = client.send(bridge.upstreamRequest(call, credential),
+                    (response, self) -> relay.attach(response, self, translator, credential.kind()),
+                    call::setCurrentAttempt);
         } catch (Exception e) {
             exchange.setException(e);
             callback.done(true);

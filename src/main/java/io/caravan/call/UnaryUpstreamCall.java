@@ -42,8 +42,9 @@ public final class UnaryUpstreamCall extends UpstreamCallStep {
         try {
             // The answer is checked and shaped for the caller before the attempt completes: an answer that is no
             // answer fails the attempt like any upstream fault, while rotation is still possible.
-            attempt = client.send(call, credential, bridge.requestBody(call, credential),
-                    new WholeAnswer(maxAnswerBytes, answer -> bridge.responseBody(call, credential, answer)));
+            attempt = client.send(bridge.upstreamRequest(call, credential),
+                    new WholeAnswer(maxAnswerBytes, answer -> bridge.responseBody(call, credential, answer)),
+                    call::setCurrentAttempt);
         } catch (Exception e) {
             exchange.setException(e);
             callback.done(true);

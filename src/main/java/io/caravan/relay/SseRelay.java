@@ -1,6 +1,5 @@
 package io.caravan.relay;
 
-import io.caravan.call.GatewayCall;
 import io.caravan.dialect.AnswerShape;
 import io.caravan.dialect.Dialect;
 import io.caravan.dialect.DialectErrors;
@@ -37,7 +36,7 @@ public final class SseRelay {
     private static final String EVENT_STREAM = "text/event-stream";
 
     private final Vertx vertx;
-    private final GatewayCall call;
+    private final RelayedCall call;
     private final SseResponseWriter writer;
     private final long keepAliveNanos;
     private final long idleNanos;
@@ -61,12 +60,12 @@ public final class SseRelay {
      * @param deadline the longest the whole request may take, counted from its arrival
      * @param maxEventBytes the largest line or event accepted from the upstream
      */
-    public SseRelay(Vertx vertx, GatewayCall call, Duration keepAlive, Duration idle, Duration deadline,
+    public SseRelay(Vertx vertx, RelayedCall call, Duration keepAlive, Duration idle, Duration deadline,
             int maxEventBytes) {
         this.vertx = vertx;
         this.call = call;
         this.callerEnding = call.dialect().streamEnding();
-        this.writer = new SseResponseWriter(call.callerResponse(), call.requestId());
+        this.writer = new SseResponseWriter(call.channel(), call.requestId());
         this.keepAliveNanos = keepAlive.toNanos();
         this.idleNanos = idle.toNanos();
         this.deadlineNanos = call.startNanos() + deadline.toNanos();
@@ -119,7 +118,7 @@ public final class SseRelay {
         if (!finished.isDone() && writer.writeQueueFull()) {
             HttpClientResponse paused = upstream;
             paused.pause();
-            writer.response().drainHandler(v -> paused.resume());
+            writer.onDrain(paused::resume);
         }
     }
 

@@ -1,19 +1,18 @@
 package io.caravan.server;
 
-import io.caravan.call.CallerReply;
 import io.caravan.call.GatewayCall;
 import io.caravan.call.RequestIds;
 import io.caravan.call.RouterErrors;
 import io.caravan.call.StreamUpstreamCall;
 import io.caravan.dialect.Dialect;
 import io.caravan.dialect.DialectErrors;
+import io.caravan.exchange.CallerChannel;
 import io.caravan.relay.SseRelay;
 import io.caravan.relay.StreamEnd;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import org.apache.camel.CamelContext;
@@ -200,23 +199,23 @@ final class NonBlockingHttpConsumer extends VertxPlatformHttpConsumer {
         if (call != null) {
             call.setFinalStatus(500);
         }
-        HttpServerResponse response = ctx.response();
-        if (response.ended() || response.closed()) {
+        CallerChannel channel = call != null ? call.channel() : new VertxCallerChannel(ctx.response());
+        if (channel.ended()) {
             return;
         }
-        if (response.headWritten()) {
+        if (channel.headSent()) {
             SseRelay relay = exchange.getProperty(StreamUpstreamCall.RELAY, SseRelay.class);
             if (relay != null) {
                 relay.failInBand(500, message);
             } else {
-                response.end();
+                channel.end();
             }
             return;
         }
         Dialect dialect = call != null ? call.dialect() : RouterErrors.dialectOf(ctx.request());
-        response.headers().clear();
-        CallerReply.send(response, requestId, 500, JSON, Buffer.buffer(DialectErrors.body(dialect, 500, message, requestId)),
-                null);
+        // Only the gateway's own headers: nothing set on the response before the failure goes out with its answer.
+        ctx.response().headers().clear();
+        channel.answer(500, JSON, requestId, Buffer.buffer(DialectErrors.body(dialect, 500, message, requestId)), null);
     }
 
     private void complete(Exchange exchange) {

@@ -1,15 +1,11 @@
 package io.caravan.upstream;
 
-import io.caravan.call.GatewayCall;
 import io.caravan.config.GatewaySettings;
 import io.caravan.pool.Credential;
 import io.vertx.core.Context;
-import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
@@ -17,16 +13,13 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * Sends requests to upstream credentials with Vert.x's non-blocking HTTP client, so that a streamed answer costs no
  * thread while it flows: bytes go from the upstream socket to the caller's on the event loop.
  */
 public class UpstreamClient {
-
-    private static final CharSequence USER_AGENT = HttpHeaders.createOptimized("caravan/0.1");
-    private static final CharSequence JSON = HttpHeaders.createOptimized("application/json");
-    private static final CharSequence EVENT_STREAM = HttpHeaders.createOptimized("text/event-stream");
 
     private final Vertx vertx;
     private final HttpClientOptions clientOptions;
@@ -93,45 +86,35 @@ public class UpstreamClient {
     }
 
     /**
-     * Starts one attempt: the caller's request (already in the upstream's dialect) sent with the leased credential.
+     * Starts one attempt: the request (already in the upstream's dialect, with its headers) sent to its credential.
      * A 2xx answer is handed to {@code onSuccess} on the event loop, which completes the attempt; anything else
      * fails it with {@link UpstreamFailure} (or {@link CallerGoneException} once the caller left).
+     *
+     * @param beforeStart told of the attempt before anything is sent, so that a caller who has left, or leaves
+     *     later, can abort it
      */
-    public <T> UpstreamAttempt<T> send(GatewayCall call, Credential credential, Buffer body,
-            UpstreamAttempt.SuccessHandler<T> onSuccess) {
+    public <T> UpstreamAttempt<T> send(UpstreamRequest request, UpstreamAttempt.SuccessHandler<T> onSuccess,
+            Consumer<UpstreamAttempt<?>> beforeStart) {
+        Credential credential = request.credential();
         Target target = targets.computeIfAbsent(credential.name(), n -> Target.of(credential.spec().baseUrl()));
         RequestOptions options = new RequestOptions()
                 .setMethod(HttpMethod.POST)
                 .setHost(target.host)
                 .setPort(target.port)
                 .setSsl(target.ssl)
-                .setURI(target.basePath + call.endpoint().upstreamPath(credential.kind()))
-                .setHeaders(headers(call, credential, body.length()));
+                .setURI(target.basePath + request.path())
+                .setHeaders(request.headers());
         UpstreamAttempt<T> attempt = new UpstreamAttempt<>(vertx, credential.name(), firstByteTimeout,
-                call.stream() ? null : answerTimeout(call), settings.stallThreshold(), onSuccess);
-        call.setCurrentAttempt(attempt);
-        attempt.start(client(), options, body);
+                request.stream() ? null : answerTimeout(request), settings.stallThreshold(), onSuccess);
+        beforeStart.accept(attempt);
+        attempt.start(client(), options, request.body());
         return attempt;
     }
 
     /** The whole-answer time-out, shortened to what is left of the request's deadline (at least a millisecond). */
-    private Duration answerTimeout(GatewayCall call) {
-        Duration left = settings.requestDeadline().minusNanos(System.nanoTime() - call.startNanos());
+    private Duration answerTimeout(UpstreamRequest request) {
+        Duration left = settings.requestDeadline().minusNanos(System.nanoTime() - request.deadlineStartNanos());
         return left.compareTo(settings.answerTimeout()) < 0 ? left : settings.answerTimeout();
-    }
-
-    private MultiMap headers(GatewayCall call, Credential credential, int length) {
-        MultiMap headers = MultiMap.caseInsensitiveMultiMap();
-        // Hook-added headers first, so that they can never replace the credential or protocol headers below.
-        UpstreamHeaderPolicy.addHookHeaders(call.extraUpstreamHeaders(), headers);
-        headers.set(HttpHeaders.CONTENT_TYPE, JSON);
-        headers.set(HttpHeaders.CONTENT_LENGTH, Integer.toString(length));
-        headers.set(HttpHeaders.ACCEPT, call.stream() ? EVENT_STREAM : JSON);
-        headers.set(HttpHeaders.USER_AGENT, USER_AGENT);
-        credential.kind().addCredentialHeaders(credential.spec().apiKey(), headers::set);
-        // A caller's own protocol headers (anthropic-version) replace the defaults; nothing else of the caller's passes.
-        UpstreamHeaderPolicy.addCallerHeaders(call, credential, headers);
-        return headers;
     }
 
     /** A credential's base URL split once into what each request needs. */

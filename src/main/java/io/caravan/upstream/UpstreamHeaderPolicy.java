@@ -1,14 +1,18 @@
 package io.caravan.upstream;
 
-import io.caravan.call.GatewayCall;
 import io.caravan.config.LogSafe;
+import io.caravan.dialect.Dialect;
 import io.caravan.pool.Credential;
 import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpHeaders;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +40,9 @@ import org.slf4j.LoggerFactory;
 public final class UpstreamHeaderPolicy {
 
     private static final Logger LOG = LoggerFactory.getLogger(UpstreamHeaderPolicy.class);
+    private static final CharSequence USER_AGENT = HttpHeaders.createOptimized("caravan/0.1");
+    private static final CharSequence JSON = HttpHeaders.createOptimized("application/json");
+    private static final CharSequence EVENT_STREAM = HttpHeaders.createOptimized("text/event-stream");
 
     /** Lower-case names a hook may never set. */
     static final Set<String> GATEWAY_OWNED = Set.of(
@@ -55,8 +62,49 @@ public final class UpstreamHeaderPolicy {
     private UpstreamHeaderPolicy() {
     }
 
+    /**
+     * Every header of one upstream request: the hook's, then the gateway's own and the credential's (which no hook
+     * can replace), then the caller's relayed protocol headers ({@code anthropic-version}), which replace the
+     * credential's defaults; nothing else of the caller's passes.
+     *
+     * @param hookHeaders set by a before-upstream hook
+     * @param callerDialect the caller's dialect
+     * @param callerHeaders the caller's headers taken by {@link #callerHeadersToRelay}
+     */
+    public static MultiMap headers(Map<String, String> hookHeaders, Dialect callerDialect,
+            Map<String, List<String>> callerHeaders, Credential credential, boolean stream, int bodyLength) {
+        MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+        addHookHeaders(hookHeaders, headers);
+        headers.set(HttpHeaders.CONTENT_TYPE, JSON);
+        headers.set(HttpHeaders.CONTENT_LENGTH, Integer.toString(bodyLength));
+        headers.set(HttpHeaders.ACCEPT, stream ? EVENT_STREAM : JSON);
+        headers.set(HttpHeaders.USER_AGENT, USER_AGENT);
+        credential.kind().addCredentialHeaders(credential.spec().apiKey(), headers::set);
+        addCallerHeaders(callerDialect, callerHeaders, credential, headers);
+        return headers;
+    }
+
+    /**
+     * The caller's headers that may go upstream, taken when the request arrives: the names its dialect relays, each
+     * with the values the caller sent ({@code valuesOf} returns an empty list for a header it did not send).
+     */
+    public static Map<String, List<String>> callerHeadersToRelay(Dialect callerDialect,
+            Function<String, List<String>> valuesOf) {
+        Map<String, List<String>> relayed = null;
+        for (String name : callerDialect.relayedCallerHeaders()) {
+            List<String> values = valuesOf.apply(name);
+            if (!values.isEmpty()) {
+                if (relayed == null) {
+                    relayed = new LinkedHashMap<>(4);
+                }
+                relayed.put(name, values);
+            }
+        }
+        return relayed == null ? Map.of() : Collections.unmodifiableMap(relayed);
+    }
+
     /** Adds the headers a before-upstream hook set, less those the gateway owns or HTTP forbids. */
-    public static void addHookHeaders(Map<String, String> hookHeaders, MultiMap upstream) {
+    static void addHookHeaders(Map<String, String> hookHeaders, MultiMap upstream) {
         for (Map.Entry<String, String> h : hookHeaders.entrySet()) {
             if (hookMaySet(h.getKey()) && validValue(h.getValue())) {
                 upstream.set(h.getKey(), h.getValue());
@@ -66,16 +114,14 @@ public final class UpstreamHeaderPolicy {
         }
     }
 
-    /** Adds the allow-listed caller headers, when caller and credential speak the same dialect. */
-    public static void addCallerHeaders(GatewayCall call, Credential credential, MultiMap upstream) {
-        if (call.dialect() != credential.kind()) {
+    /** Adds the relayed caller headers, when caller and credential speak the same dialect. */
+    private static void addCallerHeaders(Dialect callerDialect, Map<String, List<String>> callerHeaders,
+            Credential credential, MultiMap upstream) {
+        if (callerDialect != credential.kind()) {
             return;
         }
-        for (String name : call.dialect().relayedCallerHeaders()) {
-            List<String> values = call.callerRequest().headers().getAll(name);
-            if (!values.isEmpty()) {
-                upstream.set(name, values);
-            }
+        for (Map.Entry<String, List<String>> h : callerHeaders.entrySet()) {
+            upstream.set(h.getKey(), h.getValue());
         }
     }
 
