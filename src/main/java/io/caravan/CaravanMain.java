@@ -1,12 +1,12 @@
 package io.caravan;
 
 import io.caravan.config.ConfigurationException;
-import io.caravan.config.GatewayConfiguration;
 import io.caravan.config.SettingsBinder;
 import io.caravan.routes.DialectRoutes;
 import io.caravan.routes.GatewayErrorHandling;
 import io.caravan.routes.ServiceRoutes;
 import io.caravan.routes.UpstreamRoutes;
+import io.caravan.wiring.GatewayConfiguration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;

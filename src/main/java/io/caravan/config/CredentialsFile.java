@@ -2,6 +2,8 @@ package io.caravan.config;
 
 import io.caravan.dialect.Dialect;
 import io.caravan.dialects.Dialects;
+import io.caravan.pool.CredentialSpec;
+import io.caravan.pool.ModelRule;
 import java.io.IOException;
 import java.io.Reader;
 import java.net.URI;
@@ -18,8 +20,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.camel.spi.PropertiesComponent;
 import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.common.FlowStyle;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.common.FlowStyle;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
@@ -46,7 +48,7 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
  */
 public final class CredentialsFile {
 
-    static final int DEFAULT_MAX_CONCURRENT = 64;
+    public static final int DEFAULT_MAX_CONCURRENT = 64;
     private static final Set<String> KEYS =
             Set.of("name", "kind", "base-url", "api-key", "models", "max-concurrent", "enabled");
     /** The credentials file's own older syntax, {@code ${env:NAME}} or {@code ${env:NAME:default}}, kept as an alias. */

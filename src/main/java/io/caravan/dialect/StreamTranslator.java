@@ -1,6 +1,5 @@
 package io.caravan.dialect;
 
-import io.caravan.dialect.SseEvent;
 import java.util.List;
 
 /**

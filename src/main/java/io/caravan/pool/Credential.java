@@ -1,8 +1,7 @@
 package io.caravan.pool;
 
-import io.caravan.config.CredentialSpec;
-import io.caravan.config.KeyRedactor;
 import io.caravan.dialect.Dialect;
+import io.caravan.support.KeyRedactor;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** A configured credential and its live state in the pool: requests in flight and when it may be used again. */

@@ -1,6 +1,5 @@
 package io.caravan.pool;
 
-import io.caravan.config.CredentialSpec;
 import io.caravan.dialect.Dialect;
 import io.caravan.dialects.Dialects;
 import java.time.Duration;

@@ -1,8 +1,8 @@
 package io.caravan.relay;
 
-import io.caravan.config.KeyRedactor;
 import io.caravan.dialect.SseEvent;
 import io.caravan.dialect.StreamTranslator;
+import io.caravan.support.KeyRedactor;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,7 +1,6 @@
 package io.caravan.relay;
 
 import io.caravan.dialect.Dialect;
-import io.caravan.exchange.CallerChannel;
 
 /** What a stream relay needs of the request it serves, and nothing of how the request is routed or leased. */
 public interface RelayedCall {

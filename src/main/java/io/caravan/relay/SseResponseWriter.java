@@ -1,7 +1,6 @@
 package io.caravan.relay;
 
 import io.caravan.dialect.SseEvent;
-import io.caravan.exchange.CallerChannel;
 import io.vertx.core.buffer.Buffer;
 
 /**

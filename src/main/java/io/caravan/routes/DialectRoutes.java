@@ -1,6 +1,5 @@
 package io.caravan.routes;
 
-import io.caravan.config.Beans;
 import io.caravan.dialect.Dialect;
 import io.caravan.dialect.Endpoint;
 import io.caravan.dialects.Dialects;

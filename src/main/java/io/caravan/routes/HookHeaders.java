@@ -1,7 +1,7 @@
 package io.caravan.routes;
 
-import io.caravan.call.GatewayCall;
-import io.caravan.config.LogSafe;
+import io.caravan.exchange.GatewayCall;
+import io.caravan.support.LogSafe;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;

@@ -1,6 +1,6 @@
 package io.caravan.routes;
 
-import io.caravan.call.CallerGate;
+import io.caravan.ingress.CallerGate;
 import io.caravan.upstream.UpstreamHeaderPolicy;
 
 /**

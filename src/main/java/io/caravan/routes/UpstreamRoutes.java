@@ -1,6 +1,5 @@
 package io.caravan.routes;
 
-import io.caravan.config.Beans;
 import org.apache.camel.builder.RouteBuilder;
 
 /**

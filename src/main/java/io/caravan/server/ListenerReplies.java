@@ -1,9 +1,9 @@
 package io.caravan.server;
 
-import io.caravan.call.CallerHeaders;
-import io.caravan.call.RequestIds;
-import io.caravan.call.RouterErrors;
 import io.caravan.dialect.DialectErrors;
+import io.caravan.exchange.CallerHeaders;
+import io.caravan.exchange.RequestIds;
+import io.caravan.reply.RouterErrors;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;

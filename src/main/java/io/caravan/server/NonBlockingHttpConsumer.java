@@ -1,14 +1,15 @@
 package io.caravan.server;
 
-import io.caravan.call.GatewayCall;
-import io.caravan.call.RequestIds;
-import io.caravan.call.RouterErrors;
-import io.caravan.call.StreamUpstreamCall;
 import io.caravan.dialect.Dialect;
 import io.caravan.dialect.DialectErrors;
-import io.caravan.exchange.CallerChannel;
+import io.caravan.exchange.GatewayCall;
+import io.caravan.exchange.RequestIds;
+import io.caravan.flow.StreamUpstreamCall;
+import io.caravan.ingress.VertxCallerChannel;
+import io.caravan.relay.CallerChannel;
 import io.caravan.relay.SseRelay;
 import io.caravan.relay.StreamEnd;
+import io.caravan.reply.RouterErrors;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
@@ -18,9 +19,9 @@ import java.util.List;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePattern;
+import org.apache.camel.Processor;
 import org.apache.camel.component.platform.http.PlatformHttpEndpoint;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpConsumer;
-import org.apache.camel.Processor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

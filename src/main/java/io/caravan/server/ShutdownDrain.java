@@ -1,5 +1,6 @@
 package io.caravan.server;
 
+import io.caravan.relay.OpenStreams;
 import java.time.Duration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.support.LifecycleStrategySupport;

@@ -1,8 +1,8 @@
 package io.caravan.upstream;
 
-import io.caravan.config.LogSafe;
 import io.caravan.dialect.Dialect;
 import io.caravan.pool.Credential;
+import io.caravan.support.LogSafe;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
 import java.util.Collections;

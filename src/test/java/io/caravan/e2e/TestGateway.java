@@ -1,8 +1,8 @@
 package io.caravan.e2e;
 
 import io.caravan.CaravanMain;
-import io.caravan.config.Beans;
 import io.caravan.pool.CredentialPool;
+import io.caravan.routes.Beans;
 import io.caravan.server.NonBlockingHttpEngine;
 import io.caravan.testing.FakeUpstream;
 import io.netty.util.concurrent.EventExecutor;

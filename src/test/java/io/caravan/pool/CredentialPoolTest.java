@@ -9,8 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.caravan.config.CredentialSpec;
-import io.caravan.config.ModelRule;
 import io.caravan.dialect.Dialect;
 import io.caravan.dialects.Dialects;
 import java.time.Duration;

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.caravan.config.KeyRedactor;
 import io.caravan.dialect.Dialect;
 import io.caravan.dialect.SseEvent;
 import io.caravan.dialects.Dialects;
+import io.caravan.support.KeyRedactor;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,6 +1,6 @@
 package io.caravan.testing;
 
-import io.caravan.exchange.CallerChannel;
+import io.caravan.relay.CallerChannel;
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import io.caravan.config.CredentialSpec;
-import io.caravan.config.ModelRule;
 import io.caravan.dialects.Dialects;
 import io.caravan.pool.CooldownPolicy;
 import io.caravan.pool.Credential;
 import io.caravan.pool.CredentialPool;
+import io.caravan.pool.CredentialSpec;
+import io.caravan.pool.ModelRule;
 import io.vertx.core.MultiMap;
 import java.time.Duration;
 import java.util.List;

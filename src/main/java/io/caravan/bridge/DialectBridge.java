@@ -1,0 +1,169 @@
+package io.caravan.bridge;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.caravan.dialect.AnswerShape;
+import io.caravan.dialect.Dialect;
+import io.caravan.dialect.StreamTranslator;
+import io.caravan.dialect.TranslationSettings;
+import io.caravan.dialect.Translator;
+import io.caravan.dialect.Translators;
+import io.caravan.dialects.Dialects;
+import io.caravan.exchange.CallerRequest;
+import io.caravan.exchange.GatewayCall;
+import io.caravan.pool.Credential;
+import io.caravan.relay.KeyRedactingStream;
+import io.caravan.relay.PassthroughStream;
+import io.caravan.upstream.UpstreamFailure;
+import io.caravan.upstream.UpstreamHeaderPolicy;
+import io.caravan.upstream.UpstreamRequest;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Shapes one request for the credential that will serve it, and its answer for the caller. For a credential of the
+ * caller's own dialect the body goes upstream byte for byte (only an aliased model name is rewritten); for a
+ * credential of another dialect the {@link Translator} for that pair rewrites request, answer, stream and errors.
+ * What each dialect looks like is asked of its {@link Dialect} plug-in; nothing here names one.
+ */
+public class DialectBridge {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DialectBridge.class);
+
+    private static final Set<Dialect> ANY_KIND = Set.copyOf(Dialects.all());
+
+    private final ObjectMapper mapper;
+    private final boolean translate;
+    /** By caller dialect, then by upstream dialect: every pair of two different dialects. */
+    private final Map<Dialect, Map<Dialect, Translator>> translators = new HashMap<>();
+    private final Map<Dialect, Set<Dialect>> ownKind = new HashMap<>();
+
+    /** @param translate whether credentials of another dialect may serve a request */
+    public DialectBridge(ObjectMapper mapper, boolean translate, TranslationSettings settings) {
+        this.mapper = mapper;
+        this.translate = translate;
+        for (Dialect caller : Dialects.all()) {
+            ownKind.put(caller, Set.of(caller));
+            Map<Dialect, Translator> byUpstream = new HashMap<>();
+            for (Dialect upstream : Dialects.all()) {
+                if (caller != upstream) {
+                    byUpstream.put(upstream, Translators.between(caller, upstream, settings));
+                }
+            }
+            translators.put(caller, byUpstream);
+        }
+    }
+
+    /**
+     * The kinds of credential that may serve this call: any, when translation is on and the operation translates
+     * (token counting does not: only the caller's own dialect can count its tokens).
+     */
+    public Set<Dialect> servingKinds(GatewayCall call) {
+        return translate && call.endpoint().operation().translatable() ? ANY_KIND : ownKind.get(call.dialect());
+    }
+
+    /**
+     * The upstream request for one attempt of {@code call} with {@code credential}: its body in the credential's
+     * dialect, and its headers as {@link UpstreamHeaderPolicy} decides them.
+     */
+    public UpstreamRequest upstreamRequest(GatewayCall call, Credential credential) throws IOException {
+        Buffer body = requestBody(call, credential);
+        CallerRequest request = call.request();
+        MultiMap headers = UpstreamHeaderPolicy.headers(call.extraUpstreamHeaders(), request.dialect(),
+                request.relayedHeaders(), credential, request.stream(), body.length());
+        return new UpstreamRequest(credential, request.endpoint().upstreamPath(credential.kind()), headers, body,
+                request.stream(), request.startNanos());
+    }
+
+    Buffer requestBody(GatewayCall call, Credential credential) throws IOException {
+        String upstreamModel = credential.spec().upstreamModel(call.model());
+        if (credential.kind() != call.dialect()) {
+            return Buffer.buffer(mapper.writeValueAsBytes(translator(call, credential).request(call.tree(mapper), upstreamModel)));
+        }
+        if (upstreamModel.equals(call.model())) {
+            return Buffer.buffer(call.body());
+        }
+        Map<String, Object> renamed = new LinkedHashMap<>(call.json());
+        renamed.put("model", upstreamModel);
+        return Buffer.buffer(mapper.writeValueAsBytes(renamed));
+    }
+
+    /**
+     * The caller's answer made of a whole 2xx upstream answer, which must be an answer of the upstream's dialect:
+     * anything else (an HTML login page, garbage, truncated JSON) is refused as an upstream fault, and so is an
+     * answer the translation cannot take, so that nothing thrown here escapes as a gateway error.
+     */
+    public Buffer responseBody(GatewayCall call, Credential credential, Buffer upstreamBody) throws UpstreamFailure {
+        AnswerShape shape = credential.kind().answerShape(call.endpoint().operation());
+        if (credential.kind() == call.dialect()) {
+            if (!shape.matches(upstreamBody)) {
+                throw UpstreamFailure.invalidAnswer(credential.name(), "it is not " + shape.description());
+            }
+            return upstreamBody;
+        }
+        JsonNode answer;
+        try {
+            answer = mapper.readTree(upstreamBody.getBytes());
+        } catch (IOException notJson) {
+            answer = null;
+        }
+        if (!shape.matches(answer)) {
+            throw UpstreamFailure.invalidAnswer(credential.name(), "it is not " + shape.description());
+        }
+        try {
+            return Buffer.buffer(mapper.writeValueAsBytes(translator(call, credential).response((ObjectNode) answer, call.model())));
+        } catch (IOException | RuntimeException untranslatable) {
+            LOG.warn("{}: the answer of credential {} could not be translated", call.requestId(), credential.name(),
+                    untranslatable);
+            throw UpstreamFailure.invalidAnswer(credential.name(), "it could not be translated into the caller's dialect");
+        }
+    }
+
+    public StreamTranslator streamTranslator(GatewayCall call, Credential credential) throws IOException {
+        StreamTranslator stream = credential.kind() == call.dialect()
+                ? new PassthroughStream(call.dialect(), call.requestId())
+                : translator(call, credential).stream(call.tree(mapper), call.model(), call.requestId());
+        return new KeyRedactingStream(stream, credential.keyRedactor());
+    }
+
+    /**
+     * An upstream error body in the caller's dialect, or {@code null} when the body is no API error worth relaying
+     * (HTML, empty): the caller then gets a gateway-written error with the same status. The credential's key, or
+     * any long enough part of it, is masked first (and again after translation, which may re-encode the text).
+     */
+    public Buffer errorBody(GatewayCall call, Credential credential, UpstreamFailure failure) throws IOException {
+        String body = credential.keyRedactor().redact(failure.body());
+        if (!isApiError(body)) {
+            return null;
+        }
+        if (credential.kind() == call.dialect()) {
+            return Buffer.buffer(body);
+        }
+        String translated = mapper.writeValueAsString(translator(call, credential).error(failure.status(), body));
+        // Again after translation: a key written with JSON escapes in the upstream's body is plain text once re-encoded.
+        return Buffer.buffer(credential.keyRedactor().redact(translated));
+    }
+
+    private boolean isApiError(String body) {
+        if (body == null || body.isBlank() || body.charAt(0) != '{') {
+            return false;
+        }
+        try {
+            return mapper.readTree(body).has("error");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private Translator translator(GatewayCall call, Credential credential) {
+        return translators.get(call.dialect()).get(credential.kind());
+    }
+}

@@ -1,0 +1,135 @@
+package io.caravan.exchange;
+
+import io.caravan.pool.Credential;
+import io.caravan.pool.Lease;
+import io.caravan.upstream.CallerGoneException;
+import io.caravan.upstream.UpstreamAttempt;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What has happened to one request so far: the credentials it tried and holds, the attempt in flight, whether
+ * anything reached the caller (after which rotation is no longer allowed) and whether the caller is still there.
+ * The only mutable part of a {@link GatewayCall}.
+ */
+public final class CallProgress {
+
+    private final Set<Credential> tried = new HashSet<>(4);
+    private final Map<String, String> extraUpstreamHeaders = new LinkedHashMap<>();
+    private final long startNanos;
+    private Lease lease;
+    private int attempts;
+    private int retriesSpent;
+    private boolean outOfCredentials;
+    private volatile boolean callerGone;
+    private volatile UpstreamAttempt<?> currentAttempt;
+    private volatile Runnable callerGoneListener;
+    private volatile long firstByteNanos;
+    private int finalStatus;
+
+    /** @param startNanos when the request arrived, for the time to first byte */
+    CallProgress(long startNanos) {
+        this.startNanos = startNanos;
+    }
+
+    /** The credential currently leased for this request, or {@code null} before the first attempt. */
+    public Lease lease() {
+        return lease;
+    }
+
+    /** Starts an attempt with a freshly leased credential. */
+    public void useLease(Lease lease) {
+        this.lease = lease;
+        tried.add(lease.credential());
+        attempts++;
+    }
+
+    public Set<Credential> tried() {
+        return tried;
+    }
+
+    public int attempts() {
+        return attempts;
+    }
+
+    public int retriesSpent() {
+        return retriesSpent;
+    }
+
+    void spendRetry() {
+        retriesSpent++;
+    }
+
+    /** Whether an attempt after a failure found no credential left to try: that failure is the caller's answer. */
+    boolean outOfCredentials() {
+        return outOfCredentials;
+    }
+
+    void markOutOfCredentials() {
+        outOfCredentials = true;
+    }
+
+    public boolean callerGone() {
+        return callerGone;
+    }
+
+    /** The caller went away: abort the upstream call at once (closing its socket) and stop any stream. */
+    public void markCallerGone() {
+        callerGone = true;
+        UpstreamAttempt<?> attempt = currentAttempt;
+        if (attempt != null) {
+            attempt.abort(new CallerGoneException());
+        }
+        Runnable listener = callerGoneListener;
+        if (listener != null) {
+            listener.run();
+        }
+    }
+
+    /** The attempt about to start; aborted at once if the caller has already gone. */
+    public void setCurrentAttempt(UpstreamAttempt<?> attempt) {
+        this.currentAttempt = attempt;
+        if (callerGone) {
+            attempt.abort(new CallerGoneException());
+        }
+    }
+
+    /** Runs when the caller goes away (a stream relay stops its timers and ends the response). */
+    public void onCallerGone(Runnable listener) {
+        this.callerGoneListener = listener;
+        if (callerGone) {
+            listener.run();
+        }
+    }
+
+    /** Whether the first byte of the answer has gone to the caller: from then on the credential cannot change. */
+    public boolean committed() {
+        return firstByteNanos != 0;
+    }
+
+    public void markFirstByte() {
+        if (firstByteNanos == 0) {
+            firstByteNanos = System.nanoTime();
+        }
+    }
+
+    /** Milliseconds from arrival to the first byte of the answer, or -1 if none was sent. */
+    public double timeToFirstByteMillis() {
+        return firstByteNanos == 0 ? -1 : (firstByteNanos - startNanos) / 1e6;
+    }
+
+    public int finalStatus() {
+        return finalStatus;
+    }
+
+    public void setFinalStatus(int status) {
+        this.finalStatus = status;
+    }
+
+    /** Headers a {@code before-upstream} hook asked to add to the upstream request. */
+    public Map<String, String> extraUpstreamHeaders() {
+        return extraUpstreamHeaders;
+    }
+}

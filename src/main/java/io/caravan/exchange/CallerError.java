@@ -1,0 +1,33 @@
+package io.caravan.exchange;
+
+/** A problem with the caller's request, answered in the caller's dialect with {@link #status()}. */
+public class CallerError extends Exception {
+
+    private final int status;
+    private final String openAiCode;
+
+    public CallerError(int status, String message) {
+        this(status, message, null);
+    }
+
+    /** @param openAiCode the OpenAI {@code error.code}, such as {@code invalid_api_key} (Anthropic has none) */
+    public CallerError(int status, String message, String openAiCode) {
+        super(message, null, false, false);
+        this.status = status;
+        this.openAiCode = openAiCode;
+    }
+
+    /** The one answer to a caller without a valid client key, on every endpoint that needs one. */
+    public static CallerError unauthenticated() {
+        return new CallerError(401, "Invalid or missing API key. Send the gateway's client key as "
+                + "'Authorization: Bearer <key>' or 'x-api-key: <key>'.", "invalid_api_key");
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String openAiCode() {
+        return openAiCode;
+    }
+}

@@ -1,0 +1,15 @@
+package io.caravan.exchange;
+
+/** Header names Caravan reads from callers or writes back to them. */
+public final class CallerHeaders {
+
+    /** Carries the request id back to the caller on every answer (the same id is in the access log). */
+    public static final String REQUEST_ID = "x-request-id";
+    public static final String AUTHORIZATION = "authorization";
+    public static final String X_API_KEY = "x-api-key";
+    public static final String X_GOOG_API_KEY = "x-goog-api-key";
+    public static final String RETRY_AFTER = "retry-after";
+
+    private CallerHeaders() {
+    }
+}

@@ -1,0 +1,32 @@
+package io.caravan.exchange;
+
+import io.caravan.dialect.Dialect;
+import io.caravan.dialect.Endpoint;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the caller asked, fixed once the gate has read it: nothing here changes while the request is served, however
+ * many credentials it tries. Before the body is read (a request refused at the gate) only the identity is known.
+ *
+ * @param startNanos when the request arrived ({@link System#nanoTime()}): the base of its deadline
+ * @param relayedHeaders the caller's headers its dialect relays upstream (see {@code UpstreamHeaderPolicy}), by name
+ * @param json the parsed body, {@code null} until the body was read
+ */
+public record CallerRequest(String requestId, Endpoint endpoint, long startNanos,
+        Map<String, List<String>> relayedHeaders, String model, boolean stream, byte[] body, Map<String, Object> json) {
+
+    /** A request that has just arrived, its body not yet read. */
+    public static CallerRequest arrived(String requestId, Endpoint endpoint, Map<String, List<String>> relayedHeaders) {
+        return new CallerRequest(requestId, endpoint, System.nanoTime(), relayedHeaders, null, false, null, null);
+    }
+
+    /** The same request with its body read and checked. */
+    public CallerRequest withBody(String model, boolean stream, byte[] body, Map<String, Object> json) {
+        return new CallerRequest(requestId, endpoint, startNanos, relayedHeaders, model, stream, body, json);
+    }
+
+    public Dialect dialect() {
+        return endpoint.dialect();
+    }
+}

@@ -1,0 +1,188 @@
+package io.caravan.exchange;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.caravan.dialect.Dialect;
+import io.caravan.dialect.Endpoint;
+import io.caravan.pool.Credential;
+import io.caravan.pool.Lease;
+import io.caravan.relay.CallerChannel;
+import io.caravan.relay.RelayedCall;
+import io.caravan.upstream.UpstreamAttempt;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One caller request as the routes carry it: the {@link CallerRequest} (what was asked, fixed once read), its
+ * {@link CallProgress} (credentials tried, the attempt in flight, whether anything reached the caller) and the
+ * {@link CallerChannel} its answer goes to. Stored as one exchange property so the route steps share it without a
+ * dozen loose headers; its accessors read through to the part that holds the value.
+ */
+public final class GatewayCall implements RelayedCall {
+
+    /** The exchange property holding this object. */
+    public static final String PROPERTY = "caravan.call";
+
+    private final CallerChannel channel;
+    private final CallProgress progress;
+    private CallerRequest request;
+    /** The request as a JSON tree, parsed on first use (only translated requests need it). */
+    private ObjectNode tree;
+
+    /**
+     * A request that has just arrived, answered through {@code channel}.
+     *
+     * @param relayedHeaders the caller's headers its dialect relays upstream
+     */
+    public GatewayCall(String requestId, Endpoint endpoint, CallerChannel channel,
+            Map<String, List<String>> relayedHeaders) {
+        this.channel = channel;
+        this.request = CallerRequest.arrived(requestId, endpoint, relayedHeaders);
+        this.progress = new CallProgress(request.startNanos());
+    }
+
+    /** The call of an exchange that passed the {@link CallerGate}. */
+    public static GatewayCall of(org.apache.camel.Exchange exchange) {
+        return exchange.getProperty(PROPERTY, GatewayCall.class);
+    }
+
+    public CallerRequest request() {
+        return request;
+    }
+
+    public CallProgress progress() {
+        return progress;
+    }
+
+    @Override
+    public CallerChannel channel() {
+        return channel;
+    }
+
+    @Override
+    public String requestId() {
+        return request.requestId();
+    }
+
+    public Endpoint endpoint() {
+        return request.endpoint();
+    }
+
+    @Override
+    public Dialect dialect() {
+        return request.dialect();
+    }
+
+    @Override
+    public long startNanos() {
+        return request.startNanos();
+    }
+
+    public String model() {
+        return request.model();
+    }
+
+    public boolean stream() {
+        return request.stream();
+    }
+
+    public byte[] body() {
+        return request.body();
+    }
+
+    public Map<String, Object> json() {
+        return request.json();
+    }
+
+    /** The request as a JSON tree, parsed on first use (only translated requests need it), then shared. */
+    public ObjectNode tree(ObjectMapper mapper)
+            throws IOException {
+        if (tree == null) {
+            tree = (ObjectNode) mapper.readTree(request.body());
+        }
+        return tree;
+    }
+
+    /** The gate read and checked the body: from here on the request is fixed. */
+    public void setRequest(String model, boolean stream, byte[] body, Map<String, Object> json) {
+        this.request = request.withBody(model, stream, body, json);
+    }
+
+    public Lease lease() {
+        return progress.lease();
+    }
+
+    public void useLease(Lease lease) {
+        progress.useLease(lease);
+    }
+
+    public Set<Credential> tried() {
+        return progress.tried();
+    }
+
+    public int attempts() {
+        return progress.attempts();
+    }
+
+    public int retriesSpent() {
+        return progress.retriesSpent();
+    }
+
+    public void spendRetry() {
+        progress.spendRetry();
+    }
+
+    public boolean outOfCredentials() {
+        return progress.outOfCredentials();
+    }
+
+    public void markOutOfCredentials() {
+        progress.markOutOfCredentials();
+    }
+
+    @Override
+    public boolean callerGone() {
+        return progress.callerGone();
+    }
+
+    public void markCallerGone() {
+        progress.markCallerGone();
+    }
+
+    public void setCurrentAttempt(UpstreamAttempt<?> attempt) {
+        progress.setCurrentAttempt(attempt);
+    }
+
+    @Override
+    public void onCallerGone(Runnable listener) {
+        progress.onCallerGone(listener);
+    }
+
+    @Override
+    public boolean committed() {
+        return progress.committed();
+    }
+
+    @Override
+    public void markFirstByte() {
+        progress.markFirstByte();
+    }
+
+    public double timeToFirstByteMillis() {
+        return progress.timeToFirstByteMillis();
+    }
+
+    public int finalStatus() {
+        return progress.finalStatus();
+    }
+
+    public void setFinalStatus(int status) {
+        progress.setFinalStatus(status);
+    }
+
+    public Map<String, String> extraUpstreamHeaders() {
+        return progress.extraUpstreamHeaders();
+    }
+}

@@ -1,0 +1,111 @@
+package io.caravan.ingress;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.caravan.dialect.Endpoint;
+import io.caravan.exchange.CallerError;
+import io.caravan.exchange.CallerHeaders;
+import io.caravan.exchange.GatewayCall;
+import io.caravan.exchange.RequestIds;
+import io.caravan.reply.AccessLog;
+import io.caravan.reply.CallCompletion;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.component.platform.http.vertx.HttpMessage;
+
+/**
+ * The first step of every upstream-bound route: authenticates the caller, checks and parses the JSON body once,
+ * and sets up the request's {@link GatewayCall}. The parsed body becomes the message body, so the JsonPath
+ * content-based routing that follows reads it without parsing again.
+ */
+public final class CallerGate implements Processor {
+
+    private static final TypeReference<Map<String, Object>> JSON_OBJECT = new TypeReference<>() { };
+    /**
+     * Prefix of the message headers a before-upstream hook sets to add a header upstream. The caller's own headers
+     * with it are dropped here, before any hook runs: only a hook route may add upstream headers.
+     */
+    public static final String UPSTREAM_HEADER_PREFIX = "upstream-";
+    private static final String[] SECRET_HEADERS = {
+        CallerHeaders.AUTHORIZATION, CallerHeaders.X_API_KEY, CallerHeaders.X_GOOG_API_KEY, "cookie"};
+
+    private final Endpoint endpoint;
+    private final ClientAuthenticator authenticator;
+    private final ObjectMapper mapper;
+    private final AccessLog accessLog;
+
+    public CallerGate(Endpoint endpoint, ClientAuthenticator authenticator, ObjectMapper mapper, AccessLog accessLog) {
+        this.endpoint = endpoint;
+        this.authenticator = authenticator;
+        this.mapper = mapper;
+        this.accessLog = accessLog;
+    }
+
+    @Override
+    public void process(Exchange exchange) throws Exception {
+        HttpMessage http = exchange.getIn(HttpMessage.class);
+        GatewayCall call = VertxCallFactory.newCall(RequestIds.next(), endpoint, http.getRequest(), http.getResponse());
+        exchange.setProperty(GatewayCall.PROPERTY, call);
+        exchange.getExchangeExtension().addOnCompletion(new CallCompletion(call, accessLog));
+
+        // Caller secrets stay out of everything downstream, hook routes and their logs included.
+        for (String secret : SECRET_HEADERS) {
+            exchange.getIn().removeHeader(secret);
+        }
+        exchange.getIn().getHeaders().keySet().removeIf(name -> name.regionMatches(
+                true, 0, UPSTREAM_HEADER_PREFIX, 0, UPSTREAM_HEADER_PREFIX.length()));
+        if (!authenticator.authenticated(http.getRequest())) {
+            throw CallerError.unauthenticated();
+        }
+        String contentType = http.getRequest().getHeader(HttpHeaders.CONTENT_TYPE);
+        if (contentType != null && !contentType.regionMatches(true, 0, "application/json", 0, 16)) {
+            throw new CallerError(415, "Content-Type must be application/json, got '" + contentType + "'");
+        }
+        Object body = exchange.getIn().getBody();
+        byte[] bytes = body instanceof Buffer buffer ? buffer.getBytes() : exchange.getIn().getBody(byte[].class);
+        if (bytes == null || bytes.length == 0) {
+            throw new CallerError(400, "The request body is empty; expected a JSON object");
+        }
+        Map<String, Object> json = parse(bytes);
+        Object model = json.get("model");
+        if (!(model instanceof String name) || name.isBlank()) {
+            throw new CallerError(400, "The request must name a 'model' (a non-empty string)");
+        }
+        Object stream = json.get("stream");
+        if (stream != null && !(stream instanceof Boolean)) {
+            throw new CallerError(400, "'stream' must be true or false");
+        }
+        String required = endpoint.requiredArray();
+        if (required != null && !(json.get(required) instanceof java.util.List)) {
+            throw new CallerError(400, "The request must have '" + required + "' (an array)");
+        }
+        call.setRequest(name, Boolean.TRUE.equals(stream) && endpoint.operation().streamable(), bytes, json);
+        exchange.getIn().setBody(json);
+    }
+
+    private Map<String, Object> parse(byte[] bytes) throws CallerError {
+        try {
+            Map<String, Object> json = mapper.readValue(bytes, JSON_OBJECT);
+            if (json == null) {
+                throw new CallerError(400, "The request body must be a JSON object");
+            }
+            return json;
+        } catch (com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
+            if (e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Trailing token")) {
+                throw new CallerError(400, "The request body is not valid JSON: unexpected content after the object");
+            }
+            throw new CallerError(400, "The request body must be a JSON object");
+        } catch (JsonProcessingException e) {
+            // Jackson's own message names its internals; the position is what helps the caller.
+            String where = e.getLocation() == null ? ""
+                    : " near line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+            throw new CallerError(400, "The request body is not valid JSON" + where);
+        } catch (java.io.IOException e) {
+            throw new CallerError(400, "The request body could not be read");
+        }
+    }
+}

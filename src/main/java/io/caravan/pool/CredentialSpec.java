@@ -1,0 +1,45 @@
+package io.caravan.pool;
+
+import io.caravan.dialect.Dialect;
+import io.caravan.support.SecretMask;
+import java.util.List;
+
+/**
+ * One upstream credential as configured in the credentials file.
+ *
+ * @param models the model names this credential serves (exact names, {@code *} wildcards, or aliases)
+ */
+public record CredentialSpec(
+        String name,
+        Dialect kind,
+        String baseUrl,
+        String apiKey,
+        List<ModelRule> models,
+        int maxConcurrent,
+        boolean enabled) {
+
+    /** Whether this credential serves the public model name. */
+    public boolean serves(String model) {
+        for (ModelRule rule : models) {
+            if (rule.matches(model)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The model name to send upstream for a public model name this credential serves. */
+    public String upstreamModel(String model) {
+        for (ModelRule rule : models) {
+            if (rule.matches(model)) {
+                return rule.upstreamName(model);
+            }
+        }
+        return model;
+    }
+
+    /** The key with all but a short prefix and suffix hidden, for logs. */
+    public String maskedKey() {
+        return SecretMask.mask(apiKey);
+    }
+}

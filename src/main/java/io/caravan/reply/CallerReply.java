@@ -1,0 +1,53 @@
+package io.caravan.reply;
+
+import io.caravan.exchange.CallerHeaders;
+import io.caravan.exchange.GatewayCall;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import java.util.Map;
+
+/**
+ * Writes a whole (non-streamed) answer to the caller and ends it; platform-http then leaves the response alone. Only
+ * the headers named here are sent: nothing from the upstream leaks through.
+ */
+public final class CallerReply {
+
+    static final CharSequence JSON = HttpHeaders.createOptimized("application/json");
+
+    private CallerReply() {
+    }
+
+    public static void json(GatewayCall call, int status, Buffer body) {
+        call.channel().answer(status, JSON, call.requestId(), body, null);
+        call.setFinalStatus(status);
+    }
+
+    /** As {@link #json}, with a {@code Retry-After} in whole seconds (at least 1). */
+    public static void json(GatewayCall call, int status, Buffer body, long retryAfterSeconds) {
+        call.channel().answer(status, JSON, call.requestId(), body,
+                Map.of(CallerHeaders.RETRY_AFTER, Long.toString(Math.max(1, retryAfterSeconds))));
+        call.setFinalStatus(status);
+    }
+
+    /**
+     * An answer with an explicit content type and extra headers, straight to a server response: for the answers
+     * written before (or without) a {@link GatewayCall}, by the router and the service endpoints.
+     */
+    public static void send(HttpServerResponse response, String requestId, int status, CharSequence contentType,
+            Buffer body, MultiMap extraHeaders) {
+        if (response.ended() || response.closed() || response.headWritten()) {
+            return;
+        }
+        response.setStatusCode(status);
+        response.putHeader(HttpHeaders.CONTENT_TYPE, contentType);
+        if (requestId != null) {
+            response.putHeader(CallerHeaders.REQUEST_ID, requestId);
+        }
+        if (extraHeaders != null) {
+            response.headers().addAll(extraHeaders);
+        }
+        response.end(body);
+    }
+}

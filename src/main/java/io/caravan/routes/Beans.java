@@ -1,0 +1,23 @@
+package io.caravan.routes;
+
+/**
+ * Registry names of the gateway's beans, as the routes refer to them. {@link #VERTX} and {@link #CREDENTIAL_POOL}
+ * are there for routes and applications around the gateway (a YAML route may call the pool as a bean).
+ */
+public final class Beans {
+
+    public static final String VERTX = "vertx";
+    public static final String CREDENTIAL_POOL = "credentialPool";
+    public static final String LEASE_CREDENTIAL = "leaseCredential";
+    public static final String UNARY_UPSTREAM_CALL = "unaryUpstreamCall";
+    public static final String STREAM_UPSTREAM_CALL = "streamUpstreamCall";
+    public static final String CREDENTIAL_ROTATION = "credentialRotation";
+    public static final String FAILURE_REPLY = "failureReply";
+    public static final String SERVICE_ENDPOINTS = "serviceEndpoints";
+    public static final String LOCAL_TOKEN_COUNT = "localTokenCount";
+    public static final String BEFORE_UPSTREAM_HOOK_THREAD = "beforeUpstreamHookThread";
+    public static final String AFTER_RESPONSE_HOOK_THREAD = "afterResponseHookThread";
+
+    private Beans() {
+    }
+}

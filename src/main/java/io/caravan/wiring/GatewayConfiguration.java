@@ -1,0 +1,215 @@
+package io.caravan.wiring;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.caravan.bridge.DialectBridge;
+import io.caravan.config.CaravanSettings;
+import io.caravan.config.CredentialsFile;
+import io.caravan.config.GatewaySettings;
+import io.caravan.config.SettingsBinder;
+import io.caravan.demo.DemoModelServer;
+import io.caravan.dialect.Dialect;
+import io.caravan.dialect.Endpoint;
+import io.caravan.dialect.JsonCodec;
+import io.caravan.dialects.Dialects;
+import io.caravan.flow.CredentialRotation;
+import io.caravan.flow.LeaseCredential;
+import io.caravan.flow.StreamUpstreamCall;
+import io.caravan.flow.UnaryUpstreamCall;
+import io.caravan.ingress.CallerGate;
+import io.caravan.ingress.ClientAuthenticator;
+import io.caravan.pool.CredentialPool;
+import io.caravan.pool.CredentialSpec;
+import io.caravan.pool.ModelRule;
+import io.caravan.relay.OpenStreams;
+import io.caravan.reply.AccessLog;
+import io.caravan.reply.FailureReply;
+import io.caravan.routes.Beans;
+import io.caravan.routes.Hooks;
+import io.caravan.server.ConnectionGuard;
+import io.caravan.server.ElasticExecutors;
+import io.caravan.server.HookThread;
+import io.caravan.server.ListenerPerEventLoop;
+import io.caravan.server.NonBlockingHttpEngine;
+import io.caravan.server.ShutdownDrain;
+import io.caravan.service.LocalTokenCount;
+import io.caravan.service.ModelCatalog;
+import io.caravan.service.ServiceEndpoints;
+import io.caravan.upstream.UpstreamClient;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.Registry;
+import org.apache.camel.support.LifecycleStrategySupport;
+
+/**
+ * Wires Caravan's beans from the bound settings (camel-main calls {@link #configure} before the routes start; a
+ * setting or credentials file that cannot be used stops it there). The beans are bound under the names in {@link Beans}, which is how the routes refer to them.
+ */
+public class GatewayConfiguration implements CamelConfiguration {
+
+    /** Public endpoints used when credentials come from the conventional environment variables. */
+    static final String OPENAI_PUBLIC_URL = "https://api.openai.com/v1";
+    static final String ANTHROPIC_PUBLIC_URL = "https://api.anthropic.com";
+    /** The providers' own model families, so that each environment key only gets names its provider knows. */
+    static final List<String> OPENAI_MODELS = List.of("gpt-*", "chatgpt-*", "o1*", "o3*", "o4*", "codex-*");
+    static final List<String> ANTHROPIC_MODELS = List.of("claude-*");
+
+    /*
+     * Read by the lines that create the Vert.x instance (vertxOptions, eventLoopCount), set from the bound settings
+     * at the start of configure.
+     */
+    private int maxInFlight;
+    private int prestartedWorkers;
+    private long requestDeadlineMs;
+    private int eventLoops;
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        CaravanSettings caravan = SettingsBinder.bind(context);
+        GatewaySettings settings = GatewaySettings.from(caravan);
+        maxInFlight = caravan.getMaxInFlight();
+        prestartedWorkers = caravan.getPrestartedWorkers();
+        requestDeadlineMs = caravan.getTimeout().getRequestMs();
+        eventLoops = caravan.getEventLoops();
+        boolean translationEnabled = caravan.getTranslation().getEnabled();
+        ClientAuthenticator authenticator = new ClientAuthenticator(split(caravan.getClientKeys()));
+        ObjectMapper mapper = JsonCodec.mapper();
+        Vertx vertx = ElasticExecutors.vertx(vertxOptions(), prestartedWorkers);
+        context.addLifecycleStrategy(new VertxCloser(vertx));
+
+        List<CredentialSpec> specs = new ArrayList<>(loadCredentials(context, Path.of(caravan.getCredentialsFile())));
+        DemoModelServer demo = null;
+        CaravanSettings.DemoMode demoMode = caravan.demoMode();
+        if (demoMode == CaravanSettings.DemoMode.ON || (demoMode == CaravanSettings.DemoMode.AUTO && specs.isEmpty())) {
+            demo = new DemoModelServer(vertx, mapper);
+            specs.addAll(demoCredentials(demo.start()));
+        }
+        CredentialPool pool = new CredentialPool(specs, settings.cooldowns(), settings.queueMaxWaiting());
+        UpstreamClient client = new UpstreamClient(vertx, settings);
+        DialectBridge bridge = new DialectBridge(mapper, translationEnabled,
+                caravan.getTranslation().translationSettings());
+        AccessLog accessLog = new AccessLog();
+        ModelCatalog catalog = new ModelCatalog(pool, mapper);
+
+        NonBlockingHttpEngine httpEngine = new NonBlockingHttpEngine(maxInFlight);
+        httpEngine.setCamelContext(context);
+
+        Registry registry = context.getRegistry();
+        registry.bind(NonBlockingHttpEngine.NAME, httpEngine);
+        registry.bind(Beans.VERTX, vertx);
+        registry.bind(Beans.CREDENTIAL_POOL, pool);
+        for (Dialect dialect : Dialects.all()) {
+            for (Endpoint endpoint : dialect.endpoints()) {
+                registry.bind(endpoint.gateBean(), new CallerGate(endpoint, authenticator, mapper, accessLog));
+            }
+        }
+        LeaseCredential leaseCredential = new LeaseCredential(pool, bridge, settings, vertx);
+        registry.bind(Beans.LEASE_CREDENTIAL, leaseCredential);
+        registry.bind(Beans.UNARY_UPSTREAM_CALL,
+                new UnaryUpstreamCall(client, bridge, leaseCredential, settings.maxAnswerBytes()));
+        OpenStreams openStreams = new OpenStreams();
+        registry.bind(Beans.STREAM_UPSTREAM_CALL,
+                new StreamUpstreamCall(client, bridge, leaseCredential, settings, openStreams));
+        registry.bind(Beans.CREDENTIAL_ROTATION, new CredentialRotation(settings));
+        registry.bind(Beans.FAILURE_REPLY, new FailureReply(bridge));
+        registry.bind(Beans.LOCAL_TOKEN_COUNT, new LocalTokenCount(pool, mapper, translationEnabled));
+        registry.bind(Beans.SERVICE_ENDPOINTS, new ServiceEndpoints(authenticator, catalog));
+        registry.bind(Beans.BEFORE_UPSTREAM_HOOK_THREAD, hookThread(context, vertx, Hooks.BEFORE_UPSTREAM));
+        registry.bind(Beans.AFTER_RESPONSE_HOOK_THREAD, hookThread(context, vertx, Hooks.AFTER_RESPONSE));
+        ConnectionGuard guard = new ConnectionGuard(vertx, settings.listenerIdleTimeout(),
+                settings.listenerHeaderTimeout(), settings.listenerBodyTimeout(), settings.listenerMaxConnections());
+        // Registered before the listeners: the drain runs while they still answer.
+        context.addLifecycleStrategy(new ShutdownDrain(guard, openStreams, httpEngine, settings.shutdownDrain()));
+        ListenerPerEventLoop listeners = new ListenerPerEventLoop(vertx, guard, eventLoopCount());
+        context.addStartupListener(listeners);
+        context.addLifecycleStrategy(listeners);
+        context.addStartupListener(new StartupReport(pool, catalog, authenticator, demo != null));
+    }
+
+    private static HookThread hookThread(CamelContext context, Vertx vertx, String hookUri) {
+        HookThread thread = new HookThread(vertx, hookUri);
+        thread.setCamelContext(context);
+        return thread;
+    }
+
+    /**
+     * Worker threads run the synchronous parts of each route and requests waiting for a free credential; a request
+     * waiting for its upstream holds none (see {@link NonBlockingHttpEngine}). The pool never needs to be larger than
+     * the in-flight limit, and it only grows that far if that many requests wait for credentials at once.
+     */
+    private VertxOptions vertxOptions() {
+        return new VertxOptions()
+                .setEventLoopPoolSize(eventLoopCount())
+                .setWorkerPoolSize(maxInFlight)
+                .setMaxWorkerExecuteTime(requestDeadlineMs + 60_000)
+                .setMaxWorkerExecuteTimeUnit(TimeUnit.MILLISECONDS)
+                .setWarningExceptionTime(TimeUnit.MILLISECONDS.toNanos(requestDeadlineMs + 60_000));
+    }
+
+    /**
+     * One event loop per core by default, as nginx runs one worker per core: Vert.x's default of two per core made
+     * the gateway slower on a machine it shares with its upstream and callers (more threads contending, fewer
+     * events handled per wake-up).
+     */
+    private int eventLoopCount() {
+        return eventLoops > 0 ? eventLoops : Runtime.getRuntime().availableProcessors();
+    }
+
+    private static List<CredentialSpec> loadCredentials(CamelContext context, Path file) {
+        List<CredentialSpec> specs = new ArrayList<>();
+        if (java.nio.file.Files.exists(file)) {
+            specs.addAll(CredentialsFile.load(file, context.getPropertiesComponent()));
+        } else {
+            StartupReport.noteMissingCredentialsFile(file);
+        }
+        addFromEnvironment(specs, "OPENAI_API_KEY", "env-openai", Dialects.OPENAI, OPENAI_PUBLIC_URL, OPENAI_MODELS);
+        addFromEnvironment(specs, "ANTHROPIC_API_KEY", "env-anthropic", Dialects.ANTHROPIC, ANTHROPIC_PUBLIC_URL,
+                ANTHROPIC_MODELS);
+        return specs;
+    }
+
+    private static void addFromEnvironment(List<CredentialSpec> specs, String variable, String name, Dialect kind,
+            String baseUrl, List<String> models) {
+        String key = System.getenv(variable);
+        if (key != null && !key.isBlank() && specs.stream().noneMatch(s -> s.name().equals(name))) {
+            specs.add(new CredentialSpec(name, kind, baseUrl, key.trim(),
+                    models.stream().map(ModelRule::exactOrWildcard).toList(), CredentialsFile.DEFAULT_MAX_CONCURRENT, true));
+        }
+    }
+
+    private static List<CredentialSpec> demoCredentials(int port) {
+        List<ModelRule> models = List.of(ModelRule.exactOrWildcard(DemoModelServer.MODEL));
+        return List.of(
+                new CredentialSpec(ModelCatalog.DEMO_PREFIX + "-openai", Dialects.OPENAI, "http://127.0.0.1:" + port + "/v1",
+                        "demo", models, 1024, true),
+                new CredentialSpec(ModelCatalog.DEMO_PREFIX + "-anthropic", Dialects.ANTHROPIC, "http://127.0.0.1:" + port,
+                        "demo", models, 1024, true));
+    }
+
+    private static List<String> split(String csv) {
+        return Arrays.stream(csv.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    /**
+     * Closes the gateway's Vert.x instance once Camel has stopped everything that uses it (platform-http only closes
+     * instances it created itself).
+     */
+    private static final class VertxCloser extends LifecycleStrategySupport {
+        private final Vertx vertx;
+
+        VertxCloser(Vertx vertx) {
+            this.vertx = vertx;
+        }
+
+        @Override
+        public void onContextStopped(CamelContext context) {
+            vertx.close();
+        }
+    }
+}

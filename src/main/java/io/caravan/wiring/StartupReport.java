@@ -1,0 +1,92 @@
+package io.caravan.wiring;
+
+import io.caravan.config.ConfigurationException;
+import io.caravan.ingress.ClientAuthenticator;
+import io.caravan.pool.Credential;
+import io.caravan.pool.CredentialPool;
+import io.caravan.reply.RouterErrors;
+import io.caravan.service.ModelCatalog;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.camel.CamelContext;
+import org.apache.camel.StartupListener;
+import org.apache.camel.component.platform.http.PlatformHttpComponent;
+import org.apache.camel.component.platform.http.main.MainHttpServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Finishes start-up once the HTTP server is bound: installs the dialect-shaped router error answers, refuses to run
+ * open to the network without client keys, and logs what the gateway serves (keys masked).
+ */
+final class StartupReport implements StartupListener {
+
+    private static final Logger LOG = LoggerFactory.getLogger("caravan");
+
+    private final CredentialPool pool;
+    private final ModelCatalog catalog;
+    private final ClientAuthenticator authenticator;
+    private final boolean demo;
+
+    StartupReport(CredentialPool pool, ModelCatalog catalog, ClientAuthenticator authenticator, boolean demo) {
+        this.pool = pool;
+        this.catalog = catalog;
+        this.authenticator = authenticator;
+        this.demo = demo;
+    }
+
+    static void noteMissingCredentialsFile(Path file) {
+        LOG.warn("Credentials file {} not found: only credentials from OPENAI_API_KEY / ANTHROPIC_API_KEY (if set) "
+                + "and the built-in demo model are served", file.toAbsolutePath());
+    }
+
+    /** Before the server binds: with no client keys it listens on loopback only, whatever the settings say. */
+    @Override
+    public void onCamelContextStarting(CamelContext context, boolean alreadyStarted) {
+        MainHttpServer server = context.hasService(MainHttpServer.class);
+        if (server != null && authenticator.open()) {
+            server.setHost("127.0.0.1");
+        }
+    }
+
+    @Override
+    public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
+    }
+
+    @Override
+    public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) throws Exception {
+        MainHttpServer server = context.hasService(MainHttpServer.class);
+        if (server == null) {
+            throw new ConfigurationException("The HTTP server is not enabled: set camel.server.enabled=true");
+        }
+        PlatformHttpComponent http = context.getComponent("platform-http", PlatformHttpComponent.class);
+        Set<String> paths = http.getHttpEndpoints().stream().map(e -> e.getUri()).collect(Collectors.toSet());
+        RouterErrors.install(server.getRouter(), paths);
+        String host = server.getHost();
+        if (authenticator.open() && !InetAddress.getByName(host).isLoopbackAddress()) {
+            throw new ConfigurationException("No client keys are configured (caravan.client-keys) but the server "
+                    + "would listen on " + host + ": set client keys, or listen on 127.0.0.1");
+        }
+        LOG.info("Caravan listening on http://{}:{}", host, server.getPort());
+        LOG.info("Endpoints: POST /v1/chat/completions, POST /v1/messages, POST /v1/messages/count_tokens, "
+                + "GET /v1/models, GET /healthz");
+        if (authenticator.open()) {
+            LOG.warn("No client keys configured (caravan.client-keys): anyone on this machine can use the gateway; "
+                    + "listening on loopback only");
+        } else {
+            LOG.info("Client keys: {} configured", authenticator.keyCount());
+        }
+        for (Credential c : pool.credentials()) {
+            LOG.info("Credential {} kind={} base-url={} key={} models={} max-concurrent={}{}", c.name(), c.kind().id(),
+                    c.spec().baseUrl(), c.spec().maskedKey(), c.spec().models(), c.spec().maxConcurrent(),
+                    c.enabled() ? "" : " (disabled)");
+        }
+        if (demo) {
+            LOG.warn("No credentials configured: serving the BUILT-IN DEMO model '{}' (in-process, no upstream). "
+                    + "Add credentials to {} to reach real models", io.caravan.demo.DemoModelServer.MODEL, "credentials.yaml");
+        }
+        LOG.info("Models listed: {}", catalog.models().keySet());
+    }
+}
