@@ -26,7 +26,7 @@ final class RouteResumption {
             return;
         }
         vertx.executeBlocking(() -> {
-            exchange.setException(UpstreamWait.unwrap(failure));
+            exchange.setException(failure);
             callback.done(false);
             return null;
         }, false);

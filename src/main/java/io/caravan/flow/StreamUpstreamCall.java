@@ -69,13 +69,13 @@ public final class StreamUpstreamCall extends UpstreamCallStep {
             callback.done(true);
             return true;
         }
-        UpstreamWait.settled(call, lease, attempt).whenComplete((started, failure) -> {
-            if (failure != null) {
-                resumption.resume(exchange, callback, failure);
+        UpstreamWait.settled(call, lease, attempt).onComplete(started -> {
+            if (started.failed()) {
+                resumption.resume(exchange, callback, started.cause());
                 return;
             }
             call.setFinalStatus(200);
-            relay.finished().thenAccept(end -> {
+            relay.finished().onSuccess(end -> {
                 lease.release(switch (end) {
                     case COMPLETED -> Outcome.SUCCESS;
                     case CALLER_GONE -> Outcome.NEUTRAL;

@@ -53,9 +53,10 @@ public final class UnaryUpstreamCall extends UpstreamCallStep {
             callback.done(true);
             return true;
         }
-        UpstreamWait.settled(call, lease, attempt).whenComplete((answer, failure) -> {
-            Throwable outcome = failure;
-            if (failure == null) {
+        UpstreamWait.settled(call, lease, attempt).onComplete(settled -> {
+            Throwable outcome = settled.cause();
+            if (settled.succeeded()) {
+                Buffer answer = settled.result();
                 // On the event loop that received the answer: the caller gets it without waiting for a thread.
                 try {
                     call.markFirstByte();

@@ -7,8 +7,8 @@ import io.caravan.upstream.CallerGoneException;
 import io.caravan.upstream.RotationPolicy;
 import io.caravan.upstream.UpstreamAttempt;
 import io.caravan.upstream.UpstreamFailure;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,29 +32,25 @@ final class UpstreamWait {
      * Completes with the attempt's result, or fails with the {@link UpstreamFailure} or {@link CallerGoneException}
      * that ended it, after the lease was settled accordingly.
      */
-    static <T> CompletableFuture<T> settled(GatewayCall call, Lease lease, UpstreamAttempt<T> attempt) {
-        CompletableFuture<T> settled = new CompletableFuture<>();
-        attempt.result().whenComplete((result, error) -> {
-            if (error == null) {
-                settled.complete(result);
+    static <T> Future<T> settled(GatewayCall call, Lease lease, UpstreamAttempt<T> attempt) {
+        Promise<T> settled = Promise.promise();
+        attempt.result().onComplete(done -> {
+            if (done.succeeded()) {
+                settled.complete(done.result());
                 return;
             }
-            Throwable cause = unwrap(error);
+            Throwable cause = done.cause();
             if (cause instanceof UpstreamFailure failure) {
-                settled.completeExceptionally(settle(call, lease, attempt, failure));
+                settled.fail(settle(call, lease, attempt, failure));
             } else if (cause instanceof CallerGoneException gone) {
                 lease.release(callerLeft(attempt));
-                settled.completeExceptionally(gone);
+                settled.fail(gone);
             } else {
                 lease.release(Outcome.TRANSIENT_FAILURE);
-                settled.completeExceptionally(new IllegalStateException("upstream attempt failed unexpectedly", cause));
+                settled.fail(new IllegalStateException("upstream attempt failed unexpectedly", cause));
             }
         });
-        return settled;
-    }
-
-    static Throwable unwrap(Throwable error) {
-        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        return settled.future();
     }
 
     private static UpstreamFailure settle(GatewayCall call, Lease lease, UpstreamAttempt<?> attempt,

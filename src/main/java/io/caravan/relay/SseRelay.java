@@ -8,14 +8,15 @@ import io.caravan.dialect.StreamEnding;
 import io.caravan.dialect.StreamTranslator;
 import io.caravan.upstream.UpstreamAttempt;
 import io.caravan.upstream.UpstreamFailure;
+import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -44,7 +45,7 @@ public final class SseRelay {
     private final int maxEventBytes;
     /** How the caller's stream ends: the translator's output is in the caller's dialect. */
     private final StreamEnding callerEnding;
-    private final CompletableFuture<StreamEnd> finished = new CompletableFuture<>();
+    private final Promise<StreamEnd> finished = Promise.promise();
     private long ticker = -1;
 
     /** The attempt currently feeding this relay, with its private parsing and translation state. */
@@ -80,8 +81,8 @@ public final class SseRelay {
     }
 
     /** Completes when a stream that reached the caller has ended, however it ended. */
-    public CompletableFuture<StreamEnd> finished() {
-        return finished;
+    public Future<StreamEnd> finished() {
+        return finished.future();
     }
 
     /**
@@ -107,7 +108,7 @@ public final class SseRelay {
     }
 
     private synchronized void onBytes(HttpClientResponse response, Buffer chunk) {
-        if (response != upstream || finished.isDone() || attempt.result().isCompletedExceptionally()) {
+        if (response != upstream || finished.future().isComplete() || attempt.result().failed()) {
             return;
         }
         lastUpstreamNanos = System.nanoTime();
@@ -115,7 +116,7 @@ public final class SseRelay {
             tooLarge();
             return;
         }
-        if (!finished.isDone() && writer.writeQueueFull()) {
+        if (!finished.future().isComplete() && writer.writeQueueFull()) {
             HttpClientResponse paused = upstream;
             paused.pause();
             writer.onDrain(paused::resume);
@@ -123,7 +124,7 @@ public final class SseRelay {
     }
 
     private void onUpstreamEvent(SseEvent event) {
-        if (finished.isDone() || attempt.result().isCompletedExceptionally()) {
+        if (finished.future().isComplete() || attempt.result().failed()) {
             return;
         }
         if (!firstEventSeen) {
@@ -178,11 +179,11 @@ public final class SseRelay {
     }
 
     private synchronized void onUpstreamEnd(HttpClientResponse response) {
-        if (response != upstream || finished.isDone() || attempt.result().isCompletedExceptionally()) {
+        if (response != upstream || finished.future().isComplete() || attempt.result().failed()) {
             return;
         }
         parser.finish(this::onUpstreamEvent);
-        if (finished.isDone() || attempt.result().isCompletedExceptionally()) {
+        if (finished.future().isComplete() || attempt.result().failed()) {
             return;
         }
         if (!firstEventSeen && !call.committed()) {
@@ -193,13 +194,13 @@ public final class SseRelay {
         writeAll(translator.onEnd());
         if (!call.committed()) {
             attempt.fail(UpstreamFailure.network(attempt.credentialName(), "the upstream ended the stream without an event"));
-        } else if (!finished.isDone()) {
+        } else if (!finished.future().isComplete()) {
             finish(StreamEnd.COMPLETED);
         }
     }
 
     private synchronized void onUpstreamError(HttpClientResponse response, Throwable error) {
-        if (response != upstream || finished.isDone()) {
+        if (response != upstream || finished.future().isComplete()) {
             return;
         }
         if (call.callerGone()) {
@@ -226,7 +227,7 @@ public final class SseRelay {
     }
 
     private synchronized void tick() {
-        if (finished.isDone() || writer.ended()) {
+        if (finished.future().isComplete() || writer.ended()) {
             finish(call.callerGone() ? StreamEnd.CALLER_GONE : StreamEnd.UPSTREAM_FAILED);
             return;
         }
@@ -258,7 +259,7 @@ public final class SseRelay {
 
     /** Ends the stream with an in-band error in the caller's dialect. */
     public synchronized void failInBand(int status, String message) {
-        if (finished.isDone()) {
+        if (finished.future().isComplete()) {
             return;
         }
         writer.write(DialectErrors.streamEvent(call.dialect(), status, message, call.requestId()));
@@ -266,12 +267,12 @@ public final class SseRelay {
     }
 
     private synchronized void finish(StreamEnd end) {
-        if (finished.isDone()) {
+        if (finished.future().isComplete()) {
             return;
         }
         stopKeepAlive();
         writer.end();
-        finished.complete(end);
+        finished.tryComplete(end);
     }
 
     private boolean isTerminal(SseEvent e) {

@@ -173,7 +173,7 @@ final class NonBlockingHttpConsumer extends VertxPlatformHttpConsumer {
         GatewayCall call = GatewayCall.of(exchange);
         SseRelay relay = exchange.getProperty(StreamUpstreamCall.RELAY, SseRelay.class);
         return !ctx.response().ended() || (call != null && call.finalStatus() == 0)
-                || (relay != null && relay.finished().getNow(null) == StreamEnd.CALLER_GONE);
+                || (relay != null && relay.finished().result() == StreamEnd.CALLER_GONE);
     }
 
     private static void callerGone(Exchange exchange, Throwable failure) {

@@ -1,6 +1,8 @@
 package io.caravan.upstream;
 
 import io.netty.channel.ConnectTimeoutException;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -8,7 +10,6 @@ import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.RequestOptions;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * One request to one upstream credential. Completes with whatever its {@link SuccessHandler} makes of a 2xx answer,
@@ -36,7 +37,7 @@ public final class UpstreamAttempt<T> {
     private final Duration answerTimeout;
     private final long stallNanos;
     private final SuccessHandler<T> onSuccess;
-    private final CompletableFuture<T> result = new CompletableFuture<>();
+    private final Promise<T> result = Promise.promise();
     private final long startNanos = System.nanoTime();
     private volatile HttpClientRequest request;
     private volatile boolean aborted;
@@ -59,8 +60,8 @@ public final class UpstreamAttempt<T> {
         this.onSuccess = onSuccess;
     }
 
-    public CompletableFuture<T> result() {
-        return result;
+    public Future<T> result() {
+        return result.future();
     }
 
     public String credentialName() {
@@ -129,12 +130,12 @@ public final class UpstreamAttempt<T> {
 
     public void complete(T value) {
         stopClocks();
-        result.complete(value);
+        result.tryComplete(value);
     }
 
     public void fail(Throwable failure) {
         stopClocks();
-        result.completeExceptionally(failure);
+        result.tryFail(failure);
     }
 
     /** Fails the attempt with {@code reason} (if still open) and closes the upstream socket. */
@@ -160,7 +161,7 @@ public final class UpstreamAttempt<T> {
         Runnable done = () -> fail(UpstreamFailure.status(response.statusCode(), response.headers(), body.toString(),
                 credentialName));
         response.handler(chunk -> {
-            if (result.isDone()) {
+            if (result.future().isComplete()) {
                 return;
             }
             int room = MAX_ERROR_BODY - body.length();

@@ -40,7 +40,7 @@ public final class WholeAnswer implements UpstreamAttempt.SuccessHandler<Buffer>
         }
         Buffer answer = Buffer.buffer(declared >= 0 ? (int) declared : INITIAL_CAPACITY);
         response.handler(chunk -> {
-            if (attempt.result().isDone()) {
+            if (attempt.result().isComplete()) {
                 return;
             }
             if (chunk.length() > maxBytes - answer.length()) {
@@ -50,7 +50,7 @@ public final class WholeAnswer implements UpstreamAttempt.SuccessHandler<Buffer>
             answer.appendBuffer(chunk);
         });
         response.endHandler(v -> {
-            if (attempt.result().isDone()) {
+            if (attempt.result().isComplete()) {
                 return;
             }
             try {
