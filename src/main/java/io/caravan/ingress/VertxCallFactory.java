@@ -2,6 +2,7 @@ package io.caravan.ingress;
 
 import io.caravan.dialect.Endpoint;
 import io.caravan.exchange.GatewayCall;
+import io.caravan.reply.VertxCallerChannel;
 import io.caravan.upstream.UpstreamHeaderPolicy;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;

@@ -2,7 +2,6 @@ package io.caravan.reply;
 
 import io.caravan.exchange.CallerHeaders;
 import io.caravan.exchange.GatewayCall;
-import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
@@ -32,22 +31,10 @@ public final class CallerReply {
     }
 
     /**
-     * An answer with an explicit content type and extra headers, straight to a server response: for the answers
+     * A whole answer straight to a server response, through the same channel a call answers on: for the answers
      * written before (or without) a {@link GatewayCall}, by the router and the service endpoints.
      */
-    public static void send(HttpServerResponse response, String requestId, int status, CharSequence contentType,
-            Buffer body, MultiMap extraHeaders) {
-        if (response.ended() || response.closed() || response.headWritten()) {
-            return;
-        }
-        response.setStatusCode(status);
-        response.putHeader(HttpHeaders.CONTENT_TYPE, contentType);
-        if (requestId != null) {
-            response.putHeader(CallerHeaders.REQUEST_ID, requestId);
-        }
-        if (extraHeaders != null) {
-            response.headers().addAll(extraHeaders);
-        }
-        response.end(body);
+    public static void send(HttpServerResponse response, String requestId, int status, Buffer body) {
+        new VertxCallerChannel(response).answer(status, JSON, requestId, body, null);
     }
 }

@@ -67,8 +67,8 @@ public final class RouterErrors {
     private static void answer(RoutingContext ctx, int status, String message) {
         Dialect dialect = dialectOf(ctx.request());
         String requestId = RequestIds.next();
-        CallerReply.send(ctx.response(), requestId, status, "application/json",
-                Buffer.buffer(DialectErrors.body(dialect, status, message, requestId)), null);
+        CallerReply.send(ctx.response(), requestId, status,
+                Buffer.buffer(DialectErrors.body(dialect, status, message, requestId)));
         AccessLog.recordRouterAnswer(requestId, dialect, ctx.request().method().name(), ctx.request().path(), status);
     }
 }

@@ -30,7 +30,7 @@ public final class ServiceEndpoints {
     /** {@code GET /healthz}: no authentication, no upstream. */
     public void health(Exchange exchange) {
         HttpServerResponse response = exchange.getIn(HttpMessage.class).getResponse();
-        CallerReply.send(response, null, 200, "application/json", HEALTHY.copy(), null);
+        CallerReply.send(response, null, 200, HEALTHY.copy());
     }
 
     /** {@code GET /v1/models}: the Anthropic shape when the caller sends {@code anthropic-version}. */
@@ -41,12 +41,11 @@ public final class ServiceEndpoints {
         String requestId = RequestIds.next();
         if (!authenticator.authenticated(request)) {
             CallerError refused = CallerError.unauthenticated();
-            CallerReply.send(http.getResponse(), requestId, refused.status(), "application/json", Buffer.buffer(
-                    DialectErrors.body(dialect, refused.status(), refused.getMessage(), refused.openAiCode(), requestId)),
-                    null);
+            CallerReply.send(http.getResponse(), requestId, refused.status(), Buffer.buffer(
+                    DialectErrors.body(dialect, refused.status(), refused.getMessage(), refused.openAiCode(), requestId)));
             return;
         }
         byte[] list = dialect == Dialects.ANTHROPIC ? catalog.anthropicList() : catalog.openAiList();
-        CallerReply.send(http.getResponse(), requestId, 200, "application/json", Buffer.buffer(list), null);
+        CallerReply.send(http.getResponse(), requestId, 200, Buffer.buffer(list));
     }
 }

@@ -1,4 +1,4 @@
-package io.caravan.ingress;
+package io.caravan.reply;
 
 import io.caravan.exchange.CallerHeaders;
 import io.caravan.relay.CallerChannel;
