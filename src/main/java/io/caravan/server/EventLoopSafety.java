@@ -3,6 +3,7 @@ package io.caravan.server;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.camel.CamelContext;
 import org.apache.camel.model.ChoiceDefinition;
 import org.apache.camel.model.ConvertBodyDefinition;
@@ -58,11 +59,21 @@ public final class EventLoopSafety {
             ChoiceDefinition.class, WhenDefinition.class, OtherwiseDefinition.class, FilterDefinition.class,
             StopDefinition.class);
 
-    private EventLoopSafety() {
+    private final Set<String> blockingRoutes;
+
+    /** @param blockingRoutes ids of routes kept on a worker whatever their steps ({@value #BLOCKING_ROUTES}) */
+    public EventLoopSafety(Set<String> blockingRoutes) {
+        this.blockingRoutes = Set.copyOf(blockingRoutes);
+    }
+
+    /** The ids of a comma-separated {@value #BLOCKING_ROUTES} setting. */
+    public static Set<String> routeIds(String commaSeparated) {
+        return Arrays.stream(commaSeparated == null ? new String[0] : commaSeparated.split(","))
+                .map(String::trim).filter(id -> !id.isEmpty()).collect(Collectors.toUnmodifiableSet());
     }
 
     /** Whether the route with this id never blocks; false when its definition cannot be found. */
-    public static boolean neverBlocks(CamelContext context, String routeId) {
+    public boolean neverBlocks(CamelContext context, String routeId) {
         Model model = context.getCamelContextExtension().getContextPlugin(Model.class);
         RouteDefinition route = model == null ? null : model.getRouteDefinition(routeId);
         return route != null && neverBlocks(context, route);
@@ -81,9 +92,8 @@ public final class EventLoopSafety {
                 .toList();
     }
 
-    public static boolean neverBlocks(CamelContext context, RouteDefinition route) {
-        String blocking = context.getPropertiesComponent().resolveProperty(BLOCKING_ROUTES).orElse("");
-        if (Arrays.stream(blocking.split(",")).map(String::trim).anyMatch(id -> id.equals(route.getRouteId()))) {
+    public boolean neverBlocks(CamelContext context, RouteDefinition route) {
+        if (blockingRoutes.contains(route.getRouteId())) {
             return false;
         }
         if (route.getRouteProperties() != null) {

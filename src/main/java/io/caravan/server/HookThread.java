@@ -19,13 +19,15 @@ public final class HookThread extends AsyncProcessorSupport implements CamelCont
 
     private final Vertx vertx;
     private final String hookUri;
+    private final EventLoopSafety safety;
     private CamelContext camelContext;
     private volatile Boolean needsWorker;
 
     /** @param hookUri the hook endpoint's URI; its options are ignored */
-    public HookThread(Vertx vertx, String hookUri) {
+    public HookThread(Vertx vertx, String hookUri, EventLoopSafety safety) {
         this.vertx = vertx;
         this.hookUri = hookUri;
+        this.safety = safety;
     }
 
     @Override
@@ -47,7 +49,7 @@ public final class HookThread extends AsyncProcessorSupport implements CamelCont
         if (decided == null) {
             decided = false;
             for (RouteDefinition route : EventLoopSafety.routesFrom(camelContext, hookUri)) {
-                decided |= !EventLoopSafety.neverBlocks(camelContext, route);
+                decided |= !safety.neverBlocks(camelContext, route);
             }
             needsWorker = decided;
         }

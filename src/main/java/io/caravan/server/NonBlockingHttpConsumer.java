@@ -59,13 +59,15 @@ final class NonBlockingHttpConsumer extends VertxPlatformHttpConsumer {
     private static final CharSequence JSON = HttpHeaders.createOptimized("application/json");
 
     private final InFlightLimit limit;
+    private final EventLoopSafety safety;
     /** Whether this consumer's route may run on the event loop (see {@link EventLoopSafety}); decided on first use. */
     private volatile Boolean onEventLoop;
 
     NonBlockingHttpConsumer(PlatformHttpEndpoint endpoint, Processor processor, List<Handler<RoutingContext>> handlers,
-            String routerName, InFlightLimit limit) {
+            String routerName, InFlightLimit limit, EventLoopSafety safety) {
         super(endpoint, processor, handlers, routerName);
         this.limit = limit;
+        this.safety = safety;
     }
 
     @Override
@@ -106,7 +108,7 @@ final class NonBlockingHttpConsumer extends VertxPlatformHttpConsumer {
             // Camel does not tell the engine's consumer its route id, so the route is found by its endpoint.
             CamelContext context = getEndpoint().getCamelContext();
             decided = context.getRoutes().stream().filter(route -> route.getEndpoint() == getEndpoint()).findFirst()
-                    .map(route -> EventLoopSafety.neverBlocks(context, route.getRouteId())).orElse(false);
+                    .map(route -> safety.neverBlocks(context, route.getRouteId())).orElse(false);
             onEventLoop = decided;
         }
         return decided;

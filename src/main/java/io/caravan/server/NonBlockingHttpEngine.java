@@ -16,16 +16,21 @@ public final class NonBlockingHttpEngine extends VertxPlatformHttpEngine {
     public static final String NAME = PlatformHttpConstants.PLATFORM_HTTP_ENGINE_NAME;
 
     private final InFlightLimit limit;
+    private final EventLoopSafety safety;
 
-    /** @param maxInFlight requests answered at once; more are turned away with 503 */
-    public NonBlockingHttpEngine(int maxInFlight) {
+    /**
+     * @param maxInFlight requests answered at once; more are turned away with 503
+     * @param safety which routes may run on the event loop
+     */
+    public NonBlockingHttpEngine(int maxInFlight, EventLoopSafety safety) {
         this.limit = new InFlightLimit(maxInFlight);
+        this.safety = safety;
     }
 
     @Override
     public PlatformHttpConsumer createConsumer(PlatformHttpEndpoint endpoint, Processor processor) {
         return new NonBlockingHttpConsumer(endpoint, processor, getHandlers(),
-                VertxPlatformHttpRouter.getRouterNameFromPort(getServerPort()), limit);
+                VertxPlatformHttpRouter.getRouterNameFromPort(getServerPort()), limit, safety);
     }
 
     /** Requests being answered now. */

@@ -27,6 +27,7 @@ import io.caravan.routes.Beans;
 import io.caravan.routes.Hooks;
 import io.caravan.server.ConnectionGuard;
 import io.caravan.server.ElasticExecutors;
+import io.caravan.server.EventLoopSafety;
 import io.caravan.server.HookThread;
 import io.caravan.server.ListenerPerEventLoop;
 import io.caravan.server.NonBlockingHttpEngine;
@@ -97,7 +98,8 @@ public class GatewayConfiguration implements CamelConfiguration {
         AccessLog accessLog = new AccessLog();
         ModelCatalog catalog = new ModelCatalog(pool, mapper);
 
-        NonBlockingHttpEngine httpEngine = new NonBlockingHttpEngine(maxInFlight);
+        EventLoopSafety eventLoopSafety = new EventLoopSafety(EventLoopSafety.routeIds(caravan.getRoutes().getBlocking()));
+        NonBlockingHttpEngine httpEngine = new NonBlockingHttpEngine(maxInFlight, eventLoopSafety);
         httpEngine.setCamelContext(context);
 
         Registry registry = context.getRegistry();
@@ -120,8 +122,8 @@ public class GatewayConfiguration implements CamelConfiguration {
         registry.bind(Beans.FAILURE_REPLY, new FailureReply(bridge));
         registry.bind(Beans.LOCAL_TOKEN_COUNT, new LocalTokenCount(pool, mapper, translationEnabled));
         registry.bind(Beans.SERVICE_ENDPOINTS, new ServiceEndpoints(authenticator, catalog));
-        registry.bind(Beans.BEFORE_UPSTREAM_HOOK_THREAD, hookThread(context, vertx, Hooks.BEFORE_UPSTREAM));
-        registry.bind(Beans.AFTER_RESPONSE_HOOK_THREAD, hookThread(context, vertx, Hooks.AFTER_RESPONSE));
+        registry.bind(Beans.BEFORE_UPSTREAM_HOOK_THREAD, hookThread(context, vertx, Hooks.BEFORE_UPSTREAM, eventLoopSafety));
+        registry.bind(Beans.AFTER_RESPONSE_HOOK_THREAD, hookThread(context, vertx, Hooks.AFTER_RESPONSE, eventLoopSafety));
         ConnectionGuard guard = new ConnectionGuard(vertx, settings.listenerIdleTimeout(),
                 settings.listenerHeaderTimeout(), settings.listenerBodyTimeout(), settings.listenerMaxConnections());
         // Registered before the listeners: the drain runs while they still answer.
@@ -132,8 +134,8 @@ public class GatewayConfiguration implements CamelConfiguration {
         context.addStartupListener(new StartupReport(pool, catalog, authenticator, demo != null));
     }
 
-    private static HookThread hookThread(CamelContext context, Vertx vertx, String hookUri) {
-        HookThread thread = new HookThread(vertx, hookUri);
+    private static HookThread hookThread(CamelContext context, Vertx vertx, String hookUri, EventLoopSafety safety) {
+        HookThread thread = new HookThread(vertx, hookUri, safety);
         thread.setCamelContext(context);
         return thread;
     }

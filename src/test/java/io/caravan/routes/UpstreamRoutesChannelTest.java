@@ -27,6 +27,7 @@ import io.caravan.pool.CredentialSpec;
 import io.caravan.pool.ModelRule;
 import io.caravan.relay.OpenStreams;
 import io.caravan.reply.FailureReply;
+import io.caravan.server.EventLoopSafety;
 import io.caravan.server.HookThread;
 import io.caravan.testing.FakeUpstream;
 import io.caravan.testing.RecordingCallerChannel;
@@ -37,6 +38,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
@@ -93,7 +95,7 @@ class UpstreamRoutesChannelTest extends CamelTestSupport {
     }
 
     private HookThread hookThread(CamelContext context, String hookUri) {
-        HookThread thread = new HookThread(vertx, hookUri);
+        HookThread thread = new HookThread(vertx, hookUri, new EventLoopSafety(Set.of()));
         thread.setCamelContext(context);
         return thread;
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Set;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -17,6 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /** Which routes may run on an event loop. */
 class EventLoopSafetyTest {
+
+    private static final EventLoopSafety SAFETY = new EventLoopSafety(Set.of());
 
     private CamelContext context;
 
@@ -48,27 +51,27 @@ class EventLoopSafetyTest {
 
     @Test
     void routesThatOnlyTouchTheMessageMayRunOnTheEventLoop() {
-        assertTrue(EventLoopSafety.neverBlocks(context, "in-memory"));
+        assertTrue(SAFETY.neverBlocks(context, "in-memory"));
     }
 
     @Test
     void aStepThatMayCallOutAnywhereInTheRouteSendsItToAWorker() {
-        assertFalse(EventLoopSafety.neverBlocks(context, "calls-out"));
-        assertFalse(EventLoopSafety.neverBlocks(context, "nested-call"));
+        assertFalse(SAFETY.neverBlocks(context, "calls-out"));
+        assertFalse(SAFETY.neverBlocks(context, "nested-call"));
     }
 
     @Test
     void theRoutePropertyOverridesTheInspection() {
-        assertTrue(EventLoopSafety.neverBlocks(context, "declared"));
-        assertFalse(EventLoopSafety.neverBlocks(context, "declared-blocking"));
-        assertFalse(EventLoopSafety.neverBlocks(context, "no-such-route"));
+        assertTrue(SAFETY.neverBlocks(context, "declared"));
+        assertFalse(SAFETY.neverBlocks(context, "declared-blocking"));
+        assertFalse(SAFETY.neverBlocks(context, "no-such-route"));
     }
 
     @Test
     void aRouteNamedInTheBlockingSettingRunsOnAWorker() {
-        context.getPropertiesComponent().addInitialProperty(EventLoopSafety.BLOCKING_ROUTES, "other, in-memory");
-        assertFalse(EventLoopSafety.neverBlocks(context, "in-memory"));
-        assertTrue(EventLoopSafety.neverBlocks(context, "declared"));
+        EventLoopSafety configured = new EventLoopSafety(EventLoopSafety.routeIds("other, in-memory"));
+        assertFalse(configured.neverBlocks(context, "in-memory"));
+        assertTrue(configured.neverBlocks(context, "declared"));
     }
 
     @Test
@@ -80,7 +83,7 @@ class EventLoopSafetyTest {
     @Test
     void theShippedExampleHooksRunOnTheEventLoop() throws Exception {
         PluginHelper.getRoutesLoader(context).loadRoutes(ResourceHelper.resolveMandatoryResource(context, "file:routes/hooks.camel.yaml"));
-        assertTrue(EventLoopSafety.neverBlocks(context, "example-before-upstream"));
-        assertTrue(EventLoopSafety.neverBlocks(context, "example-after-response"));
+        assertTrue(SAFETY.neverBlocks(context, "example-before-upstream"));
+        assertTrue(SAFETY.neverBlocks(context, "example-after-response"));
     }
 }
