@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.caravan.auth.ClientAuthenticator;
 import io.caravan.dialect.Endpoint;
+import io.caravan.dialect.Refusal;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import java.util.Map;
@@ -78,6 +79,10 @@ public final class CallerGate implements Processor {
         String required = endpoint.requiredArray();
         if (required != null && !(json.get(required) instanceof java.util.List)) {
             throw new CallerError(400, "The request must have '" + required + "' (an array)");
+        }
+        Refusal refusal = endpoint.dialect().refusal(endpoint, json);
+        if (refusal != null) {
+            throw new CallerError(400, refusal.message(), refusal.code());
         }
         call.setRequest(name, Boolean.TRUE.equals(stream) && endpoint.operation().streamable(), bytes, json);
         exchange.getIn().setBody(json);
