@@ -25,10 +25,11 @@ import java.util.Set;
  * {@code output_text.delta}s, then {@code output_text.done}, {@code content_part.done}, {@code output_item.done});
  * for each tool call a {@code function_call} item ({@code output_item.added}, its
  * {@code function_call_arguments.delta}s, then {@code function_call_arguments.done} and {@code output_item.done}).
- * Items are closed when the finish reason comes (or text starts after a tool call); then, once the usage chunk
- * that follows the finish chunk has come (or {@code [DONE]}, or the end of the stream), the stream ends with
- * {@code response.completed}, or {@code response.incomplete} when the answer was cut by the token limit or content
- * filter, carrying the whole response with its output and usage.
+ * One item is open at a time: an item is closed when the next begins or the finish reason comes (fragments of a
+ * call already closed, from an upstream interleaving parallel calls, which OpenAI does not do, are dropped). Once
+ * the usage chunk that follows the finish chunk has come (or {@code [DONE]}, or the end of the stream), the stream
+ * ends with {@code response.completed}, or {@code response.incomplete} when the answer was cut by the token limit
+ * or content filter, carrying the whole response with its output and usage.
  *
  * <p>A stream is never left without one of the terminal events once it has started: an upstream error chunk, an
  * event that is not a JSON object, or an end (or {@code [DONE]}) before any finish reason ends it with
@@ -207,13 +208,11 @@ final class ChatToResponsesStream implements StreamTranslator {
         OpenItem item = open.get(index);
         if (item == null) {
             if (!seenCalls.add(index)) {
-                // fragments of a call already closed (text came in between): they can no longer be placed
+                // fragments of a call already closed: they can no longer be placed
                 return;
             }
-            OpenItem text = open.remove(TEXT_ITEM);
-            if (text != null) {
-                close(text, STATUS_COMPLETED, out);
-            }
+            // one item at a time, as the Responses API streams them: a new call closes the text or call before it
+            closeAll(out);
             String callId = Json.text(call, ID);
             String name = Json.text(function, NAME);
             item = new OpenItem(ids.newId(FUNCTION_CALL_ID_PREFIX), output.size(),
