@@ -473,6 +473,33 @@ class ResponsesEndToEndTest {
     }
 
     /**
+     * Keep-alives sent the stream's head while the only credential was still to answer; its failure then can only go
+     * in-band, and it is a stream of one event: {@code response.failed}, numbered 0.
+     */
+    @Test
+    void aFailureAfterKeepAlivesSentTheHeadIsAResponseFailedStreamOfOneEvent() throws Exception {
+        HttpResponse<String> r;
+        try (FakeUpstream failing = FakeUpstream.openAi();
+             TestGateway own = TestGateway.builder().credential("failing", failing, "[m]")
+                     .set("caravan.keep-alive-ms", "100").start()) {
+            failing.enqueue(Reply.openAiError(500, "server_error", "The upstream broke")
+                    .delayed(Duration.ofMillis(1500)));
+            r = new RawClient(own).post(RESPONSES, "{\"model\":\"m\",\"stream\":true,\"input\":\"hi\"}");
+        }
+
+        assertEquals(200, r.statusCode(), r.body());
+        assertTrue(r.body().startsWith(": keep-alive"), r.body());
+        List<WireEvent> events = events(r.body());
+        assertEquals(1, events.size(), r.body());
+        assertNumberedAndNamed(events, r.body());
+        JsonNode response = events.get(0).data().path("response");
+        assertEquals("response.failed", events.get(0).name());
+        assertEquals("failed", response.path("status").asText());
+        assertEquals("server_error", response.path("error").path("code").asText(), r.body());
+        assertTrue(response.path("id").asText().startsWith("resp_"), r.body());
+    }
+
+    /**
      * After the first byte a failure is reported in-band and the stream always ends in {@code response.failed}: an
      * upstream error event, a connection lost mid-answer (framed by the relay, numbered on), an end before the
      * finish.

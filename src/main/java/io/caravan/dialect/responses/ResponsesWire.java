@@ -15,7 +15,6 @@ final class ResponsesWire {
     static final String CONTENT = "content";
     static final String TEXT = "text";
     static final String IMAGE_URL = "image_url";
-    static final String FILE_ID = "file_id";
     static final String DETAIL = "detail";
     static final String CALL_ID = "call_id";
     static final String NAME = "name";
