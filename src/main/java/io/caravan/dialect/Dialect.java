@@ -2,6 +2,7 @@ package io.caravan.dialect;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 
@@ -30,7 +31,27 @@ public interface Dialect {
      */
     boolean recognises(String path, Function<String, String> header);
 
+    /**
+     * Why the gateway cannot serve this well-formed request of one of this dialect's endpoints, or {@code null} when
+     * it can. Asked once, before any credential is leased, so that a request no credential could honour is refused
+     * with a 400 in the caller's dialect instead of being silently cut down or costing an upstream call.
+     *
+     * @param request the caller's parsed body (a JSON object, {@code model} already checked)
+     */
+    default Refusal refusal(Endpoint endpoint, Map<String, Object> request) {
+        return null;
+    }
+
     // --- the upstream side -----------------------------------------------------------------------------------
+
+    /**
+     * Whether a credential can be of this dialect ({@code kind:} in the credentials file). A caller-only dialect
+     * (OpenAI Responses, served by translation to the common model) answers {@code false}: nothing of its upstream
+     * side below is ever asked, and no translator towards it exists.
+     */
+    default boolean servesCredentials() {
+        return true;
+    }
 
     /** The path appended to a credential's base URL for an operation, as the provider's own SDK builds it. */
     String upstreamPath(Operation operation);

@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
  */
 public record SseEvent(String event, String data) {
 
+    private static final String RESPONSE_FAILED = "response.failed";
+
     public static SseEvent data(String data) {
         return new SseEvent(null, data);
     }
@@ -16,9 +18,13 @@ public record SseEvent(String event, String data) {
         return new SseEvent(event, data);
     }
 
-    /** An in-band error: Anthropic's {@code event: error}, or an OpenAI data line holding an {@code error} object. */
+    /**
+     * An in-band error: Anthropic's (and OpenAI Responses') {@code event: error}, OpenAI Responses'
+     * {@code event: response.failed}, or an OpenAI data line holding an {@code error} object.
+     */
     public boolean isError() {
-        return "error".equals(event) || (event == null && data.startsWith("{\"error\""));
+        return "error".equals(event) || RESPONSE_FAILED.equals(event)
+                || (event == null && data.startsWith("{\"error\""));
     }
 
     /** The event in wire form, terminated by the blank line that ends an event. */

@@ -20,4 +20,14 @@ public interface StreamTranslator {
      * the caller may return nothing, so that the attempt counts as failed before its first byte.
      */
     List<SseEvent> onEnd();
+
+    /**
+     * The in-band error that ends this stream when the gateway itself cuts it short (the upstream stalled or broke
+     * off, the deadline passed), after which nothing more is produced; {@code null} when the caller's dialect frames
+     * that error without the stream's state ({@code Dialect.streamError}). A dialect whose events are numbered and
+     * belong to one response (OpenAI Responses) needs the state to write it.
+     */
+    default SseEvent cutShort(int status, String message) {
+        return null;
+    }
 }

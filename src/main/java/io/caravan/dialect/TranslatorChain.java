@@ -70,6 +70,12 @@ final class TranslatorChain implements Translator {
             return feed(first.onEnd(), true);
         }
 
+        /** The caller's half writes the caller's events, so it alone can frame the error that ends them. */
+        @Override
+        public SseEvent cutShort(int status, String message) {
+            return second.cutShort(status, message);
+        }
+
         private List<SseEvent> feed(List<SseEvent> common, boolean end) {
             List<SseEvent> out = new ArrayList<>();
             for (SseEvent event : common) {

@@ -21,6 +21,8 @@ public final class Translators {
     /**
      * The translator between two different dialects. The result is stateless and may be kept and shared.
      *
+     * @return the translator, or {@code null} when no credential can be of {@code upstream}'s dialect
+     *         ({@link Dialect#servesCredentials()}): there is nothing to translate to
      * @throws IllegalArgumentException when both dialects are the same: such traffic is passed through, not
      *                                  translated
      */
@@ -28,6 +30,9 @@ public final class Translators {
         if (caller == upstream) {
             throw new IllegalArgumentException("no translation from " + caller.id() + " to itself: "
                     + "same-dialect traffic is passed through");
+        }
+        if (!upstream.servesCredentials()) {
+            return null;
         }
         Translator callerHalf = caller.callerTranslator(settings);
         Translator upstreamHalf = upstream.upstreamTranslator(settings);

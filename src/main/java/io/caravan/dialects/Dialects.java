@@ -3,6 +3,7 @@ package io.caravan.dialects;
 import io.caravan.dialect.Dialect;
 import io.caravan.dialect.anthropic.AnthropicDialect;
 import io.caravan.dialect.openai.OpenAiDialect;
+import io.caravan.dialect.responses.ResponsesDialect;
 import java.util.List;
 import java.util.function.Function;
 
@@ -15,11 +16,14 @@ public final class Dialects {
     /** The common model every translation goes through, and the dialect of a request no other one recognises. */
     public static final Dialect OPENAI = OpenAiDialect.INSTANCE;
     public static final Dialect ANTHROPIC = AnthropicDialect.INSTANCE;
+    /** Caller-only: no credential is of it; its callers are served by translation to the common model. */
+    public static final Dialect RESPONSES = ResponsesDialect.INSTANCE;
 
     /** The registration: one line per dialect. */
     private static final List<Dialect> ALL = List.of(
             OPENAI,
-            ANTHROPIC);
+            ANTHROPIC,
+            RESPONSES);
 
     private Dialects() {
     }
@@ -39,10 +43,10 @@ public final class Dialects {
         throw new IllegalArgumentException("dialect " + dialect.id() + " is not registered");
     }
 
-    /** The dialect configured as {@code kind: <id>} (case-insensitive). */
+    /** The dialect configured as {@code kind: <id>} (case-insensitive): one a credential can be of. */
     public static Dialect fromId(String id) {
         for (Dialect d : ALL) {
-            if (d.id().equalsIgnoreCase(id)) {
+            if (d.servesCredentials() && d.id().equalsIgnoreCase(id)) {
                 return d;
             }
         }
@@ -66,7 +70,9 @@ public final class Dialects {
     private static String ids() {
         StringBuilder sb = new StringBuilder();
         for (Dialect d : ALL) {
-            sb.append(sb.length() == 0 ? "" : ", ").append(d.id());
+            if (d.servesCredentials()) {
+                sb.append(sb.length() == 0 ? "" : ", ").append(d.id());
+            }
         }
         return sb.toString();
     }

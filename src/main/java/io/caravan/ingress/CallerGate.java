@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.caravan.dialect.Endpoint;
+import io.caravan.dialect.Refusal;
 import io.caravan.exchange.CallerError;
 import io.caravan.exchange.CallerHeaders;
 import io.caravan.exchange.GatewayCall;
@@ -82,6 +83,10 @@ public final class CallerGate implements Processor {
         String required = endpoint.requiredArray();
         if (required != null && !(json.get(required) instanceof java.util.List)) {
             throw new CallerError(400, "The request must have '" + required + "' (an array)");
+        }
+        Refusal refusal = endpoint.dialect().refusal(endpoint, json);
+        if (refusal != null) {
+            throw new CallerError(400, refusal.message(), refusal.code());
         }
         call.setRequest(name, Boolean.TRUE.equals(stream) && endpoint.operation().streamable(), bytes, json);
         exchange.getIn().setBody(json);

@@ -31,6 +31,12 @@ public final class KeyRedactingStream implements StreamTranslator {
         return redacted(inner.onEnd());
     }
 
+    @Override
+    public SseEvent cutShort(int status, String message) {
+        SseEvent error = inner.cutShort(status, message);
+        return error == null ? null : new SseEvent(error.event(), redactor.redact(error.data()));
+    }
+
     private List<SseEvent> redacted(List<SseEvent> events) {
         List<SseEvent> out = null;
         for (int i = 0; i < events.size(); i++) {

@@ -262,7 +262,8 @@ public final class SseRelay {
         if (finished.future().isComplete()) {
             return;
         }
-        writer.write(DialectErrors.streamEvent(call.dialect(), status, message, call.requestId()));
+        SseEvent framed = translator == null ? null : translator.cutShort(status, message);
+        writer.write(framed != null ? framed : DialectErrors.streamEvent(call.dialect(), status, message, call.requestId()));
         finish(StreamEnd.UPSTREAM_FAILED);
     }
 

@@ -11,9 +11,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.caravan.dialect.Dialect;
 import io.caravan.dialect.DialectErrors;
 import io.caravan.dialect.Endpoint;
+import io.caravan.dialect.Operation;
 import io.caravan.dialect.SseEvent;
 import io.caravan.dialect.TranslationSettings;
 import io.caravan.dialect.Translator;
+import io.caravan.dialect.Translators;
 import io.caravan.relay.PassthroughStream;
 import io.vertx.core.buffer.Buffer;
 import java.util.HashMap;
@@ -35,6 +37,16 @@ class DialectContractTest {
         return Dialects.all();
     }
 
+    /** The dialects a credential can be of: the ones with an upstream side. */
+    static List<Dialect> credentialKinds() {
+        return Dialects.all().stream().filter(Dialect::servesCredentials).toList();
+    }
+
+    /** The caller-only dialects: served by translation, never the kind of a credential. */
+    static List<Dialect> callerOnly() {
+        return Dialects.all().stream().filter(d -> !d.servesCredentials()).toList();
+    }
+
     @Test
     void idsRouteIdsAndPathsAreUniqueAcrossTheRegistry() {
         Set<String> ids = new HashSet<>();
@@ -51,12 +63,29 @@ class DialectContractTest {
 
     @Test
     void kindsAreFoundByIdInAnyCaseAndAnUnknownKindNamesTheKnownOnes() {
-        for (Dialect dialect : Dialects.all()) {
+        for (Dialect dialect : credentialKinds()) {
             assertSame(dialect, Dialects.fromId(dialect.id().toUpperCase(java.util.Locale.ROOT)));
         }
         IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class, () -> Dialects.fromId("cobol"));
-        for (Dialect dialect : Dialects.all()) {
+        for (Dialect dialect : credentialKinds()) {
             assertTrue(unknown.getMessage().contains(dialect.id()), unknown.getMessage());
+        }
+    }
+
+    /** A caller-only dialect is no kind: {@code kind: responses} is refused, and the refusal does not offer it. */
+    @ParameterizedTest
+    @MethodSource("callerOnly")
+    void aCallerOnlyDialectIsNoCredentialKind(Dialect dialect) {
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> Dialects.fromId(dialect.id()));
+        assertFalse(refused.getMessage().contains("one of: " + dialect.id()), refused.getMessage());
+        assertThrows(UnsupportedOperationException.class, () -> dialect.upstreamPath(Operation.CHAT));
+        assertThrows(UnsupportedOperationException.class, () -> dialect.addCredentialHeaders("k", (n, v) -> { }));
+        assertTrue(dialect.relayedCallerHeaders().isEmpty());
+        for (Dialect caller : Dialects.all()) {
+            if (caller != dialect) {
+                assertNull(Translators.between(caller, dialect), "nothing translates towards " + dialect.id());
+            }
         }
     }
 
@@ -76,6 +105,8 @@ class DialectContractTest {
         assertSame(Dialects.ANTHROPIC, Dialects.of("/v1/messages/count_tokens", none::get));
         assertSame(Dialects.ANTHROPIC, Dialects.of("/v2/nothing", Map.of("anthropic-version", "2023-06-01")::get));
         assertSame(Dialects.OPENAI, Dialects.of("/v1/nothing", none::get));
+        assertSame(Dialects.RESPONSES, Dialects.of("/v1/responses/resp_1", none::get));
+        assertSame(Dialects.OPENAI, Dialects.of("/v1/responsesx", none::get));
         assertSame(Dialects.OPENAI, Dialects.of(null, none::get));
     }
 
@@ -86,7 +117,11 @@ class DialectContractTest {
         for (Endpoint endpoint : dialect.endpoints()) {
             assertSame(dialect, endpoint.dialect());
             assertTrue(endpoint.path().startsWith("/"), endpoint.path());
-            assertTrue(endpoint.upstreamPath(dialect).startsWith("/"), endpoint.upstreamPath(dialect));
+            for (Dialect kind : credentialKinds()) {
+                if (kind == dialect || endpoint.operation().translatable()) {
+                    assertTrue(endpoint.upstreamPath(kind).startsWith("/"), endpoint.upstreamPath(kind));
+                }
+            }
         }
     }
 
@@ -111,7 +146,7 @@ class DialectContractTest {
     }
 
     @ParameterizedTest
-    @MethodSource("dialects")
+    @MethodSource("credentialKinds")
     void aLoginPageIsNoAnswerOfAnyOperation(Dialect dialect) {
         for (Endpoint endpoint : dialect.endpoints()) {
             assertFalse(dialect.answerShape(endpoint.operation()).matches(Buffer.buffer("<html>login</html>")));
@@ -121,7 +156,7 @@ class DialectContractTest {
     }
 
     @ParameterizedTest
-    @MethodSource("dialects")
+    @MethodSource("credentialKinds")
     void theCredentialHeadersCarryTheKey(Dialect dialect) {
         Map<String, String> headers = new HashMap<>();
         dialect.addCredentialHeaders("sk-test-key", headers::put);
@@ -131,7 +166,8 @@ class DialectContractTest {
 
     /**
      * Either a dialect is the common model (no translators) or it has both halves, each between itself and the
-     * common model, and so every pair of registered dialects translates.
+     * common model, and so every pair of registered dialects translates; a caller-only dialect has only the caller
+     * half.
      */
     @ParameterizedTest
     @MethodSource("dialects")
@@ -145,6 +181,10 @@ class DialectContractTest {
         }
         assertSame(dialect, callerHalf.caller());
         assertSame(Dialects.OPENAI, callerHalf.upstream());
+        if (!dialect.servesCredentials()) {
+            assertNull(upstreamHalf);
+            return;
+        }
         assertSame(Dialects.OPENAI, upstreamHalf.caller());
         assertSame(dialect, upstreamHalf.upstream());
     }

@@ -1,0 +1,70 @@
+package io.caravan.dialect.responses;
+
+import static io.caravan.dialect.responses.ResponsesWire.*;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Clock;
+
+/**
+ * A whole Chat Completions answer (its first choice) as a Responses {@code response}: the text (or a refusal, when
+ * there is no text) as one assistant {@code message} item, then one {@code function_call} item per tool call, the
+ * finish reason as status, and the usage with its cached and reasoning token details.
+ */
+final class ChatToResponsesAnswer {
+
+    private final ResponseIds ids;
+    private final Clock clock;
+
+    ChatToResponsesAnswer(ResponseIds ids, Clock clock) {
+        this.ids = ids;
+        this.clock = clock;
+    }
+
+    ObjectNode translate(ObjectNode chat, String callerModel) {
+        JsonNode choice = chat.path(CHAT_CHOICES).path(0);
+        JsonNode message = choice.path(MESSAGE);
+        long created = Json.count(chat, CHAT_CREATED);
+        ObjectNode response = ResponseObject.skeleton(ids.newId(RESPONSE_ID_PREFIX),
+                created > 0 ? created : clock.instant().getEpochSecond(), callerModel, STATUS_COMPLETED);
+        String finishReason = Json.text(choice, CHAT_FINISH_REASON);
+        ResponseObject.finish(response, finishReason);
+        String itemStatus = ResponseObject.incompleteReason(finishReason) == null ? STATUS_COMPLETED : STATUS_INCOMPLETE;
+
+        ArrayNode output = response.withArray(OUTPUT);
+        String text = contentText(message.path(CONTENT));
+        if (text.isEmpty() && !Json.isEmpty(Json.text(message, REFUSAL))) {
+            ObjectNode item = ResponseObject.messageItem(ids.newId(MESSAGE_ID_PREFIX), itemStatus, null);
+            item.withArray(CONTENT).addObject().put(TYPE, PART_REFUSAL).put(REFUSAL, Json.text(message, REFUSAL));
+            output.add(item);
+        } else if (!text.isEmpty()) {
+            output.add(ResponseObject.messageItem(ids.newId(MESSAGE_ID_PREFIX), itemStatus, text));
+        }
+        for (JsonNode call : Json.elements(message, CHAT_TOOL_CALLS)) {
+            JsonNode function = call.path(CHAT_FUNCTION);
+            String callId = Json.text(call, ID);
+            String arguments = Json.text(function, ARGUMENTS);
+            output.add(ResponseObject.functionCallItem(ids.newId(FUNCTION_CALL_ID_PREFIX), STATUS_COMPLETED,
+                    Json.isEmpty(callId) ? ids.newId(CALL_ID_PREFIX) : callId, Json.text(function, NAME),
+                    arguments == null ? "" : arguments));
+        }
+        response.set(USAGE, ResponseObject.usage(chat.get(USAGE)));
+        return response;
+    }
+
+    /** {@code content} is normally a string; a few servers send an array of text parts. */
+    private static String contentText(JsonNode content) {
+        if (content.isTextual()) {
+            return content.textValue();
+        }
+        StringBuilder text = new StringBuilder();
+        for (JsonNode part : content) {
+            String partText = Json.text(part, TEXT);
+            if (partText != null) {
+                text.append(partText);
+            }
+        }
+        return text.toString();
+    }
+}

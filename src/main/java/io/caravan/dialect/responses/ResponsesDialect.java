@@ -1,0 +1,139 @@
+package io.caravan.dialect.responses;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.caravan.dialect.AnswerShape;
+import io.caravan.dialect.Dialect;
+import io.caravan.dialect.Endpoint;
+import io.caravan.dialect.Operation;
+import io.caravan.dialect.Refusal;
+import io.caravan.dialect.SseEvent;
+import io.caravan.dialect.StreamEnding;
+import io.caravan.dialect.TranslationSettings;
+import io.caravan.dialect.Translator;
+import io.caravan.dialect.openai.OpenAiDialect;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+
+/**
+ * The OpenAI Responses API ({@code POST /v1/responses}), what Codex CLI and the newest OpenAI SDK helpers speak.
+ * A caller-only dialect: no credential is of it ({@link #servesCredentials()}); every request is translated to the
+ * common model (Chat Completions), so any OpenAI-compatible credential serves it, and through the common model any
+ * Anthropic one. What Chat Completions cannot carry is refused up front ({@link ResponsesRequestCheck}), with the
+ * stored-response features among it: this gateway keeps no responses.
+ */
+public final class ResponsesDialect implements Dialect {
+
+    public static final ResponsesDialect INSTANCE = new ResponsesDialect();
+
+    private static final String ID = "responses";
+    private static final String RESPONSES_PATH = "/v1/responses";
+
+    private final List<Endpoint> endpoints = List.of(
+            new Endpoint(this, Operation.CHAT, RESPONSES_PATH, "openai-responses", "responses", null));
+
+    private ResponsesDialect() {
+    }
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public List<Endpoint> endpoints() {
+        return endpoints;
+    }
+
+    /** Its path and everything under it ({@code /v1/responses/{id}}, which has no route yet: a 404 in its shape). */
+    @Override
+    public boolean recognises(String path, Function<String, String> header) {
+        return path != null && (path.equals(RESPONSES_PATH) || path.startsWith(RESPONSES_PATH + "/"));
+    }
+
+    @Override
+    public Refusal refusal(Endpoint endpoint, Map<String, Object> request) {
+        return ResponsesRequestCheck.refusal(request);
+    }
+
+    @Override
+    public boolean servesCredentials() {
+        return false;
+    }
+
+    @Override
+    public String upstreamPath(Operation operation) {
+        throw noUpstreamSide();
+    }
+
+    @Override
+    public void addCredentialHeaders(String apiKey, BiConsumer<String, String> header) {
+        throw noUpstreamSide();
+    }
+
+    /** Only relayed between a caller and a credential of the same dialect, which this one never has. */
+    @Override
+    public List<String> relayedCallerHeaders() {
+        return List.of();
+    }
+
+    @Override
+    public AnswerShape answerShape(Operation operation) {
+        throw noUpstreamSide();
+    }
+
+    @Override
+    public AnswerShape streamEventShape() {
+        throw noUpstreamSide();
+    }
+
+    @Override
+    public StreamEnding streamEnding() {
+        return ResponsesStreamEnding.INSTANCE;
+    }
+
+    @Override
+    public ObjectNode estimatedTokenCount(ObjectNode request) {
+        throw new UnsupportedOperationException("the Responses dialect offers no token counting endpoint");
+    }
+
+    /** The Responses API answers errors in the Chat Completions shape, {@code {"error":{message,type,param,code}}}. */
+    @Override
+    public ObjectNode errorBody(int status, String message, String code, String requestId) {
+        return ChatToResponsesError.body(message, OpenAiDialect.errorType(status), null, code);
+    }
+
+    /**
+     * A {@code response.failed} event carrying the error, numbered 0: the gateway only frames an in-band error
+     * without a stream's state ({@link io.caravan.dialect.StreamTranslator#cutShort}) when nothing of the answer has
+     * been sent, so it is the first event of its stream.
+     */
+    @Override
+    public SseEvent streamError(String errorJson) {
+        return new ChatToResponsesStream(null, ResponseIds.random(), Clock.systemUTC())
+                .failedWith(Json.parseOrNull(errorJson));
+    }
+
+    @Override
+    public Translator callerTranslator(TranslationSettings settings) {
+        return new ResponsesCallerTranslator();
+    }
+
+    /** No credential is of this dialect, so nothing is ever translated towards it. */
+    @Override
+    public Translator upstreamTranslator(TranslationSettings settings) {
+        return null;
+    }
+
+    private static UnsupportedOperationException noUpstreamSide() {
+        return new UnsupportedOperationException("no credential is of the Responses dialect: its callers are served "
+                + "by translation to Chat Completions");
+    }
+
+    @Override
+    public String toString() {
+        return ID;
+    }
+}

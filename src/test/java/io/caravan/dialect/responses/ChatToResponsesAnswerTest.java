@@ -1,0 +1,18 @@
+package io.caravan.dialect.responses;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ChatToResponsesAnswerTest {
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"text", "tool-calls", "length", "refusal", "usage-details"})
+    void translatesTheAnswerAsTheGoldenFileSays(String name) {
+        JsonNode golden = Golden.load("response/" + name);
+
+        JsonNode response = Golden.translator().response(Golden.input(golden), golden.get("model").textValue());
+
+        Golden.assertJson(golden.get("expected"), response);
+    }
+}

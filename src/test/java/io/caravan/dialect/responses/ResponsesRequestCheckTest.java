@@ -1,0 +1,81 @@
+package io.caravan.dialect.responses;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.caravan.dialect.Refusal;
+import io.caravan.dialects.Dialects;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ResponsesRequestCheckTest {
+
+    private static Map<String, Object> parse(String json) throws Exception {
+        return Golden.MAPPER.readValue(json, new TypeReference<Map<String, Object>>() { });
+    }
+
+    private static Refusal refusal(String json) throws Exception {
+        return ResponsesDialect.INSTANCE.refusal(ResponsesDialect.INSTANCE.endpoints().get(0), parse(json));
+    }
+
+    /** Every request of the golden request files is one Chat Completions can carry. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"text", "items", "function-round-trip", "tools", "tool-choice-required", "json-schema",
+            "json-object", "stream-reasoning"})
+    void whatTranslatesIsAccepted(String name) throws Exception {
+        assertNull(refusal(Golden.load("request/" + name).get("input").toString()));
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @CsvSource(delimiter = '|', value = {
+        "{\"model\":\"m\",\"input\":\"hi\",\"previous_response_id\":\"resp_1\"}|'previous_response_id' is not supported yet",
+        "{\"model\":\"m\",\"input\":\"hi\",\"conversation\":{\"id\":\"conv_1\"}}|'conversation' is not supported yet",
+        "{\"model\":\"m\",\"input\":\"hi\",\"prompt\":{\"id\":\"pmpt_1\"}}|'prompt' is not supported yet",
+        "{\"model\":\"m\",\"input\":\"hi\",\"background\":true}|'background: true' is not supported yet",
+        "{\"model\":\"m\"}|must have 'input'",
+        "{\"model\":\"m\",\"input\":42}|must have 'input'",
+        "{\"model\":\"m\",\"input\":\"hi\",\"instructions\":[1]}|'instructions' must be a string",
+        "{\"model\":\"m\",\"input\":[\"hi\"]}|'input[0]' must be an object",
+        "{\"model\":\"m\",\"input\":[{\"type\":\"reasoning\",\"summary\":[]}]}|Input item type 'reasoning' (input[0])",
+        "{\"model\":\"m\",\"input\":[{\"type\":\"item_reference\",\"id\":\"x\"}]}|Input item type 'item_reference'",
+        "{\"model\":\"m\",\"input\":[{\"role\":\"tool\",\"content\":\"x\"}]}|'input[0].role' must be one of",
+        "{\"model\":\"m\",\"input\":[{\"role\":\"user\",\"content\":[{\"type\":\"input_file\"}]}]}|Content part type 'input_file' (input[0].content[0])",
+        "{\"model\":\"m\",\"input\":[{\"role\":\"user\",\"content\":[{\"type\":\"input_image\",\"file_id\":\"f\"}]}]}|uploaded files ('file_id') are not supported",
+        "{\"model\":\"m\",\"input\":[{\"type\":\"function_call\",\"call_id\":\"c\",\"name\":\"n\"}]}|'input[0].arguments' must be a string",
+        "{\"model\":\"m\",\"input\":[{\"type\":\"function_call_output\",\"call_id\":\"c\",\"output\":[{\"type\":\"input_image\"}]}]}|input_text parts only",
+        "{\"model\":\"m\",\"input\":\"hi\",\"tools\":[{\"type\":\"web_search\"}]}|Tool type 'web_search' (tools[0])",
+        "{\"model\":\"m\",\"input\":\"hi\",\"tools\":[{\"type\":\"local_shell\"}]}|Tool type 'local_shell' (tools[0])",
+        "{\"model\":\"m\",\"input\":\"hi\",\"tools\":[{\"type\":\"function\"}]}|'tools[0].name' must be a string",
+        "{\"model\":\"m\",\"input\":\"hi\",\"tool_choice\":{\"type\":\"file_search\"}}|'tool_choice' must be",
+        "{\"model\":\"m\",\"input\":\"hi\",\"text\":{\"format\":{\"type\":\"grammar\"}}}|'text.format.type' must be",
+        "{\"model\":\"m\",\"input\":\"hi\",\"text\":{\"format\":{\"type\":\"json_schema\",\"name\":\"x\"}}}|needs a 'schema' object"})
+    void whatChatCompletionsCannotCarryIsRefusedByName(String request, String expected) throws Exception {
+        Refusal refusal = refusal(request);
+
+        assertNotNull(refusal, request);
+        assertTrue(refusal.message().contains(expected), refusal.message());
+        assertNotNull(refusal.code());
+    }
+
+    @Test
+    void previousResponseIdIsAnUnsupportedParameter() throws Exception {
+        assertEquals("unsupported_parameter",
+                refusal("{\"model\":\"m\",\"input\":\"hi\",\"previous_response_id\":\"r\"}").code());
+        assertNull(refusal("{\"model\":\"m\",\"input\":\"hi\",\"previous_response_id\":null}"),
+                "an explicit null asks for nothing");
+    }
+
+    @Test
+    void noCredentialCanBeOfTheResponsesDialect() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Dialects.fromId("responses"));
+        assertTrue(e.getMessage().contains("expected one of: openai, anthropic"), e.getMessage());
+        assertTrue(Dialects.all().contains(ResponsesDialect.INSTANCE), "its endpoints are served");
+    }
+}
