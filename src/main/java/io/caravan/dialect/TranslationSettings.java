@@ -15,10 +15,6 @@ public record TranslationSettings(int defaultMaxTokens, int lowThinkingBudget, i
 
     /** The smallest thinking budget a target accepts (Anthropic's minimum, the strictest of the dialects). */
     public static final int MIN_THINKING_BUDGET = 1024;
-    public static final int DEFAULT_MAX_TOKENS = 4096;
-    public static final int DEFAULT_LOW_THINKING_BUDGET = 1024;
-    public static final int DEFAULT_MEDIUM_THINKING_BUDGET = 4096;
-    public static final int DEFAULT_HIGH_THINKING_BUDGET = 16384;
 
     private static final String EFFORT_NONE = "none";
     private static final String EFFORT_MINIMAL = "minimal";
@@ -39,12 +35,6 @@ public record TranslationSettings(int defaultMaxTokens, int lowThinkingBudget, i
             throw new IllegalArgumentException("thinking budgets must not decrease from low to medium to high, got "
                     + lowThinkingBudget + "/" + mediumThinkingBudget + "/" + highThinkingBudget);
         }
-    }
-
-    /** 4096 default max_tokens; thinking budgets 1024 / 4096 / 16384. */
-    public static TranslationSettings defaults() {
-        return new TranslationSettings(DEFAULT_MAX_TOKENS, DEFAULT_LOW_THINKING_BUDGET, DEFAULT_MEDIUM_THINKING_BUDGET,
-                DEFAULT_HIGH_THINKING_BUDGET);
     }
 
     /** The Anthropic thinking budget for an OpenAI {@code reasoning_effort}; 0 means "do not think". */

@@ -13,11 +13,6 @@ public final class Translators {
     private Translators() {
     }
 
-    /** The translator between two different dialects, with default {@link TranslationSettings}. */
-    public static Translator between(Dialect caller, Dialect upstream) {
-        return between(caller, upstream, TranslationSettings.defaults());
-    }
-
     /**
      * The translator between two different dialects. The result is stateless and may be kept and shared.
      *

@@ -2,6 +2,7 @@ package io.caravan.relay;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.caravan.dialect.JsonCodec;
 import io.caravan.dialect.SseEvent;
 import java.io.IOException;
 
@@ -13,7 +14,7 @@ import java.io.IOException;
  */
 final class StreamErrorStatus {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonCodec.mapper();
     /** An error whose type says nothing known: the upstream failed, in a way the gateway cannot name. */
     private static final int UNKNOWN = 502;
 

@@ -3,6 +3,7 @@ package io.caravan.dialect;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.caravan.testing.ShippedSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -11,19 +12,19 @@ class TranslationSettingsTest {
 
     @Test
     void defaultsAreTheDocumentedOnes() {
-        assertEquals(new TranslationSettings(4096, 1024, 4096, 16384), TranslationSettings.defaults());
+        assertEquals(new TranslationSettings(4096, 1024, 4096, 16384), ShippedSettings.translation());
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource({"none, 0", "minimal, 1024", "low, 1024", "medium, 4096", "high, 16384", "xhigh, 16384",
             "something-new, 4096"})
     void eachReasoningEffortHasABudget(String effort, int budget) {
-        assertEquals(budget, TranslationSettings.defaults().thinkingBudget(effort));
+        assertEquals(budget, ShippedSettings.translation().thinkingBudget(effort));
     }
 
     @Test
     void noReasoningEffortMeansNoThinking() {
-        assertEquals(0, TranslationSettings.defaults().thinkingBudget(null));
+        assertEquals(0, ShippedSettings.translation().thinkingBudget(null));
     }
 
     @Test

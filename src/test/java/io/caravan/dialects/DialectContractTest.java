@@ -17,6 +17,7 @@ import io.caravan.dialect.TranslationSettings;
 import io.caravan.dialect.Translator;
 import io.caravan.dialect.Translators;
 import io.caravan.relay.PassthroughStream;
+import io.caravan.testing.ShippedSettings;
 import io.vertx.core.buffer.Buffer;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -84,7 +85,7 @@ class DialectContractTest {
         assertTrue(dialect.relayedCallerHeaders().isEmpty());
         for (Dialect caller : Dialects.all()) {
             if (caller != dialect) {
-                assertNull(Translators.between(caller, dialect), "nothing translates towards " + dialect.id());
+                assertNull(Translators.between(caller, dialect, ShippedSettings.translation()), "nothing translates towards " + dialect.id());
             }
         }
     }
@@ -172,8 +173,8 @@ class DialectContractTest {
     @ParameterizedTest
     @MethodSource("dialects")
     void aDialectTranslatesToAndFromTheCommonModelOrIsIt(Dialect dialect) {
-        Translator callerHalf = dialect.callerTranslator(TranslationSettings.defaults());
-        Translator upstreamHalf = dialect.upstreamTranslator(TranslationSettings.defaults());
+        Translator callerHalf = dialect.callerTranslator(ShippedSettings.translation());
+        Translator upstreamHalf = dialect.upstreamTranslator(ShippedSettings.translation());
         if (dialect == Dialects.OPENAI) {
             assertNull(callerHalf);
             assertNull(upstreamHalf);

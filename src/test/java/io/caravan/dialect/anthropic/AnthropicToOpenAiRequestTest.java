@@ -3,6 +3,7 @@ package io.caravan.dialect.anthropic;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.caravan.dialect.TranslationSettings;
+import io.caravan.testing.ShippedSettings;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -10,7 +11,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class AnthropicToOpenAiRequestTest {
 
     private final AnthropicToOpenAiRequest translator =
-            new AnthropicToOpenAiRequest(TranslationSettings.defaults(), Golden.sequentialIds());
+            new AnthropicToOpenAiRequest(ShippedSettings.translation(), Golden.sequentialIds());
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"text", "system", "images", "tools", "tool-results", "multi-turn-tools", "thinking",

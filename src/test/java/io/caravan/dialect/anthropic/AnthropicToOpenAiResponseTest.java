@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.caravan.dialect.TranslationSettings;
+import io.caravan.testing.ShippedSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -52,7 +53,7 @@ class AnthropicToOpenAiResponseTest {
                 .add(Golden.MAPPER.createObjectNode().put("role", "user").put("content", "Is 1001 prime?"))
                 .add(openAiMessage)
                 .add(Golden.MAPPER.createObjectNode().put("role", "user").put("content", "And 1009?"));
-        ObjectNode anthropicRequest = new OpenAiToAnthropicRequest(TranslationSettings.defaults(),
+        ObjectNode anthropicRequest = new OpenAiToAnthropicRequest(ShippedSettings.translation(),
                 Golden.sequentialIds()).translate(nextRequest, "claude-sonnet-4-5");
 
         JsonNode replayedThinking = anthropicRequest.get("messages").get(1).get("content").get(0);

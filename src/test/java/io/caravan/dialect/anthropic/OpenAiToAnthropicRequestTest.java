@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.caravan.dialect.TranslationSettings;
+import io.caravan.testing.ShippedSettings;
 import java.util.Iterator;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -21,7 +22,7 @@ class OpenAiToAnthropicRequestTest {
             "thinking", "service_tier", "container", "mcp_servers");
 
     private final OpenAiToAnthropicRequest translator =
-            new OpenAiToAnthropicRequest(TranslationSettings.defaults(), Golden.sequentialIds());
+            new OpenAiToAnthropicRequest(ShippedSettings.translation(), Golden.sequentialIds());
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"text", "system", "images", "tools", "tool-results", "multi-turn-tools", "thinking",

@@ -8,6 +8,7 @@ import io.caravan.dialect.SseEvent;
 import io.caravan.dialect.TranslationSettings;
 import io.caravan.dialect.Translator;
 import io.caravan.dialect.Translators;
+import io.caravan.testing.ShippedSettings;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.Test;
  */
 class ThroughTheCommonModelTest {
 
-    private static final TranslationSettings SETTINGS = TranslationSettings.defaults();
+    private static final TranslationSettings SETTINGS = ShippedSettings.translation();
     private final Translator chain = Translators.through(AnthropicDialect.INSTANCE.callerTranslator(SETTINGS),
             AnthropicDialect.INSTANCE.upstreamTranslator(SETTINGS));
 

@@ -12,6 +12,7 @@ import io.caravan.dialect.TranslationSettings;
 import io.caravan.dialect.Translator;
 import io.caravan.dialect.Translators;
 import io.caravan.dialects.Dialects;
+import io.caravan.testing.ShippedSettings;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,7 +22,7 @@ class TranslatorsTest {
 
     @Test
     void anOpenAiCallerOfAnAnthropicUpstreamGetsTheOpenAiCallerTranslator() {
-        Translator translator = Translators.between(Dialects.OPENAI, Dialects.ANTHROPIC);
+        Translator translator = Translators.between(Dialects.OPENAI, Dialects.ANTHROPIC, ShippedSettings.translation());
 
         assertInstanceOf(OpenAiCallerTranslator.class, translator);
         assertEquals(Dialects.OPENAI, translator.caller());
@@ -30,7 +31,7 @@ class TranslatorsTest {
 
     @Test
     void anAnthropicCallerOfAnOpenAiUpstreamGetsTheAnthropicCallerTranslator() {
-        Translator translator = Translators.between(Dialects.ANTHROPIC, Dialects.OPENAI);
+        Translator translator = Translators.between(Dialects.ANTHROPIC, Dialects.OPENAI, ShippedSettings.translation());
 
         assertInstanceOf(AnthropicCallerTranslator.class, translator);
         assertEquals(Dialects.ANTHROPIC, translator.caller());
@@ -40,7 +41,7 @@ class TranslatorsTest {
     @ParameterizedTest
     @MethodSource("io.caravan.dialects.Dialects#all")
     void sameDialectTrafficIsNotTranslated(Dialect dialect) {
-        assertThrows(IllegalArgumentException.class, () -> Translators.between(dialect, dialect));
+        assertThrows(IllegalArgumentException.class, () -> Translators.between(dialect, dialect, ShippedSettings.translation()));
     }
 
     @Test
@@ -55,7 +56,7 @@ class TranslatorsTest {
 
     @Test
     void theOpenAiCallerTranslatorComposesTheGoldenDirections() {
-        Translator translator = new OpenAiCallerTranslator(TranslationSettings.defaults(), Golden.sequentialIds(),
+        Translator translator = new OpenAiCallerTranslator(ShippedSettings.translation(), Golden.sequentialIds(),
                 Golden.CLOCK);
         JsonNode request = Golden.load("request/openai-to-anthropic/tool-results");
         JsonNode response = Golden.load("response/anthropic-to-openai/thinking");
@@ -68,7 +69,7 @@ class TranslatorsTest {
 
     @Test
     void theAnthropicCallerTranslatorComposesTheGoldenDirections() {
-        Translator translator = new AnthropicCallerTranslator(TranslationSettings.defaults(), Golden.sequentialIds());
+        Translator translator = new AnthropicCallerTranslator(ShippedSettings.translation(), Golden.sequentialIds());
         JsonNode request = Golden.load("request/anthropic-to-openai/tool-results");
         JsonNode response = Golden.load("response/openai-to-anthropic/tool-calls");
         JsonNode error = Golden.load("error/openai-to-anthropic/context-length-400");
@@ -84,7 +85,7 @@ class TranslatorsTest {
     @Test
     void anOpenAiCallerGetsTheUsageChunkOnlyWhenItsRequestAskedForIt() {
         JsonNode golden = Golden.load("stream/anthropic-to-openai/text-include-usage");
-        Translator translator = Translators.between(Dialects.OPENAI, Dialects.ANTHROPIC);
+        Translator translator = Translators.between(Dialects.OPENAI, Dialects.ANTHROPIC, ShippedSettings.translation());
         ObjectNode askingRequest = Golden.MAPPER.createObjectNode().put("stream", true);
         askingRequest.putObject("stream_options").put("include_usage", true);
         ObjectNode silentRequest = Golden.MAPPER.createObjectNode().put("stream", true);
