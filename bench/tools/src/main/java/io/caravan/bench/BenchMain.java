@@ -70,11 +70,13 @@ public final class BenchMain {
             if (gateway != null) {
                 prepareGateway(bench, results);
             }
-            // --streams-only: the stream sweep alone, a few minutes, for A/B runs of one change to the stream path
-            boolean all = !options.streamsOnly();
+            // --streams-only / --throughput-only: one scenario alone, a few minutes, for A/B runs of one change
+            boolean all = !options.streamsOnly() && !options.throughputOnly();
             JsonObject latency = all ? step("latency_c1", results, failures, () -> LatencyScenario.run(bench)) : null;
-            JsonObject throughput = all ? step("throughput_c32", results, failures, () -> ThroughputScenario.run(bench)) : null;
-            JsonObject streaming = step("streaming", results, failures, () -> StreamingScenario.run(bench));
+            JsonObject throughput = !options.streamsOnly()
+                    ? step("throughput_c32", results, failures, () -> ThroughputScenario.run(bench)) : null;
+            JsonObject streaming = !options.throughputOnly()
+                    ? step("streaming", results, failures, () -> StreamingScenario.run(bench)) : null;
             if (gateway != null && latency != null && throughput != null && streaming != null) {
                 step("translation", results, failures,
                         () -> TranslationScenario.run(bench, latency, throughput, streaming));

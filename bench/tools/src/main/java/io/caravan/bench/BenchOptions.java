@@ -6,13 +6,14 @@ import java.util.Arrays;
 import java.util.List;
 
 /** Command-line options, as bench/run.sh passes them. */
-public record BenchOptions(boolean quick, boolean streamsOnly, int soakMinutes, Path benchDir, Path repoDir, Path workDir, Path pidsFile,
+public record BenchOptions(boolean quick, boolean streamsOnly, boolean throughputOnly, int soakMinutes, Path benchDir, Path repoDir, Path workDir, Path pidsFile,
                            Path upstreamBinary, Path nginxBinary, Path gatewayJar, String gatewayUnavailableReason,
                            List<String> gatewayJvmOptions, int portBase) {
 
     static BenchOptions parse(String[] args) {
         boolean quick = false;
         boolean streamsOnly = false;
+        boolean throughputOnly = false;
         int soak = 10;
         Path bench = null, repo = null, work = null, pids = null, upstream = null, jar = null;
         Path nginx = Path.of("nginx");
@@ -24,6 +25,7 @@ public record BenchOptions(boolean quick, boolean streamsOnly, int soakMinutes, 
             switch (args[i]) {
                 case "--quick" -> quick = true;
                 case "--streams-only" -> streamsOnly = true;
+                case "--throughput-only" -> throughputOnly = true;
                 case "--soak-minutes" -> { soak = Integer.parseInt(value); i++; }
                 case "--bench-dir" -> { bench = Path.of(value); i++; }
                 case "--repo-dir" -> { repo = Path.of(value); i++; }
@@ -48,7 +50,7 @@ public record BenchOptions(boolean quick, boolean streamsOnly, int soakMinutes, 
         if (jar == null && unavailable == null) {
             unavailable = "no --gateway-jar given";
         }
-        return new BenchOptions(quick, streamsOnly, quick || streamsOnly ? 0 : soak, bench, repo, work, pids, upstream, nginx, jar, unavailable,
+        return new BenchOptions(quick, streamsOnly, throughputOnly, quick || streamsOnly || throughputOnly ? 0 : soak, bench, repo, work, pids, upstream, nginx, jar, unavailable,
                 List.copyOf(jvm), portBase);
     }
 

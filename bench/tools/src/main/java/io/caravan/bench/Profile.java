@@ -18,7 +18,7 @@ public record Profile(String name, int warmupSeconds, int latencySeconds, int th
         if (options.quick()) {
             return new Profile("quick", 1, 2, 2, List.of(8), 4, 1, 8, 10_000, 1, 0, 10, 4, 8);
         }
-        return new Profile(options.streamsOnly() ? "streams" : "full", 8, 10, 10, List.of(32, 128, 512, 1000, 2000), 128, 2, 128, 30_000, 5,
+        return new Profile(options.streamsOnly() ? "streams" : options.throughputOnly() ? "throughput" : "full", 8, 10, 10, List.of(32, 128, 512, 1000, 2000), 128, 2, 128, 30_000, 5,
                 options.soakMinutes(), 10, 8, 128);
     }
 

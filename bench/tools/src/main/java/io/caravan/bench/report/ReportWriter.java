@@ -27,13 +27,14 @@ public final class ReportWriter {
         clean.put("targets", TargetsCheck.evaluate(clean));
         String stamp = clean.getJsonObject("meta").getString("timestamp_utc");
         Path dir = Files.createDirectories(options.benchDir().resolve("results"));
-        String base = (options.quick() ? "quick-" : options.streamsOnly() ? "streams-" : "") + stamp;
+        String base = (options.quick() ? "quick-" : options.streamsOnly() ? "streams-"
+                : options.throughputOnly() ? "throughput-" : "") + stamp;
         Path json = dir.resolve(base + ".json");
         Path md = dir.resolve(base + ".md");
         Files.writeString(json, clean.encodePrettily() + "\n");
         Files.writeString(md, MarkdownReport.render(clean));
         Bench.log("wrote " + md + " and " + json);
-        if (!options.quick() && !options.streamsOnly()) {
+        if (!options.quick() && !options.streamsOnly() && !options.throughputOnly()) {
             updateReadme(options.benchDir().resolve("README.md"), clean, base);
         }
     }
