@@ -43,7 +43,7 @@ public final class GatewayCall implements RelayedCall {
         this.progress = new CallProgress(request.startNanos());
     }
 
-    /** The call of an exchange that passed the {@link CallerGate}. */
+    /** The call of an exchange that passed the caller gate ({@code ingress.CallerGate}). */
     public static GatewayCall of(org.apache.camel.Exchange exchange) {
         return exchange.getProperty(PROPERTY, GatewayCall.class);
     }
