@@ -15,6 +15,7 @@ import static io.caravan.dialect.anthropic.AnthropicWire.TYPE;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.caravan.dialect.JsonTrees;
 
 /** Anthropic content blocks as OpenAI content parts. */
 final class AnthropicContentToOpenAi {
@@ -29,7 +30,7 @@ final class AnthropicContentToOpenAi {
      */
     static ObjectNode part(JsonNode block) {
         return switch (block.path(TYPE).asText()) {
-            case BLOCK_TEXT -> textPart(Json.text(block, TEXT));
+            case BLOCK_TEXT -> textPart(JsonTrees.text(block, TEXT));
             case BLOCK_IMAGE -> imagePart(block.get(SOURCE));
             case BLOCK_DOCUMENT -> documentPart(block);
             default -> null;
@@ -37,10 +38,10 @@ final class AnthropicContentToOpenAi {
     }
 
     static ObjectNode textPart(String text) {
-        if (Json.isEmpty(text)) {
+        if (JsonTrees.isEmpty(text)) {
             return null;
         }
-        ObjectNode part = Json.object();
+        ObjectNode part = JsonTrees.object();
         part.put(OpenAiWire.TYPE, OpenAiWire.TEXT);
         part.put(OpenAiWire.TEXT, text);
         return part;
@@ -48,14 +49,14 @@ final class AnthropicContentToOpenAi {
 
     private static ObjectNode imagePart(JsonNode source) {
         String url = switch (source == null ? "" : source.path(TYPE).asText()) {
-            case SOURCE_BASE64 -> new DataUrl(Json.text(source, MEDIA_TYPE), Json.text(source, DATA)).toUrl();
-            case SOURCE_URL -> Json.text(source, AnthropicWire.URL);
+            case SOURCE_BASE64 -> new DataUrl(JsonTrees.text(source, MEDIA_TYPE), JsonTrees.text(source, DATA)).toUrl();
+            case SOURCE_URL -> JsonTrees.text(source, AnthropicWire.URL);
             default -> null;
         };
         if (url == null) {
             return null;
         }
-        ObjectNode part = Json.object();
+        ObjectNode part = JsonTrees.object();
         part.put(OpenAiWire.TYPE, OpenAiWire.IMAGE_URL);
         part.putObject(OpenAiWire.IMAGE_URL).put(OpenAiWire.URL, url);
         return part;
@@ -66,19 +67,19 @@ final class AnthropicContentToOpenAi {
         JsonNode source = block.get(SOURCE);
         String sourceType = source == null ? "" : source.path(TYPE).asText();
         if (SOURCE_TEXT.equals(sourceType)) {
-            return textPart(Json.text(source, DATA));
+            return textPart(JsonTrees.text(source, DATA));
         }
         if (!SOURCE_BASE64.equals(sourceType)) {
             return null;
         }
-        ObjectNode part = Json.object();
+        ObjectNode part = JsonTrees.object();
         part.put(OpenAiWire.TYPE, OpenAiWire.FILE);
         ObjectNode file = part.putObject(OpenAiWire.FILE);
-        String title = Json.text(block, TITLE);
-        if (!Json.isEmpty(title)) {
+        String title = JsonTrees.text(block, TITLE);
+        if (!JsonTrees.isEmpty(title)) {
             file.put(OpenAiWire.FILENAME, title);
         }
-        file.put(OpenAiWire.FILE_DATA, new DataUrl(Json.text(source, MEDIA_TYPE), Json.text(source, DATA)).toUrl());
+        file.put(OpenAiWire.FILE_DATA, new DataUrl(JsonTrees.text(source, MEDIA_TYPE), JsonTrees.text(source, DATA)).toUrl());
         return part;
     }
 }

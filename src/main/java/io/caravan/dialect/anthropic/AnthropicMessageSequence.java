@@ -11,6 +11,7 @@ import static io.caravan.dialect.anthropic.AnthropicWire.TYPE;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.caravan.dialect.JsonTrees;
 import java.util.List;
 
 /**
@@ -20,12 +21,12 @@ import java.util.List;
  */
 final class AnthropicMessageSequence {
 
-    private final ArrayNode messages = Json.array();
+    private final ArrayNode messages = JsonTrees.array();
     private ObjectNode last;
 
     /** Adds plain text; a lone plain-text message keeps the string form, as the caller wrote it. */
     void addText(String role, String text) {
-        if (Json.isEmpty(text)) {
+        if (JsonTrees.isEmpty(text)) {
             return;
         }
         if (last != null && role.equals(last.get(ROLE).textValue())) {
@@ -55,7 +56,7 @@ final class AnthropicMessageSequence {
     }
 
     static ObjectNode textBlock(String text) {
-        ObjectNode block = Json.object();
+        ObjectNode block = JsonTrees.object();
         block.put(TYPE, BLOCK_TEXT);
         block.put(TEXT, text);
         return block;
@@ -73,15 +74,15 @@ final class AnthropicMessageSequence {
         if (content.isArray()) {
             return (ArrayNode) content;
         }
-        ArrayNode blocks = Json.array();
+        ArrayNode blocks = JsonTrees.array();
         blocks.add(textBlock(content.textValue()));
         last.set(CONTENT, blocks);
         return blocks;
     }
 
     private static void putToolResultsFirst(ArrayNode content) {
-        ArrayNode toolResults = Json.array();
-        ArrayNode others = Json.array();
+        ArrayNode toolResults = JsonTrees.array();
+        ArrayNode others = JsonTrees.array();
         for (JsonNode block : content) {
             (BLOCK_TOOL_RESULT.equals(block.path(TYPE).asText()) ? toolResults : others).add(block);
         }

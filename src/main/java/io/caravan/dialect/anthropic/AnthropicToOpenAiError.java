@@ -8,6 +8,7 @@ import static io.caravan.dialect.anthropic.OpenAiWire.TYPE;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.caravan.dialect.JsonTrees;
 
 /**
  * Anthropic upstream errors re-shaped for an OpenAI caller: {@code {"error":{message,type,param,code}}}. The
@@ -32,7 +33,7 @@ public final class AnthropicToOpenAiError {
     }
 
     private static ObjectNode body(String message, String anthropicType) {
-        ObjectNode body = Json.object();
+        ObjectNode body = JsonTrees.object();
         ObjectNode error = body.putObject(ERROR);
         error.put(MESSAGE, message);
         error.put(TYPE, ErrorTypes.openAiTypeFor(anthropicType));

@@ -39,6 +39,7 @@ import static io.caravan.dialect.anthropic.AnthropicWire.USER_ID;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.caravan.dialect.JsonTrees;
 import io.caravan.dialect.TranslationSettings;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,7 +77,7 @@ public final class AnthropicToOpenAiRequest {
     }
 
     public ObjectNode translate(ObjectNode anthropicRequest, String upstreamModel) {
-        ObjectNode openAi = Json.object();
+        ObjectNode openAi = JsonTrees.object();
         openAi.put(OpenAiWire.MODEL, upstreamModel);
         ArrayNode messages = openAi.putArray(OpenAiWire.MESSAGES);
         String system = systemText(anthropicRequest.get(SYSTEM));
@@ -85,8 +86,8 @@ public final class AnthropicToOpenAiRequest {
             systemMessage.put(OpenAiWire.ROLE, OpenAiWire.ROLE_SYSTEM);
             systemMessage.put(OpenAiWire.CONTENT, system);
         }
-        for (JsonNode message : Json.elements(anthropicRequest, MESSAGES)) {
-            String role = Json.text(message, ROLE);
+        for (JsonNode message : JsonTrees.elements(anthropicRequest, MESSAGES)) {
+            String role = JsonTrees.text(message, ROLE);
             if (ROLE_USER.equals(role)) {
                 addUserMessages(messages, message.path(CONTENT));
             } else if (ROLE_ASSISTANT.equals(role)) {
@@ -97,9 +98,9 @@ public final class AnthropicToOpenAiRequest {
         ArrayNode tools = tools(anthropicRequest);
         if (!tools.isEmpty()) {
             openAi.set(OpenAiWire.TOOLS, tools);
-            copyToolChoice(Json.objectField(anthropicRequest, TOOL_CHOICE), openAi);
+            copyToolChoice(JsonTrees.objectField(anthropicRequest, TOOL_CHOICE), openAi);
         }
-        long maxTokens = Json.count(anthropicRequest, MAX_TOKENS);
+        long maxTokens = JsonTrees.count(anthropicRequest, MAX_TOKENS);
         if (maxTokens > 0) {
             openAi.put(OpenAiWire.MAX_COMPLETION_TOKENS, maxTokens);
         }
@@ -116,13 +117,13 @@ public final class AnthropicToOpenAiRequest {
                 openAi.putObject(OpenAiWire.STREAM_OPTIONS).put(OpenAiWire.INCLUDE_USAGE, true);
             }
         }
-        String userId = Json.text(anthropicRequest.path(METADATA), USER_ID);
-        if (!Json.isEmpty(userId)) {
+        String userId = JsonTrees.text(anthropicRequest.path(METADATA), USER_ID);
+        if (!JsonTrees.isEmpty(userId)) {
             openAi.put(OpenAiWire.USER, userId);
         }
-        JsonNode thinking = Json.objectField(anthropicRequest, THINKING);
-        if (thinking != null && THINKING_ENABLED.equals(Json.text(thinking, TYPE))) {
-            openAi.put(OpenAiWire.REASONING_EFFORT, settings.reasoningEffort((int) Json.count(thinking, BUDGET_TOKENS)));
+        JsonNode thinking = JsonTrees.objectField(anthropicRequest, THINKING);
+        if (thinking != null && THINKING_ENABLED.equals(JsonTrees.text(thinking, TYPE))) {
+            openAi.put(OpenAiWire.REASONING_EFFORT, settings.reasoningEffort((int) JsonTrees.count(thinking, BUDGET_TOKENS)));
         }
         return openAi;
     }
@@ -136,8 +137,8 @@ public final class AnthropicToOpenAiRequest {
         }
         List<String> texts = new ArrayList<>();
         for (JsonNode block : system) {
-            String text = Json.text(block, TEXT);
-            if (BLOCK_TEXT.equals(Json.text(block, TYPE)) && !Json.isEmpty(text)) {
+            String text = JsonTrees.text(block, TEXT);
+            if (BLOCK_TEXT.equals(JsonTrees.text(block, TYPE)) && !JsonTrees.isEmpty(text)) {
                 texts.add(text);
             }
         }
@@ -153,7 +154,7 @@ public final class AnthropicToOpenAiRequest {
         }
         List<ObjectNode> parts = new ArrayList<>();
         for (JsonNode block : content) {
-            if (BLOCK_TOOL_RESULT.equals(Json.text(block, TYPE))) {
+            if (BLOCK_TOOL_RESULT.equals(JsonTrees.text(block, TYPE))) {
                 messages.add(toolMessage(block, parts));
             } else {
                 ObjectNode part = AnthropicContentToOpenAi.part(block);
@@ -162,8 +163,8 @@ public final class AnthropicToOpenAiRequest {
                 }
             }
         }
-        if (parts.size() == 1 && OpenAiWire.TEXT.equals(Json.text(parts.get(0), OpenAiWire.TYPE))) {
-            messages.add(message(OpenAiWire.ROLE_USER, Json.text(parts.get(0), OpenAiWire.TEXT)));
+        if (parts.size() == 1 && OpenAiWire.TEXT.equals(JsonTrees.text(parts.get(0), OpenAiWire.TYPE))) {
+            messages.add(message(OpenAiWire.ROLE_USER, JsonTrees.text(parts.get(0), OpenAiWire.TEXT)));
         } else if (!parts.isEmpty()) {
             ObjectNode user = messages.addObject();
             user.put(OpenAiWire.ROLE, OpenAiWire.ROLE_USER);
@@ -173,9 +174,9 @@ public final class AnthropicToOpenAiRequest {
 
     /** A tool message with the result's text; images in the result are added to {@code userParts} instead. */
     private ObjectNode toolMessage(JsonNode toolResult, List<ObjectNode> userParts) {
-        ObjectNode tool = Json.object();
+        ObjectNode tool = JsonTrees.object();
         tool.put(OpenAiWire.ROLE, OpenAiWire.ROLE_TOOL);
-        tool.put(OpenAiWire.TOOL_CALL_ID, ToolCalls.openAiId(Json.text(toolResult, TOOL_USE_ID), ids));
+        tool.put(OpenAiWire.TOOL_CALL_ID, ToolCalls.openAiId(JsonTrees.text(toolResult, TOOL_USE_ID), ids));
         JsonNode content = toolResult.path(CONTENT);
         if (content.isTextual()) {
             tool.put(OpenAiWire.CONTENT, content.textValue());
@@ -187,8 +188,8 @@ public final class AnthropicToOpenAiRequest {
             if (part == null) {
                 continue;
             }
-            if (OpenAiWire.TEXT.equals(Json.text(part, OpenAiWire.TYPE))) {
-                texts.add(Json.text(part, OpenAiWire.TEXT));
+            if (OpenAiWire.TEXT.equals(JsonTrees.text(part, OpenAiWire.TYPE))) {
+                texts.add(JsonTrees.text(part, OpenAiWire.TEXT));
             } else {
                 userParts.add(part);
             }
@@ -206,18 +207,18 @@ public final class AnthropicToOpenAiRequest {
             return;
         }
         StringBuilder text = new StringBuilder();
-        ArrayNode toolCalls = Json.array();
+        ArrayNode toolCalls = JsonTrees.array();
         for (JsonNode block : content) {
-            String type = Json.text(block, TYPE);
+            String type = JsonTrees.text(block, TYPE);
             if (BLOCK_TEXT.equals(type)) {
-                String blockText = Json.text(block, TEXT);
+                String blockText = JsonTrees.text(block, TEXT);
                 text.append(blockText == null ? "" : blockText);
             } else if (BLOCK_TOOL_USE.equals(type)) {
                 ObjectNode call = toolCalls.addObject();
-                call.put(OpenAiWire.ID, ToolCalls.openAiId(Json.text(block, ID), ids));
+                call.put(OpenAiWire.ID, ToolCalls.openAiId(JsonTrees.text(block, ID), ids));
                 call.put(OpenAiWire.TYPE, OpenAiWire.TYPE_FUNCTION);
                 ObjectNode function = call.putObject(OpenAiWire.FUNCTION);
-                function.put(OpenAiWire.NAME, Json.text(block, NAME));
+                function.put(OpenAiWire.NAME, JsonTrees.text(block, NAME));
                 function.put(OpenAiWire.ARGUMENTS, ToolCalls.argumentsFromInput(block.get(INPUT)));
             }
         }
@@ -237,7 +238,7 @@ public final class AnthropicToOpenAiRequest {
     }
 
     private static ObjectNode message(String role, String content) {
-        ObjectNode message = Json.object();
+        ObjectNode message = JsonTrees.object();
         message.put(OpenAiWire.ROLE, role);
         message.put(OpenAiWire.CONTENT, content);
         return message;
@@ -245,23 +246,23 @@ public final class AnthropicToOpenAiRequest {
 
     /** Client tools only: server tools (web search, code execution, …) run inside Anthropic and have no equivalent. */
     private static ArrayNode tools(ObjectNode anthropicRequest) {
-        ArrayNode tools = Json.array();
-        for (JsonNode tool : Json.elements(anthropicRequest, TOOLS)) {
-            String type = Json.text(tool, TYPE);
-            String name = Json.text(tool, NAME);
-            if ((type != null && !TOOL_TYPE_CUSTOM.equals(type)) || Json.isEmpty(name)) {
+        ArrayNode tools = JsonTrees.array();
+        for (JsonNode tool : JsonTrees.elements(anthropicRequest, TOOLS)) {
+            String type = JsonTrees.text(tool, TYPE);
+            String name = JsonTrees.text(tool, NAME);
+            if ((type != null && !TOOL_TYPE_CUSTOM.equals(type)) || JsonTrees.isEmpty(name)) {
                 continue;
             }
             ObjectNode openAiTool = tools.addObject();
             openAiTool.put(OpenAiWire.TYPE, OpenAiWire.TYPE_FUNCTION);
             ObjectNode function = openAiTool.putObject(OpenAiWire.FUNCTION);
             function.put(OpenAiWire.NAME, name);
-            String description = Json.text(tool, DESCRIPTION);
-            if (!Json.isEmpty(description)) {
+            String description = JsonTrees.text(tool, DESCRIPTION);
+            if (!JsonTrees.isEmpty(description)) {
                 function.put(OpenAiWire.DESCRIPTION, description);
             }
-            JsonNode schema = Json.objectField(tool, INPUT_SCHEMA);
-            function.set(OpenAiWire.PARAMETERS, schema == null ? Json.object() : schema.deepCopy());
+            JsonNode schema = JsonTrees.objectField(tool, INPUT_SCHEMA);
+            function.set(OpenAiWire.PARAMETERS, schema == null ? JsonTrees.object() : schema.deepCopy());
         }
         return tools;
     }
@@ -270,17 +271,17 @@ public final class AnthropicToOpenAiRequest {
         if (choice == null) {
             return;
         }
-        String type = Json.text(choice, TYPE);
+        String type = JsonTrees.text(choice, TYPE);
         if (CHOICE_AUTO.equals(type)) {
             openAi.put(OpenAiWire.TOOL_CHOICE, OpenAiWire.CHOICE_AUTO);
         } else if (CHOICE_ANY.equals(type)) {
             openAi.put(OpenAiWire.TOOL_CHOICE, OpenAiWire.CHOICE_REQUIRED);
         } else if (CHOICE_NONE.equals(type)) {
             openAi.put(OpenAiWire.TOOL_CHOICE, OpenAiWire.CHOICE_NONE);
-        } else if (CHOICE_TOOL.equals(type) && !Json.isEmpty(Json.text(choice, NAME))) {
+        } else if (CHOICE_TOOL.equals(type) && !JsonTrees.isEmpty(JsonTrees.text(choice, NAME))) {
             ObjectNode named = openAi.putObject(OpenAiWire.TOOL_CHOICE);
             named.put(OpenAiWire.TYPE, OpenAiWire.TYPE_FUNCTION);
-            named.putObject(OpenAiWire.FUNCTION).put(OpenAiWire.NAME, Json.text(choice, NAME));
+            named.putObject(OpenAiWire.FUNCTION).put(OpenAiWire.NAME, JsonTrees.text(choice, NAME));
         }
         JsonNode disableParallel = choice.get(DISABLE_PARALLEL_TOOL_USE);
         if (disableParallel != null && disableParallel.asBoolean(false) && !CHOICE_NONE.equals(type)) {
@@ -289,8 +290,8 @@ public final class AnthropicToOpenAiRequest {
     }
 
     private static ArrayNode stop(ObjectNode anthropicRequest) {
-        ArrayNode stop = Json.array();
-        for (JsonNode sequence : Json.elements(anthropicRequest, STOP_SEQUENCES)) {
+        ArrayNode stop = JsonTrees.array();
+        for (JsonNode sequence : JsonTrees.elements(anthropicRequest, STOP_SEQUENCES)) {
             if (sequence.isTextual() && !sequence.textValue().isEmpty() && stop.size() < MAX_STOP_SEQUENCES) {
                 stop.add(sequence.textValue());
             }

@@ -17,6 +17,7 @@ import static io.caravan.dialect.anthropic.AnthropicWire.USAGE;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.caravan.dialect.JsonTrees;
 import java.time.Clock;
 
 /**
@@ -43,13 +44,13 @@ public final class AnthropicToOpenAiResponse {
         StringBuilder text = new StringBuilder();
         StringBuilder reasoning = new StringBuilder();
         String signature = null;
-        ArrayNode toolCalls = Json.array();
-        for (JsonNode block : Json.elements(anthropicResponse, CONTENT)) {
+        ArrayNode toolCalls = JsonTrees.array();
+        for (JsonNode block : JsonTrees.elements(anthropicResponse, CONTENT)) {
             switch (block.path(TYPE).asText()) {
                 case BLOCK_TEXT -> text.append(block.path(TEXT).asText());
                 case BLOCK_THINKING -> {
                     reasoning.append(block.path(THINKING).asText());
-                    signature = Json.text(block, SIGNATURE);
+                    signature = JsonTrees.text(block, SIGNATURE);
                 }
                 case BLOCK_TOOL_USE -> toolCalls.add(toolCall(block));
                 default -> {
@@ -58,7 +59,7 @@ public final class AnthropicToOpenAiResponse {
             }
         }
 
-        ObjectNode message = Json.object();
+        ObjectNode message = JsonTrees.object();
         message.put(OpenAiWire.ROLE, OpenAiWire.ROLE_ASSISTANT);
         if (text.length() == 0 && !toolCalls.isEmpty()) {
             message.putNull(OpenAiWire.CONTENT);
@@ -66,19 +67,19 @@ public final class AnthropicToOpenAiResponse {
             message.put(OpenAiWire.CONTENT, text.toString());
         }
         message.putNull(OpenAiWire.REFUSAL);
-        if (reasoning.length() > 0 || !Json.isEmpty(signature)) {
+        if (reasoning.length() > 0 || !JsonTrees.isEmpty(signature)) {
             message.put(OpenAiWire.REASONING_CONTENT, reasoning.toString());
         }
-        if (!Json.isEmpty(signature)) {
+        if (!JsonTrees.isEmpty(signature)) {
             message.put(OpenAiWire.REASONING_SIGNATURE, signature);
         }
         if (!toolCalls.isEmpty()) {
             message.set(OpenAiWire.TOOL_CALLS, toolCalls);
         }
 
-        ObjectNode completion = Json.object();
-        String id = Json.text(anthropicResponse, ID);
-        completion.put(OpenAiWire.ID, Json.isEmpty(id) ? ids.newId(OpenAiWire.COMPLETION_ID_PREFIX) : id);
+        ObjectNode completion = JsonTrees.object();
+        String id = JsonTrees.text(anthropicResponse, ID);
+        completion.put(OpenAiWire.ID, JsonTrees.isEmpty(id) ? ids.newId(OpenAiWire.COMPLETION_ID_PREFIX) : id);
         completion.put(OpenAiWire.OBJECT, OpenAiWire.OBJECT_COMPLETION);
         completion.put(OpenAiWire.CREATED, clock.instant().getEpochSecond());
         completion.put(OpenAiWire.MODEL, callerModel);
@@ -86,17 +87,17 @@ public final class AnthropicToOpenAiResponse {
         choice.put(OpenAiWire.INDEX, 0);
         choice.set(OpenAiWire.MESSAGE, message);
         choice.putNull(OpenAiWire.LOGPROBS);
-        choice.put(OpenAiWire.FINISH_REASON, StopReasons.toOpenAi(Json.text(anthropicResponse, STOP_REASON)));
+        choice.put(OpenAiWire.FINISH_REASON, StopReasons.toOpenAi(JsonTrees.text(anthropicResponse, STOP_REASON)));
         completion.set(OpenAiWire.USAGE, TokenUsage.fromAnthropic(anthropicResponse.get(USAGE)).toOpenAi());
         return completion;
     }
 
     private ObjectNode toolCall(JsonNode toolUse) {
-        ObjectNode call = Json.object();
-        call.put(OpenAiWire.ID, ToolCalls.openAiId(Json.text(toolUse, ID), ids));
+        ObjectNode call = JsonTrees.object();
+        call.put(OpenAiWire.ID, ToolCalls.openAiId(JsonTrees.text(toolUse, ID), ids));
         call.put(OpenAiWire.TYPE, OpenAiWire.TYPE_FUNCTION);
         ObjectNode function = call.putObject(OpenAiWire.FUNCTION);
-        function.put(OpenAiWire.NAME, Json.text(toolUse, NAME));
+        function.put(OpenAiWire.NAME, JsonTrees.text(toolUse, NAME));
         function.put(OpenAiWire.ARGUMENTS, ToolCalls.argumentsFromInput(toolUse.get(INPUT)));
         return call;
     }

@@ -29,6 +29,7 @@ import static io.caravan.dialect.anthropic.AnthropicWire.USAGE;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.caravan.dialect.JsonTrees;
 import io.caravan.dialect.SseEvent;
 import io.caravan.dialect.StreamTranslator;
 import io.caravan.dialect.openai.OpenAiDialect;
@@ -88,11 +89,11 @@ public final class AnthropicToOpenAiStream implements StreamTranslator {
         if (closed || upstreamEvent.data().isBlank()) {
             return List.of();
         }
-        JsonNode data = Json.parseOrNull(upstreamEvent.data());
+        JsonNode data = JsonTrees.parseOrNull(upstreamEvent.data());
         if (data == null || !data.isObject()) {
             return fail(UpstreamStreamFaults.malformedEvent(OpenAiDialect.INSTANCE, NO_REQUEST_ID));
         }
-        String type = Json.text(data, TYPE);
+        String type = JsonTrees.text(data, TYPE);
         if (type == null) {
             type = upstreamEvent.event();
         }
@@ -107,7 +108,7 @@ public final class AnthropicToOpenAiStream implements StreamTranslator {
             case EVENT_MESSAGE_DELTA -> onMessageDelta(data);
             case EVENT_MESSAGE_STOP -> close(out);
             case EVENT_ERROR -> {
-                return fail(SseEvent.data(Json.write(errors.translateStreamError(data))));
+                return fail(SseEvent.data(JsonTrees.write(errors.translateStreamError(data))));
             }
             default -> {
                 // ping and content_block_stop need nothing on the OpenAI side
@@ -143,8 +144,8 @@ public final class AnthropicToOpenAiStream implements StreamTranslator {
         if (started) {
             return;
         }
-        String upstreamId = Json.text(message, ID);
-        if (!Json.isEmpty(upstreamId)) {
+        String upstreamId = JsonTrees.text(message, ID);
+        if (!JsonTrees.isEmpty(upstreamId)) {
             id = upstreamId;
         }
         usage = TokenUsage.fromAnthropic(message.get(USAGE));
@@ -155,17 +156,17 @@ public final class AnthropicToOpenAiStream implements StreamTranslator {
         start(out);
         JsonNode block = data.path(CONTENT_BLOCK);
         switch (block.path(TYPE).asText()) {
-            case BLOCK_TEXT -> emitDeltaText(OpenAiWire.CONTENT, Json.text(block, TEXT), out);
-            case BLOCK_THINKING -> emitDeltaText(OpenAiWire.REASONING_CONTENT, Json.text(block, THINKING), out);
+            case BLOCK_TEXT -> emitDeltaText(OpenAiWire.CONTENT, JsonTrees.text(block, TEXT), out);
+            case BLOCK_THINKING -> emitDeltaText(OpenAiWire.REASONING_CONTENT, JsonTrees.text(block, THINKING), out);
             case BLOCK_TOOL_USE -> {
                 int toolIndex = toolCallIndexByBlock.size();
                 toolCallIndexByBlock.put(data.path(INDEX).asInt(), toolIndex);
-                ObjectNode call = Json.object();
+                ObjectNode call = JsonTrees.object();
                 call.put(OpenAiWire.INDEX, toolIndex);
-                call.put(OpenAiWire.ID, ToolCalls.openAiId(Json.text(block, ID), ids));
+                call.put(OpenAiWire.ID, ToolCalls.openAiId(JsonTrees.text(block, ID), ids));
                 call.put(OpenAiWire.TYPE, OpenAiWire.TYPE_FUNCTION);
                 ObjectNode function = call.putObject(OpenAiWire.FUNCTION);
-                function.put(OpenAiWire.NAME, Json.text(block, NAME));
+                function.put(OpenAiWire.NAME, JsonTrees.text(block, NAME));
                 function.put(OpenAiWire.ARGUMENTS, "");
                 out.add(toolCallChunk(call));
             }
@@ -179,14 +180,14 @@ public final class AnthropicToOpenAiStream implements StreamTranslator {
         start(out);
         JsonNode delta = data.path(DELTA);
         switch (delta.path(TYPE).asText()) {
-            case DELTA_TEXT -> emitDeltaText(OpenAiWire.CONTENT, Json.text(delta, TEXT), out);
-            case DELTA_THINKING -> emitDeltaText(OpenAiWire.REASONING_CONTENT, Json.text(delta, THINKING), out);
-            case DELTA_SIGNATURE -> emitDeltaText(OpenAiWire.REASONING_SIGNATURE, Json.text(delta, SIGNATURE), out);
+            case DELTA_TEXT -> emitDeltaText(OpenAiWire.CONTENT, JsonTrees.text(delta, TEXT), out);
+            case DELTA_THINKING -> emitDeltaText(OpenAiWire.REASONING_CONTENT, JsonTrees.text(delta, THINKING), out);
+            case DELTA_SIGNATURE -> emitDeltaText(OpenAiWire.REASONING_SIGNATURE, JsonTrees.text(delta, SIGNATURE), out);
             case DELTA_INPUT_JSON -> {
                 Integer toolIndex = toolCallIndexByBlock.get(data.path(INDEX).asInt());
-                String fragment = Json.text(delta, PARTIAL_JSON);
-                if (toolIndex != null && !Json.isEmpty(fragment)) {
-                    ObjectNode call = Json.object();
+                String fragment = JsonTrees.text(delta, PARTIAL_JSON);
+                if (toolIndex != null && !JsonTrees.isEmpty(fragment)) {
+                    ObjectNode call = JsonTrees.object();
                     call.put(OpenAiWire.INDEX, toolIndex);
                     call.putObject(OpenAiWire.FUNCTION).put(OpenAiWire.ARGUMENTS, fragment);
                     out.add(toolCallChunk(call));
@@ -200,7 +201,7 @@ public final class AnthropicToOpenAiStream implements StreamTranslator {
 
     /** Only remembered: the finish chunk it implies goes out when message_stop confirms the answer is complete. */
     private void onMessageDelta(JsonNode data) {
-        String reason = Json.text(data.path(DELTA), STOP_REASON);
+        String reason = JsonTrees.text(data.path(DELTA), STOP_REASON);
         if (reason != null) {
             stopReason = reason;
         }
@@ -216,7 +217,7 @@ public final class AnthropicToOpenAiStream implements StreamTranslator {
         if (id == null) {
             id = ids.newId(OpenAiWire.COMPLETION_ID_PREFIX);
         }
-        ObjectNode delta = Json.object();
+        ObjectNode delta = JsonTrees.object();
         delta.put(OpenAiWire.ROLE, OpenAiWire.ROLE_ASSISTANT);
         delta.put(OpenAiWire.CONTENT, "");
         out.add(chunk(delta, null));
@@ -224,27 +225,27 @@ public final class AnthropicToOpenAiStream implements StreamTranslator {
 
     private void close(List<SseEvent> out) {
         start(out);
-        out.add(chunk(Json.object(), StopReasons.toOpenAi(stopReason)));
+        out.add(chunk(JsonTrees.object(), StopReasons.toOpenAi(stopReason)));
         if (includeUsage) {
             ObjectNode usageChunk = chunkHeader();
             usageChunk.putArray(OpenAiWire.CHOICES);
             usageChunk.set(OpenAiWire.USAGE, usage.toOpenAi());
-            out.add(SseEvent.data(Json.write(usageChunk)));
+            out.add(SseEvent.data(JsonTrees.write(usageChunk)));
         }
         out.add(SseEvent.data(OpenAiWire.DONE));
         closed = true;
     }
 
     private void emitDeltaText(String field, String text, List<SseEvent> out) {
-        if (!Json.isEmpty(text)) {
-            ObjectNode delta = Json.object();
+        if (!JsonTrees.isEmpty(text)) {
+            ObjectNode delta = JsonTrees.object();
             delta.put(field, text);
             out.add(chunk(delta, null));
         }
     }
 
     private SseEvent toolCallChunk(ObjectNode call) {
-        ObjectNode delta = Json.object();
+        ObjectNode delta = JsonTrees.object();
         delta.putArray(OpenAiWire.TOOL_CALLS).add(call);
         return chunk(delta, null);
     }
@@ -259,11 +260,11 @@ public final class AnthropicToOpenAiStream implements StreamTranslator {
         if (includeUsage) {
             chunk.putNull(OpenAiWire.USAGE);
         }
-        return SseEvent.data(Json.write(chunk));
+        return SseEvent.data(JsonTrees.write(chunk));
     }
 
     private ObjectNode chunkHeader() {
-        ObjectNode chunk = Json.object();
+        ObjectNode chunk = JsonTrees.object();
         chunk.put(OpenAiWire.ID, id);
         chunk.put(OpenAiWire.OBJECT, OpenAiWire.OBJECT_CHUNK);
         chunk.put(OpenAiWire.CREATED, created);

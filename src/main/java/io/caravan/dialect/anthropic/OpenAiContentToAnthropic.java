@@ -19,6 +19,7 @@ import static io.caravan.dialect.anthropic.OpenAiWire.URL;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.caravan.dialect.JsonTrees;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -65,13 +66,13 @@ final class OpenAiContentToAnthropic {
     }
 
     private static ObjectNode textBlock(JsonNode part) {
-        String text = Json.text(part, TEXT);
-        if (Json.isEmpty(text)) {
+        String text = JsonTrees.text(part, TEXT);
+        if (JsonTrees.isEmpty(text)) {
             return null;
         }
         ObjectNode block = AnthropicMessageSequence.textBlock(text);
         // OpenRouter-style clients mark prompt-cache breakpoints on OpenAI parts in Anthropic's own format
-        JsonNode cacheControl = Json.objectField(part, CACHE_CONTROL);
+        JsonNode cacheControl = JsonTrees.objectField(part, CACHE_CONTROL);
         if (cacheControl != null) {
             block.set(AnthropicWire.CACHE_CONTROL, cacheControl.deepCopy());
         }
@@ -83,12 +84,12 @@ final class OpenAiContentToAnthropic {
         if (imageUrl == null) {
             return null;
         }
-        return imageUrl.isTextual() ? imageUrl.textValue() : Json.text(imageUrl, URL);
+        return imageUrl.isTextual() ? imageUrl.textValue() : JsonTrees.text(imageUrl, URL);
     }
 
     /** A base64 source for a data: URL, a url source for http(s); null for anything else. */
     private static ObjectNode imageBlock(String url) {
-        ObjectNode source = Json.object();
+        ObjectNode source = JsonTrees.object();
         DataUrl data = DataUrl.parseOrNull(url);
         if (data != null) {
             source.put(TYPE, SOURCE_BASE64);
@@ -100,7 +101,7 @@ final class OpenAiContentToAnthropic {
         } else {
             return null;
         }
-        ObjectNode block = Json.object();
+        ObjectNode block = JsonTrees.object();
         block.put(TYPE, BLOCK_IMAGE);
         block.set(SOURCE, source);
         return block;
@@ -108,18 +109,18 @@ final class OpenAiContentToAnthropic {
 
     /** An inline PDF as a document block; Anthropic takes no other binary document type. */
     private static ObjectNode documentBlock(JsonNode file) {
-        DataUrl data = DataUrl.parseOrNull(Json.text(file, FILE_DATA));
+        DataUrl data = DataUrl.parseOrNull(JsonTrees.text(file, FILE_DATA));
         if (data == null || !PDF.equals(data.mediaType())) {
             return null;
         }
-        ObjectNode block = Json.object();
+        ObjectNode block = JsonTrees.object();
         block.put(TYPE, BLOCK_DOCUMENT);
         ObjectNode source = block.putObject(SOURCE);
         source.put(TYPE, SOURCE_BASE64);
         source.put(MEDIA_TYPE, data.mediaType());
         source.put(DATA, data.base64Data());
-        String filename = Json.text(file, FILENAME);
-        if (!Json.isEmpty(filename)) {
+        String filename = JsonTrees.text(file, FILENAME);
+        if (!JsonTrees.isEmpty(filename)) {
             block.put(TITLE, filename);
         }
         return block;

@@ -7,6 +7,7 @@ import static io.caravan.dialect.anthropic.AnthropicWire.TYPE_ERROR;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.caravan.dialect.JsonTrees;
 
 /**
  * OpenAI upstream errors re-shaped for an Anthropic caller: {@code {"type":"error","error":{type,message}}}. The
@@ -38,7 +39,7 @@ public final class OpenAiToAnthropicError {
     }
 
     private static ObjectNode body(String anthropicType, String message) {
-        ObjectNode body = Json.object();
+        ObjectNode body = JsonTrees.object();
         body.put(TYPE, TYPE_ERROR);
         ObjectNode error = body.putObject(ERROR);
         error.put(TYPE, anthropicType);

@@ -60,6 +60,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import io.caravan.dialect.JsonTrees;
 import io.caravan.dialect.TranslationSettings;
 import java.util.ArrayList;
 import java.util.List;
@@ -102,7 +103,7 @@ public final class OpenAiToAnthropicRequest {
     }
 
     public ObjectNode translate(ObjectNode openAiRequest, String upstreamModel) {
-        ObjectNode anthropic = Json.object();
+        ObjectNode anthropic = JsonTrees.object();
         anthropic.put(AnthropicWire.MODEL, upstreamModel);
         JsonNode system = systemPrompt(openAiRequest);
         if (system != null) {
@@ -133,8 +134,8 @@ public final class OpenAiToAnthropicRequest {
         if (stream != null && stream.isBoolean()) {
             anthropic.put(AnthropicWire.STREAM, stream.booleanValue());
         }
-        String user = Json.text(openAiRequest, USER);
-        if (!Json.isEmpty(user)) {
+        String user = JsonTrees.text(openAiRequest, USER);
+        if (!JsonTrees.isEmpty(user)) {
             anthropic.putObject(METADATA).put(USER_ID, user);
         }
         return anthropic;
@@ -145,7 +146,7 @@ public final class OpenAiToAnthropicRequest {
      * returns whether thinking was enabled. Anthropic requires the budget below {@code max_tokens}.
      */
     private boolean putLimitAndThinking(ObjectNode openAiRequest, ObjectNode anthropic, boolean toolForced) {
-        int thinkingBudget = toolForced ? 0 : settings.thinkingBudget(Json.text(openAiRequest, REASONING_EFFORT));
+        int thinkingBudget = toolForced ? 0 : settings.thinkingBudget(JsonTrees.text(openAiRequest, REASONING_EFFORT));
         long requestedMaxTokens = requestedMaxTokens(openAiRequest);
         long maxTokens;
         if (requestedMaxTokens > 0) {
@@ -172,8 +173,8 @@ public final class OpenAiToAnthropicRequest {
 
     private static JsonNode systemPrompt(ObjectNode openAiRequest) {
         List<JsonNode> contents = new ArrayList<>();
-        for (JsonNode message : Json.elements(openAiRequest, MESSAGES)) {
-            String role = Json.text(message, ROLE);
+        for (JsonNode message : JsonTrees.elements(openAiRequest, MESSAGES)) {
+            String role = JsonTrees.text(message, ROLE);
             if (ROLE_SYSTEM.equals(role) || ROLE_DEVELOPER.equals(role)) {
                 contents.add(message.path(CONTENT));
             }
@@ -182,7 +183,7 @@ public final class OpenAiToAnthropicRequest {
             String text = contents.get(0).textValue();
             return text.isEmpty() ? null : TextNode.valueOf(text);
         }
-        ArrayNode blocks = Json.array();
+        ArrayNode blocks = JsonTrees.array();
         for (JsonNode content : contents) {
             if (content.isTextual() && !content.textValue().isEmpty()) {
                 blocks.add(AnthropicMessageSequence.textBlock(content.textValue()));
@@ -195,8 +196,8 @@ public final class OpenAiToAnthropicRequest {
 
     private ArrayNode messages(ObjectNode openAiRequest) {
         AnthropicMessageSequence sequence = new AnthropicMessageSequence();
-        for (JsonNode message : Json.elements(openAiRequest, MESSAGES)) {
-            String role = Json.text(message, ROLE);
+        for (JsonNode message : JsonTrees.elements(openAiRequest, MESSAGES)) {
+            String role = JsonTrees.text(message, ROLE);
             if (ROLE_USER.equals(role)) {
                 JsonNode content = message.path(CONTENT);
                 if (content.isTextual()) {
@@ -230,11 +231,11 @@ public final class OpenAiToAnthropicRequest {
     /** Thinking first (Anthropic requires it to open the turn), then text, then tool calls. */
     private List<ObjectNode> assistantBlocks(JsonNode message) {
         List<ObjectNode> blocks = new ArrayList<>();
-        String signature = Json.text(message, REASONING_SIGNATURE);
-        if (!Json.isEmpty(signature)) {
-            ObjectNode thinking = Json.object();
+        String signature = JsonTrees.text(message, REASONING_SIGNATURE);
+        if (!JsonTrees.isEmpty(signature)) {
+            ObjectNode thinking = JsonTrees.object();
             thinking.put(AnthropicWire.TYPE, BLOCK_THINKING);
-            String reasoning = Json.text(message, REASONING_CONTENT);
+            String reasoning = JsonTrees.text(message, REASONING_CONTENT);
             thinking.put(THINKING, reasoning == null ? "" : reasoning);
             thinking.put(SIGNATURE, signature);
             blocks.add(thinking);
@@ -244,28 +245,28 @@ public final class OpenAiToAnthropicRequest {
             blocks.add(AnthropicMessageSequence.textBlock(content.textValue()));
         } else if (content.isArray()) {
             for (JsonNode part : content) {
-                String text = REFUSAL.equals(part.path(TYPE).asText()) ? Json.text(part, REFUSAL) : Json.text(part, TEXT);
-                if (!Json.isEmpty(text)) {
+                String text = REFUSAL.equals(part.path(TYPE).asText()) ? JsonTrees.text(part, REFUSAL) : JsonTrees.text(part, TEXT);
+                if (!JsonTrees.isEmpty(text)) {
                     blocks.add(AnthropicMessageSequence.textBlock(text));
                 }
             }
         }
-        for (JsonNode call : Json.elements(message, TOOL_CALLS)) {
+        for (JsonNode call : JsonTrees.elements(message, TOOL_CALLS)) {
             JsonNode function = call.path(FUNCTION);
-            ObjectNode toolUse = Json.object();
+            ObjectNode toolUse = JsonTrees.object();
             toolUse.put(AnthropicWire.TYPE, BLOCK_TOOL_USE);
-            toolUse.put(AnthropicWire.ID, ToolCalls.anthropicId(Json.text(call, ID), ids));
-            toolUse.put(AnthropicWire.NAME, Json.text(function, NAME));
-            toolUse.set(INPUT, ToolCalls.inputFromArguments(Json.text(function, ARGUMENTS)));
+            toolUse.put(AnthropicWire.ID, ToolCalls.anthropicId(JsonTrees.text(call, ID), ids));
+            toolUse.put(AnthropicWire.NAME, JsonTrees.text(function, NAME));
+            toolUse.set(INPUT, ToolCalls.inputFromArguments(JsonTrees.text(function, ARGUMENTS)));
             blocks.add(toolUse);
         }
         return blocks;
     }
 
     private ObjectNode toolResult(JsonNode message) {
-        ObjectNode result = Json.object();
+        ObjectNode result = JsonTrees.object();
         result.put(AnthropicWire.TYPE, BLOCK_TOOL_RESULT);
-        result.put(TOOL_USE_ID, ToolCalls.anthropicId(Json.text(message, TOOL_CALL_ID), ids));
+        result.put(TOOL_USE_ID, ToolCalls.anthropicId(JsonTrees.text(message, TOOL_CALL_ID), ids));
         JsonNode content = message.path(CONTENT);
         if (content.isTextual() && !content.textValue().isEmpty()) {
             result.put(AnthropicWire.CONTENT, content.textValue());
@@ -279,28 +280,28 @@ public final class OpenAiToAnthropicRequest {
     }
 
     private static ArrayNode tools(ObjectNode openAiRequest) {
-        ArrayNode tools = Json.array();
-        for (JsonNode tool : Json.elements(openAiRequest, TOOLS)) {
-            String type = Json.text(tool, TYPE);
-            JsonNode function = Json.objectField(tool, FUNCTION);
-            String name = Json.text(function, NAME);
-            if ((type != null && !TYPE_FUNCTION.equals(type)) || Json.isEmpty(name)) {
+        ArrayNode tools = JsonTrees.array();
+        for (JsonNode tool : JsonTrees.elements(openAiRequest, TOOLS)) {
+            String type = JsonTrees.text(tool, TYPE);
+            JsonNode function = JsonTrees.objectField(tool, FUNCTION);
+            String name = JsonTrees.text(function, NAME);
+            if ((type != null && !TYPE_FUNCTION.equals(type)) || JsonTrees.isEmpty(name)) {
                 continue; // custom (free-text) tools have no Anthropic counterpart
             }
             ObjectNode anthropicTool = tools.addObject();
             anthropicTool.put(AnthropicWire.NAME, name);
-            String description = Json.text(function, DESCRIPTION);
-            if (!Json.isEmpty(description)) {
+            String description = JsonTrees.text(function, DESCRIPTION);
+            if (!JsonTrees.isEmpty(description)) {
                 anthropicTool.put(AnthropicWire.DESCRIPTION, description);
             }
-            anthropicTool.set(INPUT_SCHEMA, inputSchema(Json.objectField(function, PARAMETERS)));
+            anthropicTool.set(INPUT_SCHEMA, inputSchema(JsonTrees.objectField(function, PARAMETERS)));
         }
         return tools;
     }
 
     /** Anthropic requires an object schema with {@code type}; OpenAI lets a parameterless function omit it. */
     private static ObjectNode inputSchema(JsonNode parameters) {
-        ObjectNode schema = parameters == null ? Json.object() : parameters.deepCopy();
+        ObjectNode schema = parameters == null ? JsonTrees.object() : parameters.deepCopy();
         if (!schema.has(TYPE)) {
             schema.put(TYPE, "object");
             if (!schema.has("properties")) {
@@ -321,13 +322,13 @@ public final class OpenAiToAnthropicRequest {
                 default -> null;
             };
             if (type != null) {
-                anthropic = Json.object();
+                anthropic = JsonTrees.object();
                 anthropic.put(AnthropicWire.TYPE, type);
             }
         } else if (choice != null && choice.isObject()) {
-            String name = Json.text(choice.path(FUNCTION), NAME);
-            if (!Json.isEmpty(name)) {
-                anthropic = Json.object();
+            String name = JsonTrees.text(choice.path(FUNCTION), NAME);
+            if (!JsonTrees.isEmpty(name)) {
+                anthropic = JsonTrees.object();
                 anthropic.put(AnthropicWire.TYPE, CHOICE_TOOL);
                 anthropic.put(AnthropicWire.NAME, name);
             }
@@ -335,7 +336,7 @@ public final class OpenAiToAnthropicRequest {
         JsonNode parallel = openAiRequest.get(PARALLEL_TOOL_CALLS);
         if (parallel != null && parallel.isBoolean() && !parallel.booleanValue()) {
             if (anthropic == null) {
-                anthropic = Json.object();
+                anthropic = JsonTrees.object();
                 anthropic.put(AnthropicWire.TYPE, AnthropicWire.CHOICE_AUTO);
             }
             if (!AnthropicWire.CHOICE_NONE.equals(anthropic.get(AnthropicWire.TYPE).textValue())) {
@@ -347,8 +348,8 @@ public final class OpenAiToAnthropicRequest {
 
     /** {@code max_completion_tokens} (current) wins over {@code max_tokens} (deprecated); 0 when neither is given. */
     private static long requestedMaxTokens(ObjectNode openAiRequest) {
-        long completion = Json.count(openAiRequest, MAX_COMPLETION_TOKENS);
-        return completion > 0 ? completion : Json.count(openAiRequest, MAX_TOKENS);
+        long completion = JsonTrees.count(openAiRequest, MAX_COMPLETION_TOKENS);
+        return completion > 0 ? completion : JsonTrees.count(openAiRequest, MAX_TOKENS);
     }
 
     private static void copySampling(ObjectNode openAiRequest, ObjectNode anthropic, boolean thinking) {
@@ -372,7 +373,7 @@ public final class OpenAiToAnthropicRequest {
 
     /** {@code stop} is a string or an array; Anthropic rejects empty and whitespace-only sequences. */
     private static ArrayNode stopSequences(JsonNode stop) {
-        ArrayNode sequences = Json.array();
+        ArrayNode sequences = JsonTrees.array();
         if (stop == null) {
             return sequences;
         }

@@ -19,6 +19,7 @@ import static io.caravan.dialect.anthropic.OpenAiWire.USAGE;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.caravan.dialect.JsonTrees;
 
 /**
  * A non-streaming OpenAI chat completion (its first choice) as an Anthropic message.
@@ -41,38 +42,38 @@ public final class OpenAiToAnthropicResponse {
         JsonNode choice = openAiResponse.path(CHOICES).path(0);
         JsonNode message = choice.path(MESSAGE);
 
-        ArrayNode content = Json.array();
+        ArrayNode content = JsonTrees.array();
         String reasoning = reasoningText(message);
-        String signature = Json.text(message, REASONING_SIGNATURE);
-        if (!Json.isEmpty(reasoning) || !Json.isEmpty(signature)) {
+        String signature = JsonTrees.text(message, REASONING_SIGNATURE);
+        if (!JsonTrees.isEmpty(reasoning) || !JsonTrees.isEmpty(signature)) {
             ObjectNode thinking = content.addObject();
             thinking.put(AnthropicWire.TYPE, AnthropicWire.BLOCK_THINKING);
             thinking.put(AnthropicWire.THINKING, reasoning == null ? "" : reasoning);
             thinking.put(AnthropicWire.SIGNATURE, signature == null ? "" : signature);
         }
         String text = contentText(message.path(CONTENT));
-        if (text.isEmpty() && !Json.isEmpty(Json.text(message, REFUSAL))) {
-            text = Json.text(message, REFUSAL);
+        if (text.isEmpty() && !JsonTrees.isEmpty(JsonTrees.text(message, REFUSAL))) {
+            text = JsonTrees.text(message, REFUSAL);
         }
         if (!text.isEmpty()) {
             content.add(AnthropicMessageSequence.textBlock(text));
         }
-        for (JsonNode call : Json.elements(message, TOOL_CALLS)) {
+        for (JsonNode call : JsonTrees.elements(message, TOOL_CALLS)) {
             ObjectNode toolUse = content.addObject();
             toolUse.put(AnthropicWire.TYPE, AnthropicWire.BLOCK_TOOL_USE);
-            toolUse.put(AnthropicWire.ID, ToolCalls.anthropicId(Json.text(call, ID), ids));
-            toolUse.put(AnthropicWire.NAME, Json.text(call.path(FUNCTION), NAME));
-            toolUse.set(AnthropicWire.INPUT, ToolCalls.inputFromArguments(Json.text(call.path(FUNCTION), ARGUMENTS)));
+            toolUse.put(AnthropicWire.ID, ToolCalls.anthropicId(JsonTrees.text(call, ID), ids));
+            toolUse.put(AnthropicWire.NAME, JsonTrees.text(call.path(FUNCTION), NAME));
+            toolUse.set(AnthropicWire.INPUT, ToolCalls.inputFromArguments(JsonTrees.text(call.path(FUNCTION), ARGUMENTS)));
         }
 
-        ObjectNode anthropic = Json.object();
-        String id = Json.text(openAiResponse, ID);
-        anthropic.put(AnthropicWire.ID, Json.isEmpty(id) ? ids.newId(AnthropicWire.MESSAGE_ID_PREFIX) : id);
+        ObjectNode anthropic = JsonTrees.object();
+        String id = JsonTrees.text(openAiResponse, ID);
+        anthropic.put(AnthropicWire.ID, JsonTrees.isEmpty(id) ? ids.newId(AnthropicWire.MESSAGE_ID_PREFIX) : id);
         anthropic.put(AnthropicWire.TYPE, AnthropicWire.TYPE_MESSAGE);
         anthropic.put(AnthropicWire.ROLE, AnthropicWire.ROLE_ASSISTANT);
         anthropic.put(AnthropicWire.MODEL, callerModel);
         anthropic.set(AnthropicWire.CONTENT, content);
-        anthropic.put(AnthropicWire.STOP_REASON, StopReasons.toAnthropic(Json.text(choice, FINISH_REASON)));
+        anthropic.put(AnthropicWire.STOP_REASON, StopReasons.toAnthropic(JsonTrees.text(choice, FINISH_REASON)));
         anthropic.putNull(AnthropicWire.STOP_SEQUENCE);
         anthropic.set(AnthropicWire.USAGE, TokenUsage.fromOpenAi(openAiResponse.get(USAGE)).toAnthropic());
         return anthropic;
@@ -80,8 +81,8 @@ public final class OpenAiToAnthropicResponse {
 
     /** Reasoning text under either name OpenAI-compatible servers use for it. */
     static String reasoningText(JsonNode messageOrDelta) {
-        String reasoning = Json.text(messageOrDelta, REASONING_CONTENT);
-        return reasoning != null ? reasoning : Json.text(messageOrDelta, REASONING);
+        String reasoning = JsonTrees.text(messageOrDelta, REASONING_CONTENT);
+        return reasoning != null ? reasoning : JsonTrees.text(messageOrDelta, REASONING);
     }
 
     /** {@code content} is normally a string; a few servers send an array of text parts. */
@@ -91,7 +92,7 @@ public final class OpenAiToAnthropicResponse {
         }
         StringBuilder text = new StringBuilder();
         for (JsonNode part : content) {
-            String partText = Json.text(part, TEXT);
+            String partText = JsonTrees.text(part, TEXT);
             if (partText != null) {
                 text.append(partText);
             }

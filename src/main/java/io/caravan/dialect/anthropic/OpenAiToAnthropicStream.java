@@ -22,6 +22,7 @@ import static io.caravan.dialect.anthropic.AnthropicWire.TYPE;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.caravan.dialect.JsonTrees;
 import io.caravan.dialect.SseEvent;
 import io.caravan.dialect.StreamTranslator;
 import java.util.ArrayList;
@@ -90,7 +91,7 @@ public final class OpenAiToAnthropicStream implements StreamTranslator {
         if (OpenAiWire.DONE.equals(data.strip())) {
             return finished ? close() : endUnfinished();
         }
-        JsonNode chunk = Json.parseOrNull(data);
+        JsonNode chunk = JsonTrees.parseOrNull(data);
         if (chunk == null || !chunk.isObject()) {
             return fail(UpstreamStreamFaults.malformedEvent(AnthropicDialect.INSTANCE, requestId));
         }
@@ -98,7 +99,7 @@ public final class OpenAiToAnthropicStream implements StreamTranslator {
             return fail(event(EVENT_ERROR, errors.translateStreamError(chunk.get(OpenAiWire.ERROR))));
         }
         List<SseEvent> out = new ArrayList<>(4);
-        start(Json.text(chunk, OpenAiWire.ID), out);
+        start(JsonTrees.text(chunk, OpenAiWire.ID), out);
         JsonNode chunkUsage = chunk.get(OpenAiWire.USAGE);
         if (chunkUsage != null && chunkUsage.isObject()) {
             usage = TokenUsage.fromOpenAi(chunkUsage);
@@ -107,7 +108,7 @@ public final class OpenAiToAnthropicStream implements StreamTranslator {
         JsonNode choice = chunk.path(OpenAiWire.CHOICES).path(0);
         if (choice.isObject()) {
             onDelta(choice.path(OpenAiWire.DELTA), out);
-            String finishReason = Json.text(choice, OpenAiWire.FINISH_REASON);
+            String finishReason = JsonTrees.text(choice, OpenAiWire.FINISH_REASON);
             if (finishReason != null) {
                 closeOpenBlock(out);
                 stopReason = StopReasons.toAnthropic(finishReason);
@@ -149,23 +150,23 @@ public final class OpenAiToAnthropicStream implements StreamTranslator {
 
     private void onDelta(JsonNode delta, List<SseEvent> out) {
         String reasoning = OpenAiToAnthropicResponse.reasoningText(delta);
-        if (!Json.isEmpty(reasoning)) {
+        if (!JsonTrees.isEmpty(reasoning)) {
             ensureBlock(BlockKind.THINKING, out);
             out.add(blockDelta(DELTA_THINKING, AnthropicWire.THINKING, reasoning));
         }
-        String signature = Json.text(delta, OpenAiWire.REASONING_SIGNATURE);
-        if (!Json.isEmpty(signature)) {
+        String signature = JsonTrees.text(delta, OpenAiWire.REASONING_SIGNATURE);
+        if (!JsonTrees.isEmpty(signature)) {
             // another Caravan upstream relaying Anthropic thinking: the signature closes its thinking block
             ensureBlock(BlockKind.THINKING, out);
             out.add(blockDelta(DELTA_SIGNATURE, SIGNATURE, signature));
         }
-        String text = Json.text(delta, OpenAiWire.CONTENT);
-        if (!Json.isEmpty(text)) {
+        String text = JsonTrees.text(delta, OpenAiWire.CONTENT);
+        if (!JsonTrees.isEmpty(text)) {
             ensureBlock(BlockKind.TEXT, out);
             out.add(blockDelta(DELTA_TEXT, AnthropicWire.TEXT, text));
         }
         int position = 0;
-        for (JsonNode call : Json.elements(delta, OpenAiWire.TOOL_CALLS)) {
+        for (JsonNode call : JsonTrees.elements(delta, OpenAiWire.TOOL_CALLS)) {
             onToolCallDelta(call, position++, out);
         }
     }
@@ -176,10 +177,10 @@ public final class OpenAiToAnthropicStream implements StreamTranslator {
         JsonNode function = call.path(OpenAiWire.FUNCTION);
         if (startedToolCalls.add(index)) {
             closeOpenBlock(out);
-            ObjectNode block = Json.object();
+            ObjectNode block = JsonTrees.object();
             block.put(TYPE, AnthropicWire.BLOCK_TOOL_USE);
-            block.put(AnthropicWire.ID, ToolCalls.anthropicId(Json.text(call, OpenAiWire.ID), ids));
-            String name = Json.text(function, OpenAiWire.NAME);
+            block.put(AnthropicWire.ID, ToolCalls.anthropicId(JsonTrees.text(call, OpenAiWire.ID), ids));
+            String name = JsonTrees.text(function, OpenAiWire.NAME);
             block.put(AnthropicWire.NAME, name == null ? "" : name);
             block.putObject(AnthropicWire.INPUT);
             openBlock(BlockKind.TOOL_USE, block, out);
@@ -188,8 +189,8 @@ public final class OpenAiToAnthropicStream implements StreamTranslator {
         } else if (openBlock != BlockKind.TOOL_USE || openToolCall != index) {
             return;
         }
-        String arguments = Json.text(function, OpenAiWire.ARGUMENTS);
-        if (!Json.isEmpty(arguments)) {
+        String arguments = JsonTrees.text(function, OpenAiWire.ARGUMENTS);
+        if (!JsonTrees.isEmpty(arguments)) {
             out.add(blockDelta(DELTA_INPUT_JSON, PARTIAL_JSON, arguments));
         }
     }
@@ -200,8 +201,8 @@ public final class OpenAiToAnthropicStream implements StreamTranslator {
             return;
         }
         started = true;
-        ObjectNode message = Json.object();
-        message.put(AnthropicWire.ID, Json.isEmpty(upstreamId) ? ids.newId(AnthropicWire.MESSAGE_ID_PREFIX) : upstreamId);
+        ObjectNode message = JsonTrees.object();
+        message.put(AnthropicWire.ID, JsonTrees.isEmpty(upstreamId) ? ids.newId(AnthropicWire.MESSAGE_ID_PREFIX) : upstreamId);
         message.put(TYPE, AnthropicWire.TYPE_MESSAGE);
         message.put(AnthropicWire.ROLE, AnthropicWire.ROLE_ASSISTANT);
         message.put(AnthropicWire.MODEL, callerModel);
@@ -209,7 +210,7 @@ public final class OpenAiToAnthropicStream implements StreamTranslator {
         message.putNull(STOP_REASON);
         message.putNull(STOP_SEQUENCE);
         message.set(AnthropicWire.USAGE, TokenUsage.NONE.toAnthropic());
-        ObjectNode data = Json.object();
+        ObjectNode data = JsonTrees.object();
         data.set(AnthropicWire.MESSAGE, message);
         out.add(event(EVENT_MESSAGE_START, data));
     }
@@ -220,7 +221,7 @@ public final class OpenAiToAnthropicStream implements StreamTranslator {
             return;
         }
         closeOpenBlock(out);
-        ObjectNode block = Json.object();
+        ObjectNode block = JsonTrees.object();
         if (kind == BlockKind.THINKING) {
             block.put(TYPE, AnthropicWire.BLOCK_THINKING);
             block.put(AnthropicWire.THINKING, "");
@@ -235,7 +236,7 @@ public final class OpenAiToAnthropicStream implements StreamTranslator {
     private void openBlock(BlockKind kind, ObjectNode contentBlock, List<SseEvent> out) {
         openBlock = kind;
         openBlockIndex++;
-        ObjectNode data = Json.object();
+        ObjectNode data = JsonTrees.object();
         data.put(INDEX, openBlockIndex);
         data.set(CONTENT_BLOCK, contentBlock);
         out.add(event(EVENT_CONTENT_BLOCK_START, data));
@@ -247,7 +248,7 @@ public final class OpenAiToAnthropicStream implements StreamTranslator {
         }
         openBlock = null;
         openToolCall = -1;
-        ObjectNode data = Json.object();
+        ObjectNode data = JsonTrees.object();
         data.put(INDEX, openBlockIndex);
         out.add(event(EVENT_CONTENT_BLOCK_STOP, data));
     }
@@ -256,19 +257,19 @@ public final class OpenAiToAnthropicStream implements StreamTranslator {
         List<SseEvent> out = new ArrayList<>(4);
         start(null, out);
         closeOpenBlock(out);
-        ObjectNode messageDelta = Json.object();
+        ObjectNode messageDelta = JsonTrees.object();
         ObjectNode delta = messageDelta.putObject(DELTA);
         delta.put(STOP_REASON, stopReason == null ? AnthropicWire.STOP_END_TURN : stopReason);
         delta.putNull(STOP_SEQUENCE);
         messageDelta.set(AnthropicWire.USAGE, usage.toAnthropic());
         out.add(event(EVENT_MESSAGE_DELTA, messageDelta));
-        out.add(event(EVENT_MESSAGE_STOP, Json.object()));
+        out.add(event(EVENT_MESSAGE_STOP, JsonTrees.object()));
         closed = true;
         return out;
     }
 
     private SseEvent blockDelta(String deltaType, String field, String value) {
-        ObjectNode data = Json.object();
+        ObjectNode data = JsonTrees.object();
         data.put(INDEX, openBlockIndex);
         ObjectNode delta = data.putObject(DELTA);
         delta.put(TYPE, deltaType);
@@ -278,9 +279,9 @@ public final class OpenAiToAnthropicStream implements StreamTranslator {
 
     /** An Anthropic event: the name on the {@code event:} line and as the data's leading {@code type}. */
     private static SseEvent event(String name, ObjectNode fields) {
-        ObjectNode data = Json.object();
+        ObjectNode data = JsonTrees.object();
         data.put(TYPE, name);
         data.setAll(fields);
-        return SseEvent.named(name, Json.write(data));
+        return SseEvent.named(name, JsonTrees.write(data));
     }
 }

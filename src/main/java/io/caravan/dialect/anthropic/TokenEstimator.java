@@ -22,6 +22,7 @@ import static io.caravan.dialect.anthropic.AnthropicWire.TOOLS;
 import static io.caravan.dialect.anthropic.AnthropicWire.TYPE;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.caravan.dialect.JsonTrees;
 
 /**
  * A local estimate of {@code POST /v1/messages/count_tokens} for models served only by OpenAI-compatible
@@ -68,15 +69,15 @@ public final class TokenEstimator {
         if (system != null && !system.isNull()) {
             tokens += SYSTEM_OVERHEAD + content(system);
         }
-        for (JsonNode message : Json.elements(countTokensRequest, MESSAGES)) {
+        for (JsonNode message : JsonTrees.elements(countTokensRequest, MESSAGES)) {
             tokens += MESSAGE_OVERHEAD + content(message.get(CONTENT));
         }
         long toolCount = 0;
-        for (JsonNode tool : Json.elements(countTokensRequest, TOOLS)) {
+        for (JsonNode tool : JsonTrees.elements(countTokensRequest, TOOLS)) {
             toolCount++;
-            tokens += TOOL_DEFINITION_OVERHEAD + text(Json.text(tool, NAME)) + text(Json.text(tool, DESCRIPTION));
+            tokens += TOOL_DEFINITION_OVERHEAD + text(JsonTrees.text(tool, NAME)) + text(JsonTrees.text(tool, DESCRIPTION));
             JsonNode schema = tool.get(INPUT_SCHEMA);
-            tokens += schema == null ? 0 : text(Json.write(schema));
+            tokens += schema == null ? 0 : text(JsonTrees.write(schema));
         }
         if (toolCount > 0) {
             tokens += TOOL_USE_SYSTEM_PROMPT;
@@ -101,15 +102,15 @@ public final class TokenEstimator {
 
     private long block(JsonNode block) {
         return switch (block.path(TYPE).asText()) {
-            case BLOCK_TEXT -> text(Json.text(block, TEXT));
-            case BLOCK_THINKING -> text(Json.text(block, THINKING));
-            case BLOCK_TOOL_USE -> TOOL_BLOCK_OVERHEAD + text(Json.text(block, NAME))
-                    + text(Json.write(block.path(INPUT)));
+            case BLOCK_TEXT -> text(JsonTrees.text(block, TEXT));
+            case BLOCK_THINKING -> text(JsonTrees.text(block, THINKING));
+            case BLOCK_TOOL_USE -> TOOL_BLOCK_OVERHEAD + text(JsonTrees.text(block, NAME))
+                    + text(JsonTrees.write(block.path(INPUT)));
             case BLOCK_TOOL_RESULT -> TOOL_BLOCK_OVERHEAD + content(block.get(CONTENT));
             case BLOCK_IMAGE -> IMAGE_TOKENS;
             case BLOCK_DOCUMENT -> SOURCE_TEXT.equals(block.path(SOURCE).path(TYPE).asText())
-                    ? text(Json.text(block.path(SOURCE), DATA)) : DOCUMENT_TOKENS;
-            default -> text(Json.write(block));
+                    ? text(JsonTrees.text(block.path(SOURCE), DATA)) : DOCUMENT_TOKENS;
+            default -> text(JsonTrees.write(block));
         };
     }
 

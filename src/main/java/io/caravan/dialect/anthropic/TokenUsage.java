@@ -12,6 +12,7 @@ import static io.caravan.dialect.anthropic.OpenAiWire.TOTAL_TOKENS;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.caravan.dialect.JsonTrees;
 
 /**
  * Token counts in Anthropic's terms, where {@code inputTokens} excludes the cached tokens; OpenAI's
@@ -44,14 +45,14 @@ record TokenUsage(long inputTokens, long outputTokens, long cacheReadTokens, lon
         if (usage == null || !usage.isObject()) {
             return NONE;
         }
-        long prompt = Json.count(usage, PROMPT_TOKENS);
-        long cached = Math.min(prompt, Json.count(usage.get(PROMPT_TOKENS_DETAILS), CACHED_TOKENS));
-        return new TokenUsage(prompt - cached, Json.count(usage, COMPLETION_TOKENS), cached, 0);
+        long prompt = JsonTrees.count(usage, PROMPT_TOKENS);
+        long cached = Math.min(prompt, JsonTrees.count(usage.get(PROMPT_TOKENS_DETAILS), CACHED_TOKENS));
+        return new TokenUsage(prompt - cached, JsonTrees.count(usage, COMPLETION_TOKENS), cached, 0);
     }
 
     ObjectNode toOpenAi() {
         long prompt = inputTokens + cacheReadTokens + cacheCreationTokens;
-        ObjectNode usage = Json.object();
+        ObjectNode usage = JsonTrees.object();
         usage.put(PROMPT_TOKENS, prompt);
         usage.put(COMPLETION_TOKENS, outputTokens);
         usage.put(TOTAL_TOKENS, prompt + outputTokens);
@@ -60,7 +61,7 @@ record TokenUsage(long inputTokens, long outputTokens, long cacheReadTokens, lon
     }
 
     ObjectNode toAnthropic() {
-        ObjectNode usage = Json.object();
+        ObjectNode usage = JsonTrees.object();
         usage.put(INPUT_TOKENS, inputTokens);
         usage.put(CACHE_CREATION_INPUT_TOKENS, cacheCreationTokens);
         usage.put(CACHE_READ_INPUT_TOKENS, cacheReadTokens);

@@ -2,6 +2,7 @@ package io.caravan.dialect.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.caravan.dialect.JsonTrees;
 import java.util.regex.Pattern;
 
 /** The differences between OpenAI tool calls and Anthropic tool_use blocks that both directions share. */
@@ -19,14 +20,14 @@ final class ToolCalls {
      * both carry the id, still pair up after translation.
      */
     static String anthropicId(String openAiId, IdGenerator ids) {
-        if (Json.isEmpty(openAiId)) {
+        if (JsonTrees.isEmpty(openAiId)) {
             return ids.newId(AnthropicWire.TOOL_USE_ID_PREFIX);
         }
         return NOT_ALLOWED_IN_ANTHROPIC_ID.matcher(openAiId).replaceAll("_");
     }
 
     static String openAiId(String anthropicId, IdGenerator ids) {
-        return Json.isEmpty(anthropicId) ? ids.newId(OpenAiWire.TOOL_CALL_ID_PREFIX) : anthropicId;
+        return JsonTrees.isEmpty(anthropicId) ? ids.newId(OpenAiWire.TOOL_CALL_ID_PREFIX) : anthropicId;
     }
 
     /**
@@ -34,11 +35,11 @@ final class ToolCalls {
      * not JSON or not an object (a model's malformed output) become {@code {}}, which Anthropic accepts.
      */
     static ObjectNode inputFromArguments(String arguments) {
-        JsonNode parsed = Json.parseOrNull(arguments);
-        return parsed != null && parsed.isObject() ? (ObjectNode) parsed : Json.object();
+        JsonNode parsed = JsonTrees.parseOrNull(arguments);
+        return parsed != null && parsed.isObject() ? (ObjectNode) parsed : JsonTrees.object();
     }
 
     static String argumentsFromInput(JsonNode input) {
-        return input == null || input.isNull() || input.isMissingNode() ? EMPTY_ARGUMENTS : Json.write(input);
+        return input == null || input.isNull() || input.isMissingNode() ? EMPTY_ARGUMENTS : JsonTrees.write(input);
     }
 }

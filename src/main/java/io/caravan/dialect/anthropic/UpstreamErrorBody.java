@@ -1,6 +1,7 @@
 package io.caravan.dialect.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.caravan.dialect.JsonTrees;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -35,7 +36,7 @@ record UpstreamErrorBody(String type, String message, String code, String param)
         if (body == null || body.isBlank()) {
             return messageOnly("upstream returned HTTP " + status + " with an empty body");
         }
-        JsonNode json = Json.parseOrNull(body);
+        JsonNode json = JsonTrees.parseOrNull(body);
         if (json != null && json.isArray() && !json.isEmpty()) {
             // Google's OpenAI-compatible endpoint wraps its error object in an array
             json = json.get(0);
@@ -52,10 +53,10 @@ record UpstreamErrorBody(String type, String message, String code, String param)
     /** The value of an in-band stream error's {@code error} field (an object in both dialects). */
     static UpstreamErrorBody fromErrorObject(JsonNode error) {
         if (error != null && error.isObject()) {
-            String message = Json.text(error, MESSAGE);
-            return new UpstreamErrorBody(Json.text(error, TYPE),
+            String message = JsonTrees.text(error, MESSAGE);
+            return new UpstreamErrorBody(JsonTrees.text(error, TYPE),
                     message == null || message.isBlank() ? "upstream reported an error mid-stream" : message,
-                    Json.scalarText(error, CODE), Json.scalarText(error, PARAM));
+                    JsonTrees.scalarText(error, CODE), JsonTrees.scalarText(error, PARAM));
         }
         if (error != null && error.isTextual()) {
             return messageOnly(clean(error.textValue()));
@@ -66,19 +67,19 @@ record UpstreamErrorBody(String type, String message, String code, String param)
     private static UpstreamErrorBody fromJson(int status, JsonNode json) {
         JsonNode error = json.get(ERROR);
         if (error != null && error.isObject()) {
-            String message = Json.text(error, MESSAGE);
-            return new UpstreamErrorBody(Json.text(error, TYPE),
+            String message = JsonTrees.text(error, MESSAGE);
+            return new UpstreamErrorBody(JsonTrees.text(error, TYPE),
                     message == null || message.isBlank() ? "upstream returned HTTP " + status : message,
-                    Json.scalarText(error, CODE), Json.scalarText(error, PARAM));
+                    JsonTrees.scalarText(error, CODE), JsonTrees.scalarText(error, PARAM));
         }
         if (error != null && error.isTextual()) {
             return messageOnly(clean(error.textValue()));
         }
-        String message = Json.text(json, MESSAGE);
+        String message = JsonTrees.text(json, MESSAGE);
         if (message == null) {
-            message = Json.text(json, DETAIL);
+            message = JsonTrees.text(json, DETAIL);
         }
-        return messageOnly(message != null ? clean(message) : clean(Json.write(json)));
+        return messageOnly(message != null ? clean(message) : clean(JsonTrees.write(json)));
     }
 
     private static UpstreamErrorBody messageOnly(String message) {

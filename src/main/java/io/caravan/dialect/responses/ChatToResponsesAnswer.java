@@ -5,6 +5,7 @@ import static io.caravan.dialect.responses.ResponsesWire.*;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.caravan.dialect.JsonTrees;
 import java.time.Clock;
 
 /**
@@ -25,28 +26,28 @@ final class ChatToResponsesAnswer {
     ObjectNode translate(ObjectNode chat, String callerModel) {
         JsonNode choice = chat.path(CHAT_CHOICES).path(0);
         JsonNode message = choice.path(MESSAGE);
-        long created = Json.count(chat, CHAT_CREATED);
+        long created = JsonTrees.count(chat, CHAT_CREATED);
         ObjectNode response = ResponseObject.skeleton(ids.newId(RESPONSE_ID_PREFIX),
                 created > 0 ? created : clock.instant().getEpochSecond(), callerModel, STATUS_COMPLETED);
-        String finishReason = Json.text(choice, CHAT_FINISH_REASON);
+        String finishReason = JsonTrees.text(choice, CHAT_FINISH_REASON);
         ResponseObject.finish(response, finishReason);
         String itemStatus = ResponseObject.incompleteReason(finishReason) == null ? STATUS_COMPLETED : STATUS_INCOMPLETE;
 
         ArrayNode output = response.withArray(OUTPUT);
         String text = contentText(message.path(CONTENT));
-        if (text.isEmpty() && !Json.isEmpty(Json.text(message, REFUSAL))) {
+        if (text.isEmpty() && !JsonTrees.isEmpty(JsonTrees.text(message, REFUSAL))) {
             ObjectNode item = ResponseObject.messageItem(ids.newId(MESSAGE_ID_PREFIX), itemStatus, null);
-            item.withArray(CONTENT).addObject().put(TYPE, PART_REFUSAL).put(REFUSAL, Json.text(message, REFUSAL));
+            item.withArray(CONTENT).addObject().put(TYPE, PART_REFUSAL).put(REFUSAL, JsonTrees.text(message, REFUSAL));
             output.add(item);
         } else if (!text.isEmpty()) {
             output.add(ResponseObject.messageItem(ids.newId(MESSAGE_ID_PREFIX), itemStatus, text));
         }
-        for (JsonNode call : Json.elements(message, CHAT_TOOL_CALLS)) {
+        for (JsonNode call : JsonTrees.elements(message, CHAT_TOOL_CALLS)) {
             JsonNode function = call.path(CHAT_FUNCTION);
-            String callId = Json.text(call, ID);
-            String arguments = Json.text(function, ARGUMENTS);
+            String callId = JsonTrees.text(call, ID);
+            String arguments = JsonTrees.text(function, ARGUMENTS);
             output.add(ResponseObject.functionCallItem(ids.newId(FUNCTION_CALL_ID_PREFIX), STATUS_COMPLETED,
-                    Json.isEmpty(callId) ? ids.newId(CALL_ID_PREFIX) : callId, Json.text(function, NAME),
+                    JsonTrees.isEmpty(callId) ? ids.newId(CALL_ID_PREFIX) : callId, JsonTrees.text(function, NAME),
                     arguments == null ? "" : arguments));
         }
         response.set(USAGE, ResponseObject.usage(chat.get(USAGE)));
@@ -60,7 +61,7 @@ final class ChatToResponsesAnswer {
         }
         StringBuilder text = new StringBuilder();
         for (JsonNode part : content) {
-            String partText = Json.text(part, TEXT);
+            String partText = JsonTrees.text(part, TEXT);
             if (partText != null) {
                 text.append(partText);
             }

@@ -4,6 +4,7 @@ import static io.caravan.dialect.responses.ResponsesWire.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.caravan.dialect.JsonTrees;
 import io.caravan.dialect.openai.OpenAiDialect;
 
 /**
@@ -19,34 +20,34 @@ final class ChatToResponsesError {
 
     /** The Responses error body for an upstream error answer with HTTP {@code status}. */
     ObjectNode translate(int status, String upstreamBody) {
-        JsonNode json = Json.parseOrNull(upstreamBody);
+        JsonNode json = JsonTrees.parseOrNull(upstreamBody);
         JsonNode error = json == null ? null : json.get(ERROR);
         String message = null;
         String type = null;
         String param = null;
         String code = null;
         if (error != null && error.isObject()) {
-            message = Json.text(error, MESSAGE);
-            type = Json.text(error, TYPE);
-            param = Json.scalarText(error, PARAM);
-            code = Json.scalarText(error, CODE);
+            message = JsonTrees.text(error, MESSAGE);
+            type = JsonTrees.text(error, TYPE);
+            param = JsonTrees.scalarText(error, PARAM);
+            code = JsonTrees.scalarText(error, CODE);
         } else if (error != null && error.isTextual()) {
             message = error.textValue();
         }
-        return body(Json.isEmpty(message) ? "The upstream answered HTTP " + status : message,
+        return body(JsonTrees.isEmpty(message) ? "The upstream answered HTTP " + status : message,
                 type == null ? OpenAiDialect.errorType(status) : type, param, code);
     }
 
     /** The {@code error} of {@code response.failed} for the {@code error} object of an upstream stream chunk. */
     static ObjectNode streamError(JsonNode chatError) {
-        String message = Json.text(chatError, MESSAGE);
-        if (Json.isEmpty(message)) {
+        String message = JsonTrees.text(chatError, MESSAGE);
+        if (JsonTrees.isEmpty(message)) {
             message = chatError != null && chatError.isTextual() ? chatError.textValue()
                     : "The upstream reported an error in the middle of the answer";
         }
-        String code = Json.scalarText(chatError, CODE);
+        String code = JsonTrees.scalarText(chatError, CODE);
         if (code == null) {
-            code = "rate_limit_error".equals(Json.text(chatError, TYPE)) ? RATE_LIMIT_EXCEEDED : SERVER_ERROR;
+            code = "rate_limit_error".equals(JsonTrees.text(chatError, TYPE)) ? RATE_LIMIT_EXCEEDED : SERVER_ERROR;
         }
         return failure(code, message);
     }
@@ -57,14 +58,14 @@ final class ChatToResponsesError {
     }
 
     private static ObjectNode failure(String code, String message) {
-        ObjectNode error = Json.object();
+        ObjectNode error = JsonTrees.object();
         error.put(CODE, code);
         error.put(MESSAGE, message);
         return error;
     }
 
     static ObjectNode body(String message, String type, String param, String code) {
-        ObjectNode body = Json.object();
+        ObjectNode body = JsonTrees.object();
         ObjectNode error = body.putObject(ERROR);
         error.put(MESSAGE, message);
         error.put(TYPE, type);

@@ -5,6 +5,7 @@ import static io.caravan.dialect.responses.ResponsesWire.*;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.caravan.dialect.JsonTrees;
 import io.caravan.dialect.SseEvent;
 import io.caravan.dialect.StreamTranslator;
 import java.time.Clock;
@@ -74,7 +75,7 @@ final class ChatToResponsesStream implements StreamTranslator {
         if (CHAT_DONE.equals(data.strip())) {
             return finished ? complete() : endUnfinished();
         }
-        JsonNode chunk = Json.parseOrNull(data);
+        JsonNode chunk = JsonTrees.parseOrNull(data);
         if (chunk == null || !chunk.isObject()) {
             return fail(ChatToResponsesError.failure(502, MALFORMED_EVENT));
         }
@@ -82,7 +83,7 @@ final class ChatToResponsesStream implements StreamTranslator {
             return fail(ChatToResponsesError.streamError(chunk.get(ERROR)));
         }
         List<SseEvent> out = new ArrayList<>(4);
-        start(Json.count(chunk, CHAT_CREATED), out);
+        start(JsonTrees.count(chunk, CHAT_CREATED), out);
         JsonNode usage = chunk.get(USAGE);
         if (usage != null && usage.isObject()) {
             chatUsage = usage;
@@ -90,20 +91,20 @@ final class ChatToResponsesStream implements StreamTranslator {
         JsonNode choice = chunk.path(CHAT_CHOICES).path(0);
         if (choice.isObject() && !finished) {
             JsonNode delta = choice.path(DELTA);
-            String text = Json.text(delta, CONTENT);
-            if (Json.isEmpty(text)) {
-                text = Json.text(delta, REFUSAL);
+            String text = JsonTrees.text(delta, CONTENT);
+            if (JsonTrees.isEmpty(text)) {
+                text = JsonTrees.text(delta, REFUSAL);
             }
-            if (!Json.isEmpty(text)) {
+            if (!JsonTrees.isEmpty(text)) {
                 onText(text, out);
             }
             int position = 0;
-            for (JsonNode call : Json.elements(delta, CHAT_TOOL_CALLS)) {
+            for (JsonNode call : JsonTrees.elements(delta, CHAT_TOOL_CALLS)) {
                 // Gemini's OpenAI-compatible endpoint omits the index; the position in the array stands in for it
                 onToolCall(call, call.has(CHAT_INDEX) ? call.get(CHAT_INDEX).asInt() : position, out);
                 position++;
             }
-            String reason = Json.text(choice, CHAT_FINISH_REASON);
+            String reason = JsonTrees.text(choice, CHAT_FINISH_REASON);
             if (reason != null) {
                 finishReason = reason;
                 finished = true;
@@ -163,7 +164,7 @@ final class ChatToResponsesStream implements StreamTranslator {
         if (chatUsage != null) {
             failed.set(USAGE, ResponseObject.usage(chatUsage));
         }
-        return List.of(event(EVENT_FAILED, Json.object().set(RESPONSE, failed)));
+        return List.of(event(EVENT_FAILED, JsonTrees.object().set(RESPONSE, failed)));
     }
 
     private List<SseEvent> complete() {
@@ -172,8 +173,8 @@ final class ChatToResponsesStream implements StreamTranslator {
         ObjectNode done = snapshot(STATUS_COMPLETED);
         ResponseObject.finish(done, finishReason);
         done.set(USAGE, ResponseObject.usage(chatUsage));
-        String type = STATUS_INCOMPLETE.equals(Json.text(done, STATUS)) ? EVENT_INCOMPLETE : EVENT_COMPLETED;
-        out.add(event(type, Json.object().set(RESPONSE, done)));
+        String type = STATUS_INCOMPLETE.equals(JsonTrees.text(done, STATUS)) ? EVENT_INCOMPLETE : EVENT_COMPLETED;
+        out.add(event(type, JsonTrees.object().set(RESPONSE, done)));
         closed = true;
         return out;
     }
@@ -184,8 +185,8 @@ final class ChatToResponsesStream implements StreamTranslator {
         }
         response = ResponseObject.skeleton(ids.newId(RESPONSE_ID_PREFIX),
                 created > 0 ? created : clock.instant().getEpochSecond(), callerModel, STATUS_IN_PROGRESS);
-        out.add(event(EVENT_CREATED, Json.object().set(RESPONSE, snapshot(STATUS_IN_PROGRESS))));
-        out.add(event(EVENT_IN_PROGRESS, Json.object().set(RESPONSE, snapshot(STATUS_IN_PROGRESS))));
+        out.add(event(EVENT_CREATED, JsonTrees.object().set(RESPONSE, snapshot(STATUS_IN_PROGRESS))));
+        out.add(event(EVENT_IN_PROGRESS, JsonTrees.object().set(RESPONSE, snapshot(STATUS_IN_PROGRESS))));
     }
 
     private void onText(String text, List<SseEvent> out) {
@@ -200,7 +201,7 @@ final class ChatToResponsesStream implements StreamTranslator {
             out.add(event(EVENT_PART_ADDED, partFields(item).set(PART, ResponseObject.textPart(""))));
         }
         item.content.append(text);
-        out.add(event(EVENT_TEXT_DELTA, partFields(item).put(DELTA, text).set(LOGPROBS, Json.array())));
+        out.add(event(EVENT_TEXT_DELTA, partFields(item).put(DELTA, text).set(LOGPROBS, JsonTrees.array())));
     }
 
     private void onToolCall(JsonNode call, int index, List<SseEvent> out) {
@@ -213,17 +214,17 @@ final class ChatToResponsesStream implements StreamTranslator {
             }
             // one item at a time, as the Responses API streams them: a new call closes the text or call before it
             closeAll(out);
-            String callId = Json.text(call, ID);
-            String name = Json.text(function, NAME);
+            String callId = JsonTrees.text(call, ID);
+            String name = JsonTrees.text(function, NAME);
             item = new OpenItem(ids.newId(FUNCTION_CALL_ID_PREFIX), output.size(),
-                    Json.isEmpty(callId) ? ids.newId(CALL_ID_PREFIX) : callId, name == null ? "" : name);
+                    JsonTrees.isEmpty(callId) ? ids.newId(CALL_ID_PREFIX) : callId, name == null ? "" : name);
             open.put(index, item);
             ObjectNode added = ResponseObject.functionCallItem(item.id, STATUS_IN_PROGRESS, item.callId, item.name, "");
             output.add(added);
             out.add(event(EVENT_ITEM_ADDED, itemFields(item).set(ITEM, added.deepCopy())));
         }
-        String arguments = Json.text(function, ARGUMENTS);
-        if (!Json.isEmpty(arguments)) {
+        String arguments = JsonTrees.text(function, ARGUMENTS);
+        if (!JsonTrees.isEmpty(arguments)) {
             item.content.append(arguments);
             out.add(event(EVENT_ARGUMENTS_DELTA, itemFields(item).put(ITEM_ID, item.id).put(DELTA, arguments)));
         }
@@ -241,7 +242,7 @@ final class ChatToResponsesStream implements StreamTranslator {
         String content = item.content.toString();
         ObjectNode done;
         if (item.callId == null) {
-            out.add(event(EVENT_TEXT_DONE, partFields(item).put(TEXT, content).set(LOGPROBS, Json.array())));
+            out.add(event(EVENT_TEXT_DONE, partFields(item).put(TEXT, content).set(LOGPROBS, JsonTrees.array())));
             out.add(event(EVENT_PART_DONE, partFields(item).set(PART, ResponseObject.textPart(content))));
             done = ResponseObject.messageItem(item.id, status, content);
         } else {
@@ -265,20 +266,20 @@ final class ChatToResponsesStream implements StreamTranslator {
     }
 
     private static ObjectNode itemFields(OpenItem item) {
-        return Json.object().put(OUTPUT_INDEX, item.outputIndex);
+        return JsonTrees.object().put(OUTPUT_INDEX, item.outputIndex);
     }
 
     private static ObjectNode partFields(OpenItem item) {
-        return Json.object().put(ITEM_ID, item.id).put(OUTPUT_INDEX, item.outputIndex).put(CONTENT_INDEX, 0);
+        return JsonTrees.object().put(ITEM_ID, item.id).put(OUTPUT_INDEX, item.outputIndex).put(CONTENT_INDEX, 0);
     }
 
     /** A Responses event: its name on the {@code event:} line, as the data's {@code type}, then its number. */
     private SseEvent event(String type, ObjectNode fields) {
-        ObjectNode data = Json.object();
+        ObjectNode data = JsonTrees.object();
         data.put(TYPE, type);
         data.put(SEQUENCE_NUMBER, sequence++);
         data.setAll(fields);
-        return SseEvent.named(type, Json.write(data));
+        return SseEvent.named(type, JsonTrees.write(data));
     }
 
     /** An output item still receiving deltas: a message ({@code callId} null) or a function call. */

@@ -5,6 +5,7 @@ import static io.caravan.dialect.responses.ResponsesWire.*;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.caravan.dialect.JsonTrees;
 
 /**
  * The parts of a Responses {@code response} object the whole answer and every stream event share: the object with
@@ -18,7 +19,7 @@ final class ResponseObject {
 
     /** A response with no output yet; {@code output} and {@code usage} are filled in by the caller. */
     static ObjectNode skeleton(String id, long createdAt, String model, String status) {
-        ObjectNode response = Json.object();
+        ObjectNode response = JsonTrees.object();
         response.put(ID, id);
         response.put(OBJECT, OBJECT_RESPONSE);
         response.put(CREATED_AT, createdAt);
@@ -62,7 +63,7 @@ final class ResponseObject {
 
     /** An assistant message item with one text part. */
     static ObjectNode messageItem(String id, String status, String text) {
-        ObjectNode item = Json.object();
+        ObjectNode item = JsonTrees.object();
         item.put(ID, id);
         item.put(TYPE, ITEM_MESSAGE);
         item.put(STATUS, status);
@@ -75,7 +76,7 @@ final class ResponseObject {
     }
 
     static ObjectNode textPart(String text) {
-        ObjectNode part = Json.object();
+        ObjectNode part = JsonTrees.object();
         part.put(TYPE, PART_OUTPUT_TEXT);
         part.put(TEXT, text);
         part.putArray(ANNOTATIONS);
@@ -84,7 +85,7 @@ final class ResponseObject {
     }
 
     static ObjectNode functionCallItem(String id, String status, String callId, String name, String arguments) {
-        ObjectNode item = Json.object();
+        ObjectNode item = JsonTrees.object();
         item.put(ID, id);
         item.put(TYPE, ITEM_FUNCTION_CALL);
         item.put(STATUS, status);
@@ -96,20 +97,20 @@ final class ResponseObject {
 
     /** Chat Completions usage as Responses usage; every count is present, 0 when the upstream gave none. */
     static ObjectNode usage(JsonNode chatUsage) {
-        long input = Json.count(chatUsage, CHAT_PROMPT_TOKENS);
-        long output = Json.count(chatUsage, CHAT_COMPLETION_TOKENS);
-        ObjectNode usage = Json.object();
+        long input = JsonTrees.count(chatUsage, CHAT_PROMPT_TOKENS);
+        long output = JsonTrees.count(chatUsage, CHAT_COMPLETION_TOKENS);
+        ObjectNode usage = JsonTrees.object();
         usage.put(INPUT_TOKENS, input);
         JsonNode inputDetails = chatUsage == null ? null : chatUsage.get(CHAT_PROMPT_TOKENS_DETAILS);
         usage.putObject(INPUT_TOKENS_DETAILS)
-                .put(CACHED_TOKENS, Math.min(input, Json.count(inputDetails, CACHED_TOKENS)))
+                .put(CACHED_TOKENS, Math.min(input, JsonTrees.count(inputDetails, CACHED_TOKENS)))
                 // Chat Completions does not report cache writes; the SDKs require the count all the same
-                .put(CACHE_WRITE_TOKENS, Math.min(input, Json.count(inputDetails, CACHE_WRITE_TOKENS)));
+                .put(CACHE_WRITE_TOKENS, Math.min(input, JsonTrees.count(inputDetails, CACHE_WRITE_TOKENS)));
         usage.put(OUTPUT_TOKENS, output);
         usage.putObject(OUTPUT_TOKENS_DETAILS).put(REASONING_TOKENS,
-                Math.min(output, Json.count(chatUsage == null ? null : chatUsage.get(CHAT_COMPLETION_TOKENS_DETAILS),
+                Math.min(output, JsonTrees.count(chatUsage == null ? null : chatUsage.get(CHAT_COMPLETION_TOKENS_DETAILS),
                         REASONING_TOKENS)));
-        long total = Json.count(chatUsage, CHAT_TOTAL_TOKENS);
+        long total = JsonTrees.count(chatUsage, CHAT_TOTAL_TOKENS);
         usage.put(TOTAL_TOKENS, total > 0 ? total : input + output);
         return usage;
     }

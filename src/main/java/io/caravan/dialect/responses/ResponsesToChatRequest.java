@@ -5,6 +5,7 @@ import static io.caravan.dialect.responses.ResponsesWire.*;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.caravan.dialect.JsonTrees;
 
 /**
  * A Responses request (already passed {@link ResponsesRequestCheck}) as a Chat Completions request.
@@ -24,11 +25,11 @@ final class ResponsesToChatRequest {
     private static final String DEFAULT_SCHEMA_NAME = "response";
 
     ObjectNode translate(ObjectNode request, String upstreamModel) {
-        ObjectNode chat = Json.object();
+        ObjectNode chat = JsonTrees.object();
         chat.put(MODEL, upstreamModel);
         ArrayNode messages = chat.putArray(CHAT_MESSAGES);
-        String instructions = Json.text(request, INSTRUCTIONS);
-        if (!Json.isEmpty(instructions)) {
+        String instructions = JsonTrees.text(request, INSTRUCTIONS);
+        if (!JsonTrees.isEmpty(instructions)) {
             messages.addObject().put(ROLE, CHAT_ROLE_SYSTEM).put(CONTENT, instructions);
         }
         JsonNode input = request.path(INPUT);
@@ -55,16 +56,16 @@ final class ResponsesToChatRequest {
     }
 
     private static void addItem(JsonNode item, ArrayNode messages) {
-        String type = Json.text(item, TYPE);
+        String type = JsonTrees.text(item, TYPE);
         if (type == null || ITEM_MESSAGE.equals(type)) {
             addMessage(item, messages);
         } else if (ITEM_FUNCTION_CALL.equals(type)) {
             ObjectNode call = assistantTurn(messages).withArray(CHAT_TOOL_CALLS).addObject();
-            call.put(ID, Json.text(item, CALL_ID));
+            call.put(ID, JsonTrees.text(item, CALL_ID));
             call.put(TYPE, CHAT_FUNCTION);
-            call.putObject(CHAT_FUNCTION).put(NAME, Json.text(item, NAME)).put(ARGUMENTS, Json.text(item, ARGUMENTS));
+            call.putObject(CHAT_FUNCTION).put(NAME, JsonTrees.text(item, NAME)).put(ARGUMENTS, JsonTrees.text(item, ARGUMENTS));
         } else if (ITEM_FUNCTION_CALL_OUTPUT.equals(type)) {
-            messages.addObject().put(ROLE, CHAT_ROLE_TOOL).put(CHAT_TOOL_CALL_ID, Json.text(item, CALL_ID))
+            messages.addObject().put(ROLE, CHAT_ROLE_TOOL).put(CHAT_TOOL_CALL_ID, JsonTrees.text(item, CALL_ID))
                     .put(CONTENT, outputText(item.path(OUTPUT)));
         }
     }
@@ -72,7 +73,7 @@ final class ResponsesToChatRequest {
     /** The assistant message the next tool call joins: the last message if it is an assistant's, else a new one. */
     private static ObjectNode assistantTurn(ArrayNode messages) {
         JsonNode last = messages.isEmpty() ? null : messages.get(messages.size() - 1);
-        if (last != null && ROLE_ASSISTANT.equals(Json.text(last, ROLE))) {
+        if (last != null && ROLE_ASSISTANT.equals(JsonTrees.text(last, ROLE))) {
             return (ObjectNode) last;
         }
         ObjectNode turn = messages.addObject().put(ROLE, ROLE_ASSISTANT);
@@ -81,9 +82,9 @@ final class ResponsesToChatRequest {
     }
 
     private static void addMessage(JsonNode item, ArrayNode messages) {
-        String role = Json.text(item, ROLE);
+        String role = JsonTrees.text(item, ROLE);
         JsonNode content = item.path(CONTENT);
-        ObjectNode message = Json.object().put(ROLE, role);
+        ObjectNode message = JsonTrees.object().put(ROLE, role);
         if (content.isTextual()) {
             message.put(CONTENT, content.textValue());
         } else if (ROLE_ASSISTANT.equals(role) || !hasImage(content)) {
@@ -92,10 +93,10 @@ final class ResponsesToChatRequest {
         } else {
             ArrayNode parts = message.putArray(CONTENT);
             for (JsonNode part : content) {
-                if (PART_INPUT_IMAGE.equals(Json.text(part, TYPE))) {
+                if (PART_INPUT_IMAGE.equals(JsonTrees.text(part, TYPE))) {
                     ObjectNode image = parts.addObject().put(TYPE, IMAGE_URL).putObject(IMAGE_URL);
-                    image.put(CHAT_URL, Json.text(part, IMAGE_URL));
-                    String detail = Json.text(part, DETAIL);
+                    image.put(CHAT_URL, JsonTrees.text(part, IMAGE_URL));
+                    String detail = JsonTrees.text(part, DETAIL);
                     if (detail != null) {
                         image.put(DETAIL, detail);
                     }
@@ -109,7 +110,7 @@ final class ResponsesToChatRequest {
 
     private static boolean hasImage(JsonNode parts) {
         for (JsonNode part : parts) {
-            if (PART_INPUT_IMAGE.equals(Json.text(part, TYPE))) {
+            if (PART_INPUT_IMAGE.equals(JsonTrees.text(part, TYPE))) {
                 return true;
             }
         }
@@ -125,7 +126,7 @@ final class ResponsesToChatRequest {
     }
 
     private static String partText(JsonNode part) {
-        String text = PART_REFUSAL.equals(Json.text(part, TYPE)) ? Json.text(part, REFUSAL) : Json.text(part, TEXT);
+        String text = PART_REFUSAL.equals(JsonTrees.text(part, TYPE)) ? JsonTrees.text(part, REFUSAL) : JsonTrees.text(part, TEXT);
         return text == null ? "" : text;
     }
 
@@ -139,7 +140,7 @@ final class ResponsesToChatRequest {
             ArrayNode chatTools = chat.putArray(TOOLS);
             for (JsonNode tool : tools) {
                 ObjectNode function = chatTools.addObject().put(TYPE, CHAT_FUNCTION).putObject(CHAT_FUNCTION);
-                function.put(NAME, Json.text(tool, NAME));
+                function.put(NAME, JsonTrees.text(tool, NAME));
                 copy(tool, DESCRIPTION, function, DESCRIPTION);
                 copy(tool, PARAMETERS, function, PARAMETERS);
                 copy(tool, STRICT, function, STRICT);
@@ -150,18 +151,18 @@ final class ResponsesToChatRequest {
             chat.put(TOOL_CHOICE, choice.textValue());
         } else if (choice != null && choice.isObject()) {
             chat.putObject(TOOL_CHOICE).put(TYPE, CHAT_FUNCTION).putObject(CHAT_FUNCTION)
-                    .put(NAME, Json.text(choice, NAME));
+                    .put(NAME, JsonTrees.text(choice, NAME));
         }
     }
 
     private static void responseFormat(JsonNode format, ObjectNode chat) {
-        String type = Json.text(format, TYPE);
+        String type = JsonTrees.text(format, TYPE);
         if (FORMAT_JSON_OBJECT.equals(type)) {
             chat.putObject(CHAT_RESPONSE_FORMAT).put(TYPE, FORMAT_JSON_OBJECT);
         } else if (FORMAT_JSON_SCHEMA.equals(type)) {
             ObjectNode schema = chat.putObject(CHAT_RESPONSE_FORMAT).put(TYPE, FORMAT_JSON_SCHEMA)
                     .putObject(CHAT_JSON_SCHEMA);
-            String name = Json.text(format, NAME);
+            String name = JsonTrees.text(format, NAME);
             schema.put(NAME, name == null ? DEFAULT_SCHEMA_NAME : name);
             copy(format, DESCRIPTION, schema, DESCRIPTION);
             copy(format, SCHEMA, schema, SCHEMA);

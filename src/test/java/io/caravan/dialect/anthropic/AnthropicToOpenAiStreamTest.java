@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.caravan.dialect.JsonTrees;
 import io.caravan.dialect.SseEvent;
 import io.caravan.dialect.StreamTranslator;
 import java.util.ArrayList;
@@ -89,7 +90,7 @@ class AnthropicToOpenAiStreamTest {
         List<SseEvent> produced = Golden.run(stream, golden.get("input"));
 
         SseEvent last = produced.get(produced.size() - 1);
-        JsonNode error = Json.parseOrNull(last.data()).path("error");
+        JsonNode error = JsonTrees.parseOrNull(last.data()).path("error");
         assertEquals(UpstreamStreamFaults.ENDED_EARLY, error.path("message").asText(), last.data());
         assertEquals("server_error", error.path("type").asText(), last.data());
         assertTrue(produced.stream().noneMatch(e -> "[DONE]".equals(e.data())), produced.toString());
@@ -109,7 +110,7 @@ class AnthropicToOpenAiStreamTest {
 
         assertEquals(1, out.size(), out.toString());
         assertEquals(UpstreamStreamFaults.MALFORMED_EVENT,
-                Json.parseOrNull(out.get(0).data()).path("error").path("message").asText(), out.toString());
+                JsonTrees.parseOrNull(out.get(0).data()).path("error").path("message").asText(), out.toString());
         assertTrue(stream.onEnd().isEmpty(), "nothing after the error");
     }
 
@@ -139,7 +140,7 @@ class AnthropicToOpenAiStreamTest {
                     List<SseEvent> out = new ArrayList<>(stream.onEvent(SseEvent.named(type, data)));
                     out.addAll(stream.onEnd());
                     for (SseEvent event : out) {
-                        assertTrue(Json.parseOrNull(event.data()) != null || "[DONE]".equals(event.data()),
+                        assertTrue(JsonTrees.parseOrNull(event.data()) != null || "[DONE]".equals(event.data()),
                                 data + " -> " + event.data());
                     }
                     runs++;
@@ -157,7 +158,7 @@ class AnthropicToOpenAiStreamTest {
     }
 
     private static String finishReason(SseEvent chunk) {
-        JsonNode data = Json.parseOrNull(chunk.data());
+        JsonNode data = JsonTrees.parseOrNull(chunk.data());
         JsonNode reason = data == null ? null : data.path("choices").path(0).path("finish_reason");
         return reason != null && reason.isTextual() ? reason.textValue() : null;
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.caravan.dialect.JsonTrees;
 import io.caravan.dialect.SseEvent;
 import io.caravan.dialect.StreamTranslator;
 import java.util.ArrayList;
@@ -36,7 +37,7 @@ class OpenAiToAnthropicStreamTest {
         StreamTranslator stream = new OpenAiToAnthropicStream("m", REQUEST_ID, Golden.sequentialIds());
 
         for (SseEvent event : Golden.run(stream, golden.get("input"))) {
-            assertEquals(event.event(), Json.text(Json.parseOrNull(event.data()), "type"), event.data());
+            assertEquals(event.event(), JsonTrees.text(JsonTrees.parseOrNull(event.data()), "type"), event.data());
         }
     }
 
@@ -75,7 +76,7 @@ class OpenAiToAnthropicStreamTest {
         List<SseEvent> produced = Golden.run(stream, golden.get("input"));
 
         SseEvent last = produced.get(produced.size() - 1);
-        JsonNode error = Json.parseOrNull(last.data());
+        JsonNode error = JsonTrees.parseOrNull(last.data());
         assertEquals("error", last.event());
         assertEquals("api_error", error.path("error").path("type").asText(), last.data());
         assertEquals(UpstreamStreamFaults.ENDED_EARLY, error.path("error").path("message").asText(), last.data());
@@ -112,7 +113,7 @@ class OpenAiToAnthropicStreamTest {
         assertEquals(1, out.size(), out.toString());
         assertEquals("error", out.get(0).event());
         assertEquals(UpstreamStreamFaults.MALFORMED_EVENT,
-                Json.parseOrNull(out.get(0).data()).path("error").path("message").asText(), out.toString());
+                JsonTrees.parseOrNull(out.get(0).data()).path("error").path("message").asText(), out.toString());
         assertTrue(stream.onEnd().isEmpty(), "nothing after the error");
     }
 
@@ -154,7 +155,7 @@ class OpenAiToAnthropicStreamTest {
                 out.addAll(stream.onEvent(SseEvent.data("{\"choices\": [{\"delta\": {}, \"finish_reason\": \"stop\"}]}")));
                 out.addAll(stream.onEnd());
                 for (SseEvent event : out) {
-                    assertTrue(Json.parseOrNull(event.data()) != null, data + " -> " + event.data());
+                    assertTrue(JsonTrees.parseOrNull(event.data()) != null, data + " -> " + event.data());
                 }
                 runs++;
             }

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.openai.helpers.ChatCompletionAccumulator;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
+import io.caravan.dialect.JsonTrees;
 import io.caravan.dialect.SseEvent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,7 +31,7 @@ class SdkParsesTranslationsTest {
     @ValueSource(strings = {"text", "tool-calls", "reasoning", "usage-cache", "refusal"})
     void anthropicSdkReadsTranslatedMessages(String name) throws Exception {
         JsonNode golden = Golden.load("response/openai-to-anthropic/" + name);
-        String body = Json.write(new OpenAiToAnthropicResponse(Golden.sequentialIds())
+        String body = JsonTrees.write(new OpenAiToAnthropicResponse(Golden.sequentialIds())
                 .translate(Golden.input(golden), "claude-sonnet-4-5"));
 
         Message message = ANTHROPIC_SDK.readValue(body, Message.class).validate();
@@ -42,7 +43,7 @@ class SdkParsesTranslationsTest {
     @ValueSource(strings = {"text", "tool-use", "tool-use-only", "thinking", "usage-cache"})
     void openAiSdkReadsTranslatedCompletions(String name) throws Exception {
         JsonNode golden = Golden.load("response/anthropic-to-openai/" + name);
-        String body = Json.write(new AnthropicToOpenAiResponse(Golden.sequentialIds(), Golden.CLOCK)
+        String body = JsonTrees.write(new AnthropicToOpenAiResponse(Golden.sequentialIds(), Golden.CLOCK)
                 .translate(Golden.input(golden), "gpt-4o"));
 
         ChatCompletion completion = OPENAI_SDK.readValue(body, ChatCompletion.class).validate();

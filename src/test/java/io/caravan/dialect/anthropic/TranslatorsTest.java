@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.caravan.dialect.Dialect;
+import io.caravan.dialect.JsonTrees;
 import io.caravan.dialect.SseEvent;
 import io.caravan.dialect.TranslationSettings;
 import io.caravan.dialect.Translator;
@@ -94,7 +95,7 @@ class TranslatorsTest {
         List<SseEvent> notAsked = Golden.run(Translators.stream(translator, silentRequest, "m"), golden.get("input"));
 
         assertEquals(5, asked.size());
-        assertEquals(0, Json.parseOrNull(asked.get(3).data()).get("choices").size(), "the usage chunk");
+        assertEquals(0, JsonTrees.parseOrNull(asked.get(3).data()).get("choices").size(), "the usage chunk");
         assertEquals(4, notAsked.size());
         assertEquals("[DONE]", notAsked.get(3).data());
     }

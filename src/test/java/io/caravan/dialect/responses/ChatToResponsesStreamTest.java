@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.caravan.dialect.JsonTrees;
 import io.caravan.dialect.SseEvent;
 import io.caravan.dialect.StreamTranslator;
 import java.util.ArrayList;
@@ -40,7 +41,7 @@ class ChatToResponsesStreamTest {
         for (String name : CASES) {
             List<SseEvent> produced = Golden.run(stream(), Golden.load("stream/" + name).get("input"));
             for (int i = 0; i < produced.size(); i++) {
-                JsonNode data = Json.parseOrNull(produced.get(i).data());
+                JsonNode data = JsonTrees.parseOrNull(produced.get(i).data());
                 assertEquals(produced.get(i).event(), data.path("type").asText(), name);
                 assertEquals(i, data.path("sequence_number").asInt(), name + ": " + produced.get(i).data());
             }
@@ -90,7 +91,7 @@ class ChatToResponsesStreamTest {
         SseEvent cut = stream.cutShort(504, "The upstream stalled");
 
         assertEquals("response.failed", cut.event());
-        JsonNode data = Json.parseOrNull(cut.data());
+        JsonNode data = JsonTrees.parseOrNull(cut.data());
         assertEquals(produced.size(), data.path("sequence_number").asInt(), cut.data());
         assertEquals("server_error", data.path("response").path("error").path("code").asText());
         assertEquals("The upstream stalled", data.path("response").path("error").path("message").asText());
@@ -106,7 +107,7 @@ class ChatToResponsesStreamTest {
     void aRateLimitInTheMiddleKeepsItsCodeForCodex() {
         List<SseEvent> produced = Golden.run(stream(), Golden.load("stream/error").get("input"));
 
-        JsonNode failed = Json.parseOrNull(produced.get(produced.size() - 1).data());
+        JsonNode failed = JsonTrees.parseOrNull(produced.get(produced.size() - 1).data());
         assertEquals("rate_limit_exceeded", failed.path("response").path("error").path("code").asText());
         assertTrue(failed.path("response").path("error").path("message").asText().contains("try again in 20s"));
     }
@@ -119,7 +120,7 @@ class ChatToResponsesStreamTest {
 
         assertEquals("response.failed", failed.event());
         assertTrue(failed.isError(), "the relay and the key masking treat it as an error");
-        JsonNode data = Json.parseOrNull(failed.data());
+        JsonNode data = JsonTrees.parseOrNull(failed.data());
         assertEquals(0, data.path("sequence_number").asInt());
         assertEquals("rate_limit_exceeded", data.path("response").path("error").path("code").asText());
         assertEquals("No credential", data.path("response").path("error").path("message").asText());

@@ -1,31 +1,33 @@
-package io.caravan.dialect.anthropic;
+package io.caravan.dialect;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.caravan.dialect.JsonCodec;
 import java.util.List;
 
-/** The JSON plumbing shared by the translators: one thread-safe mapper and null-tolerant field readers. */
-final class Json {
+/**
+ * The JSON plumbing the dialect plug-ins' translators share: trees made with the gateway's mapper, and field readers
+ * that tolerate missing and mistyped fields.
+ */
+public final class JsonTrees {
 
     private static final ObjectMapper MAPPER = JsonCodec.mapper();
 
-    private Json() {
+    private JsonTrees() {
     }
 
-    static ObjectNode object() {
+    public static ObjectNode object() {
         return MAPPER.createObjectNode();
     }
 
-    static ArrayNode array() {
+    public static ArrayNode array() {
         return MAPPER.createArrayNode();
     }
 
     /** Parses text as JSON; null when it is not JSON (an HTML error page, {@code [DONE]}, a truncated line). */
-    static JsonNode parseOrNull(String text) {
+    public static JsonNode parseOrNull(String text) {
         if (text == null || text.isBlank()) {
             return null;
         }
@@ -36,7 +38,7 @@ final class Json {
         }
     }
 
-    static String write(JsonNode node) {
+    public static String write(JsonNode node) {
         try {
             return MAPPER.writeValueAsString(node);
         } catch (JsonProcessingException e) {
@@ -45,36 +47,36 @@ final class Json {
     }
 
     /** The string value of a field, or null when the node or field is absent, null or not a string. */
-    static String text(JsonNode node, String field) {
+    public static String text(JsonNode node, String field) {
         JsonNode value = node == null ? null : node.get(field);
         return value != null && value.isTextual() ? value.textValue() : null;
     }
 
     /** A scalar field rendered as text (providers send some codes as numbers), or null when absent or structured. */
-    static String scalarText(JsonNode node, String field) {
+    public static String scalarText(JsonNode node, String field) {
         JsonNode value = node == null ? null : node.get(field);
         return value != null && value.isValueNode() && !value.isNull() ? value.asText() : null;
     }
 
     /** The object value of a field, or null when absent or not an object. */
-    static JsonNode objectField(JsonNode node, String field) {
+    public static JsonNode objectField(JsonNode node, String field) {
         JsonNode value = node == null ? null : node.get(field);
         return value != null && value.isObject() ? value : null;
     }
 
     /** The elements of an array field; nothing when the field is absent or not an array. */
-    static Iterable<JsonNode> elements(JsonNode node, String field) {
+    public static Iterable<JsonNode> elements(JsonNode node, String field) {
         JsonNode value = node == null ? null : node.get(field);
         return value != null && value.isArray() ? value : List.of();
     }
 
     /** A count field, never negative; 0 when the field is absent or not a number. */
-    static long count(JsonNode node, String field) {
+    public static long count(JsonNode node, String field) {
         JsonNode value = node == null ? null : node.get(field);
         return value != null && value.isNumber() ? Math.max(0, value.asLong()) : 0;
     }
 
-    static boolean isEmpty(String text) {
+    public static boolean isEmpty(String text) {
         return text == null || text.isEmpty();
     }
 }
