@@ -39,6 +39,7 @@ import static io.caravan.dialect.anthropic.AnthropicWire.USER_ID;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.caravan.dialect.IdGenerator;
 import io.caravan.dialect.JsonTrees;
 import io.caravan.dialect.TranslationSettings;
 import java.util.ArrayList;

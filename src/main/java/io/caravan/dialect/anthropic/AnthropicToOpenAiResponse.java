@@ -17,6 +17,7 @@ import static io.caravan.dialect.anthropic.AnthropicWire.USAGE;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.caravan.dialect.IdGenerator;
 import io.caravan.dialect.JsonTrees;
 import java.time.Clock;
 

@@ -29,9 +29,11 @@ import static io.caravan.dialect.anthropic.AnthropicWire.USAGE;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.caravan.dialect.IdGenerator;
 import io.caravan.dialect.JsonTrees;
 import io.caravan.dialect.SseEvent;
 import io.caravan.dialect.StreamTranslator;
+import io.caravan.dialect.UpstreamStreamFaults;
 import io.caravan.dialect.openai.OpenAiDialect;
 import java.time.Clock;
 import java.util.ArrayList;

@@ -3,6 +3,7 @@ package io.caravan.dialect.anthropic;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.caravan.dialect.Dialect;
+import io.caravan.dialect.IdGenerator;
 import io.caravan.dialect.StreamTranslator;
 import io.caravan.dialect.TranslationSettings;
 import io.caravan.dialect.Translator;

@@ -22,9 +22,11 @@ import static io.caravan.dialect.anthropic.AnthropicWire.TYPE;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.caravan.dialect.IdGenerator;
 import io.caravan.dialect.JsonTrees;
 import io.caravan.dialect.SseEvent;
 import io.caravan.dialect.StreamTranslator;
+import io.caravan.dialect.UpstreamStreamFaults;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

@@ -5,6 +5,7 @@ import static io.caravan.dialect.responses.ResponsesWire.*;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.caravan.dialect.IdGenerator;
 import io.caravan.dialect.JsonTrees;
 import java.time.Clock;
 
@@ -15,10 +16,10 @@ import java.time.Clock;
  */
 final class ChatToResponsesAnswer {
 
-    private final ResponseIds ids;
+    private final IdGenerator ids;
     private final Clock clock;
 
-    ChatToResponsesAnswer(ResponseIds ids, Clock clock) {
+    ChatToResponsesAnswer(IdGenerator ids, Clock clock) {
         this.ids = ids;
         this.clock = clock;
     }

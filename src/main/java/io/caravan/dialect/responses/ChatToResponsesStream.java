@@ -5,9 +5,11 @@ import static io.caravan.dialect.responses.ResponsesWire.*;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.caravan.dialect.IdGenerator;
 import io.caravan.dialect.JsonTrees;
 import io.caravan.dialect.SseEvent;
 import io.caravan.dialect.StreamTranslator;
+import io.caravan.dialect.UpstreamStreamFaults;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -40,12 +42,10 @@ import java.util.Set;
  */
 final class ChatToResponsesStream implements StreamTranslator {
 
-    static final String ENDED_EARLY = "The upstream ended the stream before the answer was complete";
-    static final String MALFORMED_EVENT = "The upstream sent a stream event that is not valid JSON";
     private static final int TEXT_ITEM = -1;
 
     private final String callerModel;
-    private final ResponseIds ids;
+    private final IdGenerator ids;
     private final Clock clock;
     /** Every output item so far, by output index: the open ones as they were added, the closed ones final. */
     private final List<ObjectNode> output = new ArrayList<>();
@@ -60,7 +60,7 @@ final class ChatToResponsesStream implements StreamTranslator {
     private String finishReason;
     private JsonNode chatUsage;
 
-    ChatToResponsesStream(String callerModel, ResponseIds ids, Clock clock) {
+    ChatToResponsesStream(String callerModel, IdGenerator ids, Clock clock) {
         this.callerModel = callerModel;
         this.ids = ids;
         this.clock = clock;
@@ -77,7 +77,7 @@ final class ChatToResponsesStream implements StreamTranslator {
         }
         JsonNode chunk = JsonTrees.parseOrNull(data);
         if (chunk == null || !chunk.isObject()) {
-            return fail(ChatToResponsesError.failure(502, MALFORMED_EVENT));
+            return fail(ChatToResponsesError.failure(UpstreamStreamFaults.STATUS, UpstreamStreamFaults.MALFORMED_EVENT));
         }
         if (chunk.has(ERROR)) {
             return fail(ChatToResponsesError.streamError(chunk.get(ERROR)));
@@ -149,7 +149,7 @@ final class ChatToResponsesStream implements StreamTranslator {
             closed = true;
             return List.of();
         }
-        return fail(ChatToResponsesError.failure(502, ENDED_EARLY));
+        return fail(ChatToResponsesError.failure(UpstreamStreamFaults.STATUS, UpstreamStreamFaults.ENDED_EARLY));
     }
 
     /** {@code response.failed} with this error and the output so far; nothing follows it. */

@@ -2,6 +2,7 @@ package io.caravan.dialect.responses;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.caravan.dialect.Dialect;
+import io.caravan.dialect.IdGenerator;
 import io.caravan.dialect.StreamTranslator;
 import io.caravan.dialect.Translator;
 import io.caravan.dialect.openai.OpenAiDialect;
@@ -18,15 +19,15 @@ public final class ResponsesCallerTranslator implements Translator {
     private final ResponsesToChatRequest requests = new ResponsesToChatRequest();
     private final ChatToResponsesAnswer answers;
     private final ChatToResponsesError errors = new ChatToResponsesError();
-    private final ResponseIds ids;
+    private final IdGenerator ids;
     private final Clock clock;
 
     public ResponsesCallerTranslator() {
-        this(ResponseIds.random(), Clock.systemUTC());
+        this(IdGenerator.random(), Clock.systemUTC());
     }
 
     /** With the id source and clock a test pins down. */
-    public ResponsesCallerTranslator(ResponseIds ids, Clock clock) {
+    public ResponsesCallerTranslator(IdGenerator ids, Clock clock) {
         this.answers = new ChatToResponsesAnswer(ids, clock);
         this.ids = ids;
         this.clock = clock;

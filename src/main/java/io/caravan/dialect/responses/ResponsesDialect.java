@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.caravan.dialect.AnswerShape;
 import io.caravan.dialect.Dialect;
 import io.caravan.dialect.Endpoint;
+import io.caravan.dialect.IdGenerator;
 import io.caravan.dialect.JsonTrees;
 import io.caravan.dialect.Operation;
 import io.caravan.dialect.Refusal;
@@ -113,7 +114,7 @@ public final class ResponsesDialect implements Dialect {
      */
     @Override
     public SseEvent streamError(String errorJson) {
-        return new ChatToResponsesStream(null, ResponseIds.random(), Clock.systemUTC())
+        return new ChatToResponsesStream(null, IdGenerator.random(), Clock.systemUTC())
                 .failedWith(JsonTrees.parseOrNull(errorJson));
     }
 

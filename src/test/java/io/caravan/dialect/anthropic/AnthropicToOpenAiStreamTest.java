@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.caravan.dialect.JsonTrees;
 import io.caravan.dialect.SseEvent;
 import io.caravan.dialect.StreamTranslator;
+import io.caravan.dialect.UpstreamStreamFaults;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import io.caravan.dialect.IdGenerator;
 import io.caravan.dialect.SseEvent;
 import io.caravan.dialect.StreamTranslator;
 import java.io.IOException;
@@ -47,7 +48,7 @@ final class Golden {
     }
 
     /** Ids "prefix + test + n", counting from 1 per generator. */
-    static ResponseIds sequentialIds() {
+    static IdGenerator sequentialIds() {
         AtomicInteger next = new AtomicInteger();
         return prefix -> prefix + "test" + next.incrementAndGet();
     }

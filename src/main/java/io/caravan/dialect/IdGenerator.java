@@ -1,10 +1,10 @@
-package io.caravan.dialect.anthropic;
+package io.caravan.dialect;
 
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Makes the ids a translator must invent when the upstream gave none (a message id, a tool call id). Injectable so
- * tests get predictable ids.
+ * Makes the ids a translator must invent when the upstream gave none (a message id, a tool call id, a response id).
+ * Injectable so tests get predictable ids.
  */
 @FunctionalInterface
 public interface IdGenerator {
