@@ -77,6 +77,9 @@ final class TranslatorChain implements Translator {
         }
 
         private List<SseEvent> feed(List<SseEvent> common, boolean end) {
+            if (common.isEmpty() && !end) {
+                return List.of();
+            }
             List<SseEvent> out = new ArrayList<>();
             for (SseEvent event : common) {
                 out.addAll(second.onEvent(event));

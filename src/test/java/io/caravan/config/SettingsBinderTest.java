@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
@@ -169,7 +170,8 @@ class SettingsBinderTest {
     @Test
     void settingsResolveCamelPlaceholders() {
         assertEquals(System.getenv("PATH"), bind(Map.of("caravan.client-keys", "{{env:PATH}}")).getClientKeys());
-        assertEquals("", bind(Map.of()).getClientKeys(), "the default {{env:CARAVAN_CLIENT_KEYS:}} with none set");
+        // The default is {{env:CARAVAN_CLIENT_KEYS:}}: empty unless the environment running the tests sets it.
+        assertEquals(Objects.requireNonNullElse(System.getenv("CARAVAN_CLIENT_KEYS"), ""), bind(Map.of()).getClientKeys());
     }
 
     @Test

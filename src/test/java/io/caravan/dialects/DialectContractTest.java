@@ -79,13 +79,15 @@ class DialectContractTest {
     void aCallerOnlyDialectIsNoCredentialKind(Dialect dialect) {
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
                 () -> Dialects.fromId(dialect.id()));
-        assertFalse(refused.getMessage().contains("one of: " + dialect.id()), refused.getMessage());
+        String offered = refused.getMessage().substring(refused.getMessage().indexOf("one of: ") + "one of: ".length());
+        assertFalse(List.of(offered.replace(")", "").split(", ")).contains(dialect.id()), refused.getMessage());
         assertThrows(UnsupportedOperationException.class, () -> dialect.upstreamPath(Operation.CHAT));
         assertThrows(UnsupportedOperationException.class, () -> dialect.addCredentialHeaders("k", (n, v) -> { }));
         assertTrue(dialect.relayedCallerHeaders().isEmpty());
         for (Dialect caller : Dialects.all()) {
             if (caller != dialect) {
-                assertNull(Translators.between(caller, dialect, ShippedSettings.translation()), "nothing translates towards " + dialect.id());
+                assertNull(Translators.between(caller, dialect, ShippedSettings.translation()),
+                        "nothing translates towards " + dialect.id());
             }
         }
     }

@@ -104,7 +104,8 @@ public final class ResponsesDialect implements Dialect {
     /** The Responses API answers errors in the Chat Completions shape, {@code {"error":{message,type,param,code}}}. */
     @Override
     public ObjectNode errorBody(int status, String message, String code, String requestId) {
-        return ChatToResponsesError.body(message, OpenAiDialect.errorType(status), null, code);
+        // The Responses API answers errors exactly as Chat Completions does.
+        return OpenAiDialect.INSTANCE.errorBody(status, message, code, requestId);
     }
 
     /**
