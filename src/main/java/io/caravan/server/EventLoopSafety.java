@@ -1,9 +1,7 @@
 package io.caravan.server;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.apache.camel.CamelContext;
 import org.apache.camel.model.ChoiceDefinition;
 import org.apache.camel.model.ConvertBodyDefinition;
@@ -64,12 +62,6 @@ public final class EventLoopSafety {
     /** @param blockingRoutes ids of routes kept on a worker whatever their steps ({@value #BLOCKING_ROUTES}) */
     public EventLoopSafety(Set<String> blockingRoutes) {
         this.blockingRoutes = Set.copyOf(blockingRoutes);
-    }
-
-    /** The ids of a comma-separated {@value #BLOCKING_ROUTES} setting. */
-    public static Set<String> routeIds(String commaSeparated) {
-        return Arrays.stream(commaSeparated == null ? new String[0] : commaSeparated.split(","))
-                .map(String::trim).filter(id -> !id.isEmpty()).collect(Collectors.toUnmodifiableSet());
     }
 
     /** Whether the route with this id never blocks; false when its definition cannot be found. */

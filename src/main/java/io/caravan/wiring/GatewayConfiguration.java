@@ -42,6 +42,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -98,7 +99,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         AccessLog accessLog = new AccessLog();
         ModelCatalog catalog = new ModelCatalog(pool, mapper);
 
-        EventLoopSafety eventLoopSafety = new EventLoopSafety(EventLoopSafety.routeIds(caravan.getRoutes().getBlocking()));
+        EventLoopSafety eventLoopSafety = new EventLoopSafety(Set.copyOf(split(caravan.getRoutes().getBlocking())));
         NonBlockingHttpEngine httpEngine = new NonBlockingHttpEngine(maxInFlight, eventLoopSafety);
         httpEngine.setCamelContext(context);
 

@@ -69,7 +69,7 @@ class EventLoopSafetyTest {
 
     @Test
     void aRouteNamedInTheBlockingSettingRunsOnAWorker() {
-        EventLoopSafety configured = new EventLoopSafety(EventLoopSafety.routeIds("other, in-memory"));
+        EventLoopSafety configured = new EventLoopSafety(Set.of("other", "in-memory"));
         assertFalse(configured.neverBlocks(context, "in-memory"));
         assertTrue(configured.neverBlocks(context, "declared"));
     }
