@@ -5,7 +5,6 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,7 +48,6 @@ public final class ConnectionGuard implements Handler<HttpConnection> {
     private final long sweepMillis;
     private final Map<HttpConnection, Caller> byConnection = new ConcurrentHashMap<>();
     /** The same callers by socket address: an h2c upgrade hands over a socket to a new connection object. */
-    private final Map<String, Caller> bySocket = new ConcurrentHashMap<>();
     private final AtomicInteger open = new AtomicInteger();
     private volatile boolean draining;
     private long sweeper = -1;
@@ -85,19 +83,13 @@ public final class ConnectionGuard implements Handler<HttpConnection> {
 
     @Override
     public void handle(HttpConnection connection) {
+        // The listeners serve HTTP/1.1 only (cleartext HTTP/2 is off, see ListenerPerEventLoop), so a connection is
+        // never upgraded into another one: each is counted once, from here to its close.
         Caller caller = new Caller(connection, Vertx.currentContext(), System.nanoTime());
-        String socket = socketOf(connection);
-        Caller upgraded = socket == null ? null : bySocket.put(socket, caller);
-        // After an h2c upgrade the socket is the same: the new connection object takes over its count and history.
-        boolean inherits = upgraded != null && byConnection.remove(upgraded.connection, upgraded);
-        if (inherits) {
-            caller.hadRequest = true;
-        } else {
-            open.incrementAndGet();
-        }
+        open.incrementAndGet();
         byConnection.put(connection, caller);
-        connection.closeHandler(v -> closed(caller, socket));
-        if (!inherits && open.get() > maxConnections && !makeRoom(caller)) {
+        connection.closeHandler(v -> closed(caller));
+        if (open.get() > maxConnections && !makeRoom(caller)) {
             LOG.debug("Refused a connection from {}: {} connections open, every one with a request in flight",
                     connection.remoteAddress(), open.get());
             caller.close();
@@ -154,12 +146,9 @@ public final class ConnectionGuard implements Handler<HttpConnection> {
         }
     }
 
-    private void closed(Caller caller, String socket) {
+    private void closed(Caller caller) {
         if (byConnection.remove(caller.connection, caller)) {
             open.decrementAndGet();
-            if (socket != null) {
-                bySocket.remove(socket, caller);
-            }
         }
     }
 
@@ -208,12 +197,6 @@ public final class ConnectionGuard implements Handler<HttpConnection> {
                 }
             }
         }
-    }
-
-    private static String socketOf(HttpConnection connection) {
-        SocketAddress remote = connection.remoteAddress();
-        SocketAddress local = connection.localAddress();
-        return remote == null || local == null ? null : remote + ">" + local;
     }
 
     /**

@@ -1,21 +1,23 @@
 package io.caravan.server;
 
+import io.caravan.dialect.Dialect;
 import io.caravan.dialect.DialectErrors;
 import io.caravan.exchange.CallerHeaders;
 import io.caravan.exchange.RequestIds;
+import io.caravan.reply.AccessLog;
 import io.caravan.reply.RouterErrors;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.http.HttpVersion;
 
 /**
  * Error answers the listeners write themselves, before or instead of any route: a body that did not arrive in
  * time (408), a request while the gateway shuts down (503). The caller's dialect is told by the path and the
  * {@code anthropic-version} header, as the router's own errors do, and the connection is closed after the answer:
- * what is left of the request on it cannot be trusted to line up with the next one.
+ * what is left of the request on it cannot be trusted to line up with the next one. Each gets an access-log line, as
+ * the router's answers do.
  */
 final class ListenerReplies {
 
@@ -32,30 +34,22 @@ final class ListenerReplies {
      */
     static Future<Void> answerAndClose(HttpServerRequest request, int status, String message, int retryAfterSeconds) {
         HttpServerResponse response = request.response();
-        boolean http2 = request.version() == HttpVersion.HTTP_2;
         if (response.headWritten() || response.ended() || response.closed()) {
-            // Over HTTP/2 the other streams of the connection are not this request's to cut.
-            if (http2) {
-                response.reset();
-                return Future.succeededFuture();
-            }
             return request.connection().close();
         }
+        // HTTP/1.1 only (the listeners have cleartext HTTP/2 off): closing the connection ends just this caller.
         String requestId = RequestIds.next();
+        Dialect dialect = RouterErrors.dialectOf(request);
         response.setStatusCode(status)
                 .putHeader(HttpHeaders.CONTENT_TYPE, JSON)
-                .putHeader(CallerHeaders.REQUEST_ID, requestId);
-        if (!http2) {
-            response.putHeader(HttpHeaders.CONNECTION, CLOSE);
-        }
+                .putHeader(CallerHeaders.REQUEST_ID, requestId)
+                .putHeader(HttpHeaders.CONNECTION, CLOSE);
         if (retryAfterSeconds > 0) {
             response.putHeader(CallerHeaders.RETRY_AFTER, Integer.toString(retryAfterSeconds));
         }
-        Buffer body = Buffer.buffer(DialectErrors.body(RouterErrors.dialectOf(request), status, message, requestId));
-        Future<Void> written = response.end(body);
-        if (!http2) {
-            written.onComplete(done -> request.connection().close());
-        }
+        Future<Void> written = response.end(Buffer.buffer(DialectErrors.body(dialect, status, message, requestId)));
+        written.onComplete(done -> request.connection().close());
+        AccessLog.recordRouterAnswer(requestId, dialect, request.method().name(), request.path(), status);
         return written;
     }
 }
