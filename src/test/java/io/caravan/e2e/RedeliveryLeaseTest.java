@@ -1,6 +1,7 @@
 package io.caravan.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -42,13 +43,21 @@ class RedeliveryLeaseTest {
     void aRedeliveryWaitsForTheBusyCredentialItRotatesTo(boolean stream) throws Exception {
         gateway = TestGateway.builder().credential("busy", first, "[m]", 1).credential("failing", second, "[m]").start();
         RawClient client = new RawClient(gateway);
-        first.setDefault(Reply.text("busyanswer").delayed(Duration.ofMillis(600)));
+        first.setDefault(Reply.text("busyanswer").delayed(Duration.ofMillis(2000)));
         second.enqueue(Reply.openAiError(500, "server_error", "second broke"));
 
         CompletableFuture<HttpResponse<String>> holder = CompletableFuture.supplyAsync(() -> ask(client, stream));
         first.awaitRequests(1, Duration.ofSeconds(5));
         // The busy credential is at its cap of one: this request fails on the other, then waits for it.
-        HttpResponse<String> rotated = ask(client, stream);
+        CompletableFuture<HttpResponse<String>> waiting = CompletableFuture.supplyAsync(() -> ask(client, stream));
+        second.awaitRequests(1, Duration.ofSeconds(5));
+        long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (gateway.pool().waitingCount() == 0 && !holder.isDone() && System.nanoTime() < until) {
+            Thread.sleep(10);
+        }
+        assertEquals(1, gateway.pool().waitingCount(), "the redelivery queues for the busy credential");
+        assertFalse(holder.isDone(), "while the busy credential still serves the first request");
+        HttpResponse<String> rotated = waiting.get(10, TimeUnit.SECONDS);
 
         assertEquals(200, rotated.statusCode(), rotated.body());
         assertTrue(rotated.body().contains("busyanswer"), rotated.body());
