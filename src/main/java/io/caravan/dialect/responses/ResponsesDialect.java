@@ -1,5 +1,6 @@
 package io.caravan.dialect.responses;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.caravan.dialect.AnswerShape;
 import io.caravan.dialect.Dialect;
@@ -12,6 +13,7 @@ import io.caravan.dialect.SseEvent;
 import io.caravan.dialect.StreamEnding;
 import io.caravan.dialect.TranslationSettings;
 import io.caravan.dialect.Translator;
+import io.caravan.dialect.anthropic.AnthropicDialect;
 import io.caravan.dialect.openai.OpenAiDialect;
 import java.time.Clock;
 import java.util.List;
@@ -20,7 +22,8 @@ import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
- * The OpenAI Responses API ({@code POST /v1/responses}), what Codex CLI and the newest OpenAI SDK helpers speak.
+ * The OpenAI Responses API ({@code POST /v1/responses}, and {@code POST /v1/responses/input_tokens}, its token
+ * count, always estimated locally), what Codex CLI and the newest OpenAI SDK helpers speak.
  * A caller-only dialect: no credential is of it ({@link #servesCredentials()}); every request is translated to the
  * common model (Chat Completions), so any OpenAI-compatible credential serves it, and through the common model any
  * Anthropic one. What Chat Completions cannot carry is refused up front ({@link ResponsesRequestCheck}), with the
@@ -32,9 +35,21 @@ public final class ResponsesDialect implements Dialect {
 
     private static final String ID = "responses";
     private static final String RESPONSES_PATH = "/v1/responses";
+    /** openai-java's {@code responses().inputTokens().count(…)}; a POST, so never taken for a response id. */
+    private static final String INPUT_TOKENS_PATH = RESPONSES_PATH + "/input_tokens";
+    private static final String OBJECT_INPUT_TOKENS = "response.input_tokens";
+    /**
+     * For the estimate's translation only: the settings steer the Anthropic token limit and thinking budget, and
+     * the estimate counts neither.
+     */
+    private static final TranslationSettings ESTIMATE_SETTINGS = new TranslationSettings(1,
+            TranslationSettings.MIN_THINKING_BUDGET, TranslationSettings.MIN_THINKING_BUDGET,
+            TranslationSettings.MIN_THINKING_BUDGET);
 
     private final List<Endpoint> endpoints = List.of(
-            new Endpoint(this, Operation.CHAT, RESPONSES_PATH, "openai-responses", "responses", null));
+            new Endpoint(this, Operation.CHAT, RESPONSES_PATH, "openai-responses", "responses", null),
+            new Endpoint(this, Operation.COUNT_TOKENS, INPUT_TOKENS_PATH, "openai-responses-input-tokens",
+                    "responses.input_tokens", null));
 
     private ResponsesDialect() {
     }
@@ -96,9 +111,19 @@ public final class ResponsesDialect implements Dialect {
         return ResponsesStreamEnding.INSTANCE;
     }
 
+    /**
+     * {@code {"object": "response.input_tokens", "input_tokens": n}}: the request as the common model sees it, then as
+     * an Anthropic request, counted by the Anthropic estimator, the one the gateway has ({@code TokenEstimator}: a
+     * heuristic that errs high). No credential is of this dialect, so every count is such an estimate.
+     */
     @Override
     public ObjectNode estimatedTokenCount(ObjectNode request) {
-        throw new UnsupportedOperationException("the Responses dialect offers no token counting endpoint");
+        String model = JsonTrees.text(request, ResponsesWire.MODEL);
+        ObjectNode chat = new ResponsesToChatRequest().translate(request, model);
+        ObjectNode anthropic = AnthropicDialect.INSTANCE.upstreamTranslator(ESTIMATE_SETTINGS).request(chat, model);
+        JsonNode count = AnthropicDialect.INSTANCE.estimatedTokenCount(anthropic).get(ResponsesWire.INPUT_TOKENS);
+        return JsonTrees.object().put(ResponsesWire.OBJECT, OBJECT_INPUT_TOKENS)
+                .put(ResponsesWire.INPUT_TOKENS, count.asLong());
     }
 
     /** The Responses API answers errors in the Chat Completions shape, {@code {"error":{message,type,param,code}}}. */
