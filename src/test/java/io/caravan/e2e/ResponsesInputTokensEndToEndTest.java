@@ -115,7 +115,8 @@ class ResponsesInputTokensEndToEndTest {
         HttpResponse<String> r = raw.post(INPUT_TOKENS, "{\"model\":\"" + GPT + "\",\"input\":\"Hello there\"}");
 
         assertEquals(200, r.statusCode(), r.body());
-        assertTrue(r.headers().firstValue("content-type").orElse("").startsWith("application/json"), r.headers().toString());
+        assertTrue(r.headers().firstValue("content-type").orElse("").startsWith("application/json"),
+                r.headers().toString());
         JsonNode body = JSON.readTree(r.body());
         assertEquals(2, body.size(), r.body());
         assertEquals("response.input_tokens", body.path("object").asText(), r.body());

@@ -64,7 +64,8 @@ class ResponsesReasoningEndToEndTest {
     private static final String THOUGHT_END = " I should call get_weather.";
     private static final String THOUGHT = THOUGHT_START + THOUGHT_END;
     /** A signature as Anthropic writes them: opaque base64, long. */
-    private static final String SIGNATURE = "EqQBCgIYAhIM1gbcDa9GJwZA2b3hGgxkX2Jsb2NrX3NpZ25hdHVyZV9vZl90aGVfdGhpbmtpbmc"
+    private static final String SIGNATURE = "EqQBCgIYAhIM1gbcDa9GJwZA2b3hGgxkX2Jsb2NrX3NpZ25hdHVyZV9vZl90aGVfdGhp"
+            + "bmtpbmc"
             + "IjBmb3JfdGhlX2dhdGV3YXlfdGVzdHNfb25seV9ub3RfYV9yZWFsX29uZQ==";
     private static final String EVENT_STREAM = "text/event-stream";
 
@@ -122,7 +123,7 @@ class ResponsesReasoningEndToEndTest {
         }
     }
 
-    // ---- the upstreams' answers, on their wires ----------------------------------------------------------------------
+    // ---- the upstreams' answers, on their wires --------------------------------------------------------------------
 
     /** A 200 answer with exactly this body: the fake's {@code error} reply is its verbatim one, whatever the status. */
     private static Reply verbatim(String contentType, String body) {
@@ -305,7 +306,7 @@ class ResponsesReasoningEndToEndTest {
         assertEquals(THOUGHT, reasoning.summary().get(0).text());
     }
 
-    // ---- Anthropic: thinking and its signature, across two turns -----------------------------------------------------
+    // ---- Anthropic: thinking and its signature, across two turns ---------------------------------------------------
 
     @ParameterizedTest(name = "stream={0}")
     @ValueSource(booleans = {false, true})

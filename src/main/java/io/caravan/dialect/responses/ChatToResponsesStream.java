@@ -26,16 +26,16 @@ import java.util.Set;
  * <p>Order: {@code response.created} and {@code response.in_progress} on the first chunk; for a run of reasoning
  * ({@code reasoning_content}, and the thinking signature in {@code reasoning_signature}) a {@code reasoning} item
  * ({@code output_item.added}, {@code reasoning_summary_part.added}, its {@code reasoning_summary_text.delta}s, then
- * {@code reasoning_summary_text.done}, {@code reasoning_summary_part.done}, {@code output_item.done} with the
- * signature sealed in {@code encrypted_content}); for a run of text an assistant {@code message} item ({@code output_item.added}, {@code content_part.added}, its
- * {@code output_text.delta}s, then {@code output_text.done}, {@code content_part.done}, {@code output_item.done});
- * for each tool call a {@code function_call} item ({@code output_item.added}, its
- * {@code function_call_arguments.delta}s, then {@code function_call_arguments.done} and {@code output_item.done}).
- * One item is open at a time: an item is closed when the next begins or the finish reason comes (fragments of a
- * call already closed, from an upstream interleaving parallel calls, which OpenAI does not do, are dropped). Once
- * the usage chunk that follows the finish chunk has come (or {@code [DONE]}, or the end of the stream), the stream
- * ends with {@code response.completed}, or {@code response.incomplete} when the answer was cut by the token limit
- * or content filter, carrying the whole response with its output and usage.
+ * {@code reasoning_summary_text.done}, {@code reasoning_summary_part.done}, {@code output_item.done} with the signature
+ * sealed in {@code encrypted_content}); for a run of text an assistant {@code message} item ({@code output_item.added},
+ * {@code content_part.added}, its {@code output_text.delta}s, then {@code output_text.done}, {@code content_part.done},
+ * {@code output_item.done}); for each tool call a {@code function_call} item ({@code output_item.added}, its
+ * {@code function_call_arguments.delta}s, then {@code function_call_arguments.done} and {@code output_item.done}). One
+ * item is open at a time: an item is closed when the next begins or the finish reason comes (fragments of a call
+ * already closed, from an upstream interleaving parallel calls, which OpenAI does not do, are dropped). Once the usage
+ * chunk that follows the finish chunk has come (or {@code [DONE]}, or the end of the stream), the stream ends with
+ * {@code response.completed}, or {@code response.incomplete} when the answer was cut by the token limit or content
+ * filter, carrying the whole response with its output and usage.
  *
  * <p>A stream is never left without one of the terminal events once it has started: an upstream error chunk, an
  * event that is not a JSON object, or an end (or {@code [DONE]}) before any finish reason ends it with

@@ -25,7 +25,7 @@ final class ResponsesRequestCheck {
             + "conversations. Send the whole conversation in 'input' (store: false).";
     private static final Set<String> ROLES = Set.of("user", "assistant", "system", "developer");
     private static final Set<String> TOOL_CHOICES = Set.of("auto", "none", "required");
-    /** The {@code reasoning.effort} values Chat Completions' {@code reasoning_effort} (and the thinking budgets) know. */
+    /** The {@code reasoning.effort} values Chat Completions' {@code reasoning_effort} and the thinking budgets know. */
     private static final Set<String> EFFORTS = Set.of("none", "minimal", "low", "medium", "high", "xhigh");
     /** {@code reasoning.summary}: how detailed a summary to write; the upstream's reasoning text is given whole. */
     private static final Set<String> SUMMARIES = Set.of("auto", "concise", "detailed");

@@ -25,7 +25,8 @@ final class ThinkingSignatures {
 
     /** The signature an {@code encrypted_content} carries, or {@code null} when it is not one the gateway sealed. */
     static String opened(String encryptedContent) {
-        if (encryptedContent == null || !encryptedContent.startsWith(MARK) || encryptedContent.length() == MARK.length()) {
+        if (encryptedContent == null || !encryptedContent.startsWith(MARK)
+                || encryptedContent.length() == MARK.length()) {
             return null;
         }
         return encryptedContent.substring(MARK.length());

@@ -83,6 +83,15 @@ class ResponsesRequestCheckTest {
         assertNull(refusal("{\"model\":\"m\",\"input\":\"hi\",\"reasoning\":{\"effort\":null,\"summary\":null}}"));
     }
 
+    /** As Codex sends a reasoning item back: no id, content only when it has reasoning text, encrypted_content null. */
+    @Test
+    void codexReasoningItemsAreAccepted() throws Exception {
+        assertNull(refusal("{\"model\":\"m\",\"input\":[{\"type\":\"reasoning\",\"summary\":[{\"type\":"
+                + "\"summary_text\",\"text\":\"t\"}],\"encrypted_content\":null},{\"type\":\"reasoning\","
+                + "\"summary\":[],\"content\":[{\"type\":\"reasoning_text\",\"text\":\"r\"}],"
+                + "\"encrypted_content\":\"gAAAA\"}],\"include\":[\"reasoning.encrypted_content\"]}"));
+    }
+
     @Test
     void anUnservableEffortIsAnUnsupportedParameter() throws Exception {
         assertEquals("unsupported_parameter",
