@@ -132,7 +132,7 @@ public class DialectBridge {
         }
         try {
             ObjectNode translated = translator(call, credential).response((ObjectNode) answer, call.model());
-            conversations.keep(call.dialect(), call.json(), null, translated);
+            conversations.keep(call.dialect(), call.json(), call.request().client(), null, translated);
             return Buffer.buffer(mapper.writeValueAsBytes(translated));
         } catch (IOException | RuntimeException untranslatable) {
             LOG.warn("{}: the answer of credential {} could not be translated", call.requestId(), credential.name(),
@@ -146,7 +146,8 @@ public class DialectBridge {
         StreamTranslator stream = passedThrough
                 ? new PassthroughStream(call.dialect(), call.requestId())
                 : translator(call, credential).stream(call.tree(mapper), call.model(), call.requestId());
-        return conversations.keeping(call.dialect(), call.json(), passedThrough ? credential.name() : null,
+        return conversations.keeping(call.dialect(), call.json(), call.request().client(),
+                passedThrough ? credential.name() : null,
                 new KeyRedactingStream(stream, credential.keyRedactor()));
     }
 
@@ -171,7 +172,8 @@ public class DialectBridge {
     /** Keeps a passed-through answer for follow-ups, pinned to the credential that made it. */
     private void keep(GatewayCall call, String credential, Buffer answer) {
         try {
-            conversations.keep(call.dialect(), call.json(), credential, mapper.readTree(answer.getBytes()));
+            conversations.keep(call.dialect(), call.json(), call.request().client(), credential,
+                    mapper.readTree(answer.getBytes()));
         } catch (IOException matchedButUnreadable) {
             // The shape check read it; an answer that parses no further is simply not kept.
         }

@@ -63,7 +63,8 @@ public final class CallerGate implements Processor {
         }
         exchange.getIn().getHeaders().keySet().removeIf(name -> name.regionMatches(
                 true, 0, UPSTREAM_HEADER_PREFIX, 0, UPSTREAM_HEADER_PREFIX.length()));
-        if (!authenticator.authenticated(http.getRequest())) {
+        String client = authenticator.client(http.getRequest());
+        if (client == null) {
             throw CallerError.unauthenticated();
         }
         String contentType = http.getRequest().getHeader(HttpHeaders.CONTENT_TYPE);
@@ -88,11 +89,11 @@ public final class CallerGate implements Processor {
         if (required != null && !(json.get(required) instanceof java.util.List)) {
             throw new CallerError(400, "The request must have '" + required + "' (an array)");
         }
-        ConversationKeeper.Continuation continued = conversations.resolve(endpoint.dialect(), json, bytes);
+        ConversationKeeper.Continuation continued = conversations.resolve(endpoint.dialect(), client, json, bytes);
         // Only credentials speaking the caller's dialect may serve what cannot be translated (see LeaseCredential).
         Refusal untranslatable = endpoint.dialect().refusal(endpoint, continued.json());
         call.setRequest(name, Boolean.TRUE.equals(stream) && endpoint.operation().streamable(), continued.body(),
-                continued.json(), untranslatable, continued.pinnedCredential());
+                continued.json(), untranslatable, client, continued.pinnedCredential());
         exchange.getIn().setBody(continued.json());
     }
 

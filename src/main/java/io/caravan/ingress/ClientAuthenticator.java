@@ -16,6 +16,8 @@ import java.util.List;
 public final class ClientAuthenticator {
 
     private static final String BEARER = "bearer ";
+    /** The client of an open gateway, which has no client keys. */
+    public static final String ANYONE = "anyone";
 
     private final List<byte[]> keyDigests;
 
@@ -39,19 +41,31 @@ public final class ClientAuthenticator {
     }
 
     public boolean authenticated(HttpServerRequest request) {
+        return client(request) != null;
+    }
+
+    /**
+     * Which configured client key the request presents, as a name that is no secret ({@code client-1} for the first
+     * key), {@link #ANYONE} when the gateway is open, or {@code null} when it presents none of them. What one client
+     * made (a kept response) is kept from the others by this name.
+     */
+    public String client(HttpServerRequest request) {
         if (open()) {
-            return true;
+            return ANYONE;
         }
         String presented = presentedKey(request);
         if (presented == null) {
-            return false;
+            return null;
         }
         byte[] digest = digest(presented);
-        boolean match = false;
-        for (byte[] known : keyDigests) {
-            match |= MessageDigest.isEqual(known, digest);
+        int matched = -1;
+        for (int i = 0; i < keyDigests.size(); i++) {
+            // Every key is compared, so the time taken does not tell which one matched.
+            if (MessageDigest.isEqual(keyDigests.get(i), digest)) {
+                matched = i;
+            }
         }
-        return match;
+        return matched < 0 ? null : "client-" + (matched + 1);
     }
 
     private static String presentedKey(HttpServerRequest request) {
