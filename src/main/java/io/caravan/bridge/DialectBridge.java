@@ -31,9 +31,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Shapes one request for the credential that will serve it, and its answer for the caller. For a credential that
- * speaks the caller's dialect (its kind's, or another API it lists) the body goes upstream byte for byte (only an aliased model name is rewritten); for a
- * credential of another dialect the {@link Translator} for that pair rewrites request, answer, stream and errors.
- * What each dialect looks like is asked of its {@link Dialect} plug-in; nothing here names one.
+ * speaks the caller's dialect (its kind's, or another API it lists) the body goes upstream byte for byte (only an
+ * aliased model name is rewritten); for a credential of another dialect the {@link Translator} for that pair
+ * rewrites request, answer, stream and errors. What each dialect looks like is asked of its {@link Dialect} plug-in;
+ * nothing here names one.
  */
 public class DialectBridge {
 
@@ -88,8 +89,8 @@ public class DialectBridge {
         CallerRequest request = call.request();
         MultiMap headers = UpstreamHeaderPolicy.headers(call.extraUpstreamHeaders(), request.dialect(),
                 request.relayedHeaders(), credential, request.stream(), body.length());
-        return new UpstreamRequest(credential, request.endpoint().upstreamPath(credential.answersIn(call.dialect())), headers, body,
-                request.stream(), request.startNanos());
+        String path = request.endpoint().upstreamPath(credential.answersIn(call.dialect()));
+        return new UpstreamRequest(credential, path, headers, body, request.stream(), request.startNanos());
     }
 
     Buffer requestBody(GatewayCall call, Credential credential) throws IOException {
