@@ -37,6 +37,7 @@ public class CaravanSettings {
     private final Upstream upstream = new Upstream();
     private final Translation translation = new Translation();
     private final Routes routes = new Routes();
+    private final Responses responses = new Responses();
 
     /** Every problem with the bound values, one line each naming the property; empty when the tree is usable. */
     List<String> problems() {
@@ -62,6 +63,7 @@ public class CaravanSettings {
         upstream.check(p.group("upstream."));
         translation.check(p.group("translation."));
         routes.check(p.group("routes."));
+        responses.check(p.group("responses."));
         return p.lines();
     }
 
@@ -172,6 +174,10 @@ public class CaravanSettings {
 
     public Routes getRoutes() {
         return routes;
+    }
+
+    public Responses getResponses() {
+        return responses;
     }
 
     /** {@code caravan.timeout.*}: time-outs towards the upstreams. */
@@ -521,6 +527,46 @@ public class CaravanSettings {
 
         public void setBlocking(String blocking) {
             this.blocking = blocking;
+        }
+    }
+
+    /** {@code caravan.responses.*}: the Responses API's own settings. */
+    public static class Responses {
+        private final Websocket websocket = new Websocket();
+
+        void check(Problems p) {
+            websocket.check(p.group("websocket."));
+        }
+
+        public Websocket getWebsocket() {
+            return websocket;
+        }
+    }
+
+    /** {@code caravan.responses.websocket.*}: the Responses API's WebSocket mode. */
+    public static class Websocket {
+        private Boolean enabled;
+        private Long idleTimeoutMs;
+
+        void check(Problems p) {
+            p.present("enabled", enabled);
+            p.atLeast("idle-timeout-ms", idleTimeoutMs, 1);
+        }
+
+        public Boolean getEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(Boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public Long getIdleTimeoutMs() {
+            return idleTimeoutMs;
+        }
+
+        public void setIdleTimeoutMs(Long idleTimeoutMs) {
+            this.idleTimeoutMs = idleTimeoutMs;
         }
     }
 
