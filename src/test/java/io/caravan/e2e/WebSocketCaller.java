@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -57,6 +58,11 @@ final class WebSocketCaller implements WebSocket.Listener, AutoCloseable {
         socket.sendText(text, true).orTimeout(10, TimeUnit.SECONDS).join();
     }
 
+    /** Sends one frame of a message that {@code last} ends. */
+    void sendPart(String text, boolean last) {
+        socket.sendText(text, last).orTimeout(10, TimeUnit.SECONDS).join();
+    }
+
     /** Sends {@code {"type":"response.create", …request}}. */
     void create(String requestFields) {
         send("{\"type\":\"response.create\"," + requestFields + "}");
@@ -91,6 +97,16 @@ final class WebSocketCaller implements WebSocket.Listener, AutoCloseable {
     /** The close code the gateway sent, waiting up to {@code timeout}; fails when the socket stays open. */
     int awaitClose(Duration timeout) {
         return closed.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).join();
+    }
+
+    /** Whether the socket ends within {@code timeout}, with a close frame or with its connection dropped. */
+    boolean awaitCloseOrFailure(Duration timeout) {
+        try {
+            closed.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).join();
+            return true;
+        } catch (CompletionException e) {
+            return !(e.getCause() instanceof java.util.concurrent.TimeoutException);
+        }
     }
 
     boolean isClosed() {
