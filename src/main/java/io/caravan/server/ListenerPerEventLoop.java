@@ -83,7 +83,8 @@ public final class ListenerPerEventLoop extends LifecycleStrategySupport impleme
         }
         VertxPlatformHttpServer platform = main.getRouter().getServer();
         Handler<HttpServerRequest> handler = guard.requests(main.getRouter());
-        // A Responses WebSocket's frames are bounded like request bodies (a single frame beyond it: closed with 1009).
+        // A Responses WebSocket's messages are bounded like request bodies (a frame beyond it: the codec drops the
+        // connection from the frame's length alone; a message of several frames beyond it: see ResponsesSocket).
         int maxFrame = (int) ResponsesWebSockets.maxBodyBytes(main);
         HttpServerOptions options = new HttpServerOptions(OPTIONS).setMaxWebSocketFrameSize(maxFrame)
                 .setMaxWebSocketMessageSize(maxFrame);

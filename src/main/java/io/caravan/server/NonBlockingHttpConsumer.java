@@ -11,6 +11,7 @@ import io.caravan.ingress.WebSocketTurn;
 import io.caravan.relay.CallerChannel;
 import io.caravan.relay.SseRelay;
 import io.caravan.relay.StreamEnd;
+import io.caravan.reply.AccessLog;
 import io.caravan.reply.RouterErrors;
 import io.caravan.reply.VertxCallerChannel;
 import io.vertx.core.Context;
@@ -62,6 +63,8 @@ final class NonBlockingHttpConsumer extends VertxPlatformHttpConsumer {
 
     private static final Logger LOG = LoggerFactory.getLogger(NonBlockingHttpConsumer.class);
     private static final CharSequence JSON = HttpHeaders.createOptimized("application/json");
+    /** The method a WebSocket turn's router-style access-log line names. */
+    static final String TURN_METHOD = "WEBSOCKET";
 
     private final InFlightLimit limit;
     private final EventLoopSafety safety;
@@ -116,9 +119,11 @@ final class NonBlockingHttpConsumer extends VertxPlatformHttpConsumer {
     void serveTurn(WebSocketTurn turn, Map<String, Object> headers, Buffer body, Runnable finished) {
         if (isSuspended() || !limit.tryEnter()) {
             String requestId = RequestIds.next();
+            String message = isSuspended() ? "The Responses route is suspended"
+                    : "The gateway is at its limit of " + limit.max() + " requests in flight";
             turn.channel().answer(503, JSON, requestId, Buffer.buffer(DialectErrors.body(Dialects.RESPONSES, 503,
-                    "The gateway is at its limit of " + limit.max() + " requests in flight", requestId)),
-                    Map.of(CallerHeaders.RETRY_AFTER, "1"));
+                    message, requestId)), Map.of(CallerHeaders.RETRY_AFTER, "1"));
+            AccessLog.recordRouterAnswer(requestId, Dialects.RESPONSES, TURN_METHOD, getEndpoint().getPath(), 503);
             finished.run();
             return;
         }

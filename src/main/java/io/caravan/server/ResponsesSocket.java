@@ -40,7 +40,7 @@ final class ResponsesSocket {
 
     private static final Logger LOG = LoggerFactory.getLogger(ResponsesSocket.class);
     private static final ObjectMapper JSON = JsonCodec.mapper();
-    private static final String LOG_METHOD = "WEBSOCKET";
+    private static final String LOG_METHOD = NonBlockingHttpConsumer.TURN_METHOD;
     private static final short NORMAL = 1000;
     private static final short GOING_AWAY = 1001;
     private static final short TOO_BIG = 1009;

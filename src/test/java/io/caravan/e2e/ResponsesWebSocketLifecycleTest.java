@@ -63,6 +63,26 @@ class ResponsesWebSocketLifecycleTest {
     }
 
     @Test
+    void keepAlivesArePingsAndLeaveAnErrorBeforeTheFirstEventWhole() throws Exception {
+        try (FakeUpstream upstream = FakeUpstream.openAi();
+                TestGateway gateway = TestGateway.builder().credential("openai", upstream, "[" + MODEL + "]")
+                        .set("caravan.keep-alive-ms", "100").start();
+                WebSocketCaller caller = WebSocketCaller.open(gateway)) {
+            // Over HTTP the keep-alives would have sent the stream's head, and this error would go in-band.
+            upstream.enqueue(Reply.openAiError(400, "invalid_request_error", "Too late but whole")
+                    .delayed(Duration.ofMillis(800)));
+            caller.create(request("hi"));
+
+            List<JsonNode> frames = caller.turn();
+            assertEquals(1, frames.size(), "no keep-alive is a frame: " + frames);
+            assertEquals("error", frames.get(0).path("type").asText(), frames.toString());
+            assertEquals(400, frames.get(0).path("status").asInt(), frames.toString());
+            assertEquals("Too late but whole", frames.get(0).path("error").path("message").asText());
+            assertTrue(caller.pings() > 0, "the silence was filled with pings");
+        }
+    }
+
+    @Test
     void anIdleSocketIsClosedButNotWhileATurnRuns() throws Exception {
         try (FakeUpstream upstream = FakeUpstream.openAi();
                 TestGateway gateway = TestGateway.builder().credential("openai", upstream, "[" + MODEL + "]")

@@ -37,6 +37,7 @@ final class WebSocketCaller implements WebSocket.Listener, AutoCloseable {
     private final BlockingQueue<String> frames = new LinkedBlockingQueue<>();
     private final StringBuilder partial = new StringBuilder();
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
+    private final java.util.concurrent.atomic.AtomicInteger pings = new java.util.concurrent.atomic.AtomicInteger();
     private WebSocket socket;
 
     private WebSocketCaller() {
@@ -132,6 +133,18 @@ final class WebSocketCaller implements WebSocket.Listener, AutoCloseable {
         }
         webSocket.request(1);
         return null;
+    }
+
+    @Override
+    public CompletionStage<?> onPing(WebSocket webSocket, java.nio.ByteBuffer message) {
+        pings.incrementAndGet();
+        webSocket.request(1);
+        return null;
+    }
+
+    /** Pings received so far (the JDK client answers each with a pong itself). */
+    int pings() {
+        return pings.get();
     }
 
     @Override
