@@ -33,6 +33,8 @@ class ResponsesWebSocketTest {
     private static final String ROTATED = "gpt-w-rotated";
     /** Served by one credential only. */
     private static final String ALONE = "gpt-w-alone";
+    /** Served by a credential with {@code apis: [chat, responses]}: Responses requests go to it unchanged. */
+    private static final String NATIVE = "gpt-w-native";
     private static final String WORDS = "one two three four five six seven eight nine ten eleven twelve";
     private static final List<String> TEXT_HEAD = List.of("response.created", "response.in_progress",
             "response.output_item.added", "response.content_part.added");
@@ -42,6 +44,7 @@ class ResponsesWebSocketTest {
     private static FakeUpstream upstream;
     private static FakeUpstream failing;
     private static FakeUpstream lonely;
+    private static FakeUpstream account;
     private static TestGateway gateway;
 
     @BeforeAll
@@ -49,7 +52,11 @@ class ResponsesWebSocketTest {
         upstream = FakeUpstream.openAi();
         failing = FakeUpstream.openAi();
         lonely = FakeUpstream.openAi();
+        account = FakeUpstream.openAiResponses();
         gateway = TestGateway.builder()
+                .rawCredential("  - name: account\n    kind: openai\n    apis: [chat, responses]\n"
+                        + "    base-url: " + account.baseUrl() + "\n    api-key: " + account.apiKey() + "\n"
+                        + "    models: [" + NATIVE + "]\n")
                 .credential("failing", failing, "[" + ROTATED + "]")
                 .credential("openai-w", upstream, "[" + MODEL + ", " + ROTATED + "]")
                 .credential("lonely", lonely, "[" + ALONE + "]")
@@ -61,7 +68,7 @@ class ResponsesWebSocketTest {
         if (gateway != null) {
             gateway.close();
         }
-        for (FakeUpstream fake : new FakeUpstream[] {upstream, failing, lonely}) {
+        for (FakeUpstream fake : new FakeUpstream[] {upstream, failing, lonely, account}) {
             if (fake != null) {
                 fake.close();
             }
@@ -233,6 +240,36 @@ class ResponsesWebSocketTest {
 
     private static String callId(JsonNode assistant) {
         return assistant.path("tool_calls").path(0).path("id").asText();
+    }
+
+    @Test
+    void aTurnForANativeCredentialReachesItUnchangedAndItsContinuationCarriesTheConversation() throws Exception {
+        int before = account.requestCount();
+        String codexish = "\"model\":\"" + NATIVE + "\",\"store\":false,\"input\":[{\"type\":\"message\",\"role\":\"user\","
+                + "\"content\":[{\"type\":\"input_text\",\"text\":\"list files\"}]}],\"tools\":[{\"type\":\"local_shell\"}]";
+        try (WebSocketCaller caller = WebSocketCaller.open(gateway, WebSocketCaller.CODEX_BETA + ", responses=v1")) {
+            caller.create(codexish);
+            List<JsonNode> first = caller.turn();
+            assertNumbered(first);
+            assertEquals("response.completed", types(first).get(first.size() - 1), types(first).toString());
+
+            RecordedRequest sent = account.awaitRequests(before + 1, Duration.ofSeconds(5)).get(before);
+            assertEquals("/v1/responses", sent.path());
+            JsonNode expected = WebSocketCaller.JSON.readTree("{" + codexish + ",\"stream\":true}");
+            assertEquals(expected, sent.json(), "the request as the frame carried it, streamed");
+            assertEquals("responses=v1", sent.header("openai-beta"), "the socket's own beta flag stays here");
+
+            caller.create("\"model\":\"" + NATIVE + "\",\"store\":false,\"previous_response_id\":\""
+                    + completedId(first) + "\",\"input\":[{\"type\":\"message\",\"role\":\"user\",\"content\":\"more\"}]");
+            List<JsonNode> second = caller.turn();
+            assertEquals("response.completed", types(second).get(second.size() - 1), types(second).toString());
+            RecordedRequest next = account.awaitRequests(before + 2, Duration.ofSeconds(5)).get(before + 1);
+            assertFalse(next.json().has("previous_response_id"), next.body());
+            JsonNode input = next.json().path("input");
+            assertEquals("list files", input.path(0).path("content").path(0).path("text").asText(), next.body());
+            assertEquals("more", input.path(input.size() - 1).path("content").asText(), next.body());
+            assertTrue(input.size() >= 3, "the first answer's output sits between the two inputs: " + next.body());
+        }
     }
 
     // ---- the handshake ---------------------------------------------------------------------------------------

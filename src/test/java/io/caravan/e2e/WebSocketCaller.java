@@ -45,10 +45,15 @@ final class WebSocketCaller implements WebSocket.Listener, AutoCloseable {
 
     /** Opens a socket to the gateway's {@code /v1/responses} with its client key, as Codex CLI does. */
     static WebSocketCaller open(TestGateway gateway) {
+        return open(gateway, CODEX_BETA);
+    }
+
+    /** Opens a socket with this {@code OpenAI-Beta} header on its handshake. */
+    static WebSocketCaller open(TestGateway gateway, String openAiBeta) {
         WebSocketCaller caller = new WebSocketCaller();
         caller.socket = HttpClient.newHttpClient().newWebSocketBuilder()
                 .header("Authorization", "Bearer " + TestGateway.CLIENT_KEY)
-                .header("OpenAI-Beta", CODEX_BETA)
+                .header("OpenAI-Beta", openAiBeta)
                 .connectTimeout(Duration.ofSeconds(5))
                 .buildAsync(URI.create("ws://127.0.0.1:" + gateway.port() + "/v1/responses"), caller)
                 .orTimeout(10, TimeUnit.SECONDS).join();
