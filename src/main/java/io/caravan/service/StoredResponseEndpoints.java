@@ -46,7 +46,7 @@ public final class StoredResponseEndpoints {
         HttpMessage http = exchange.getIn(HttpMessage.class);
         HttpServerResponse response = http.getResponse();
         String requestId = RequestIds.next();
-        String client = authenticator.client(http.getRequest());
+        String client = authenticator.client(http.getRequest()::getHeader);
         if (client == null) {
             CallerError refused = CallerError.unauthenticated();
             error(response, requestId, refused.status(), refused.getMessage(), refused.openAiCode());
