@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.JsonValue;
 import com.openai.core.http.StreamResponse;
 import com.openai.errors.BadRequestException;
@@ -27,9 +26,6 @@ import com.openai.models.responses.ResponseUsage;
 import io.caravan.testing.FakeUpstream;
 import io.caravan.testing.RecordedRequest;
 import io.caravan.testing.Reply;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -104,30 +100,15 @@ class ResponsesEndToEndTest {
         }
     }
 
-    /** Replies a failed test left queued are used up straight at the fake, so they cannot answer the next test. */
+    /** Replies a failed test left queued cannot answer the next test. */
     @AfterEach
-    void drainUnusedReplies() throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
-        while (openAiUpstream.pendingReplies() > 0) {
-            http.send(HttpRequest.newBuilder(URI.create(openAiUpstream.baseUrl() + "/chat/completions"))
-                    .header("authorization", "Bearer " + openAiUpstream.apiKey())
-                    .header("content-type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(RawClient.chat("drain", "drain", false)))
-                    .build(), HttpResponse.BodyHandlers.discarding());
-        }
-        while (anthropicUpstream.pendingReplies() > 0) {
-            http.send(HttpRequest.newBuilder(URI.create(anthropicUpstream.baseUrl() + "/v1/messages"))
-                    .header("x-api-key", anthropicUpstream.apiKey())
-                    .header("anthropic-version", "2023-06-01")
-                    .header("content-type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(RawClient.messages("drain", "drain", false)))
-                    .build(), HttpResponse.BodyHandlers.discarding());
-        }
+    void discardUnusedReplies() {
+        openAiUpstream.discardPendingReplies();
+        anthropicUpstream.discardPendingReplies();
     }
 
     private static OpenAIClient sdk(TestGateway target) {
-        return OpenAIOkHttpClient.builder().baseUrl(target.baseUrl() + "/v1").apiKey(TestGateway.CLIENT_KEY)
-                .maxRetries(0).timeout(Duration.ofSeconds(20)).build();
+        return target.openAiClient();
     }
 
     private static FakeUpstream upstreamOf(String model) {

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.JsonValue;
 import com.openai.errors.BadRequestException;
 import com.openai.errors.NotFoundException;
@@ -18,7 +17,6 @@ import com.openai.models.responses.inputtokens.InputTokenCountParams;
 import com.openai.models.responses.inputtokens.InputTokenCountResponse;
 import io.caravan.testing.FakeUpstream;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -54,8 +52,7 @@ class ResponsesInputTokensEndToEndTest {
                 .credential("openai-count", openAiUpstream, "[" + GPT + "]")
                 .credential("anthropic-count", anthropicUpstream, "[" + CLAUDE + "]")
                 .start();
-        client = OpenAIOkHttpClient.builder().baseUrl(gateway.baseUrl() + "/v1").apiKey(TestGateway.CLIENT_KEY)
-                .maxRetries(0).timeout(Duration.ofSeconds(20)).build();
+        client = gateway.openAiClient();
         raw = new RawClient(gateway);
     }
 

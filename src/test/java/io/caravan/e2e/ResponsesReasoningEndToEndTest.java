@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.JsonValue;
 import com.openai.core.ObjectMappers;
 import com.openai.core.http.StreamResponse;
@@ -27,11 +26,6 @@ import com.openai.models.responses.ResponseReasoningItem;
 import com.openai.models.responses.ResponseStreamEvent;
 import io.caravan.testing.FakeUpstream;
 import io.caravan.testing.Reply;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -82,8 +76,7 @@ class ResponsesReasoningEndToEndTest {
                 .credential("openai-think", openAiUpstream, "[" + GPT + "]")
                 .credential("anthropic-think", anthropicUpstream, "[" + CLAUDE + "]")
                 .start();
-        client = OpenAIOkHttpClient.builder().baseUrl(gateway.baseUrl() + "/v1").apiKey(TestGateway.CLIENT_KEY)
-                .maxRetries(0).timeout(Duration.ofSeconds(20)).build();
+        client = gateway.openAiClient();
     }
 
     @AfterAll
@@ -102,25 +95,11 @@ class ResponsesReasoningEndToEndTest {
         }
     }
 
-    /** Replies a failed test left queued are used up straight at the fake, so they cannot answer the next test. */
+    /** Replies a failed test left queued cannot answer the next test. */
     @AfterEach
-    void drainUnusedReplies() throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
-        while (openAiUpstream.pendingReplies() > 0) {
-            http.send(HttpRequest.newBuilder(URI.create(openAiUpstream.baseUrl() + "/chat/completions"))
-                    .header("authorization", "Bearer " + openAiUpstream.apiKey())
-                    .header("content-type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(RawClient.chat("drain", "drain", false)))
-                    .build(), HttpResponse.BodyHandlers.discarding());
-        }
-        while (anthropicUpstream.pendingReplies() > 0) {
-            http.send(HttpRequest.newBuilder(URI.create(anthropicUpstream.baseUrl() + "/v1/messages"))
-                    .header("x-api-key", anthropicUpstream.apiKey())
-                    .header("anthropic-version", "2023-06-01")
-                    .header("content-type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(RawClient.messages("drain", "drain", false)))
-                    .build(), HttpResponse.BodyHandlers.discarding());
-        }
+    void discardUnusedReplies() {
+        openAiUpstream.discardPendingReplies();
+        anthropicUpstream.discardPendingReplies();
     }
 
     // ---- the upstreams' answers, on their wires --------------------------------------------------------------------

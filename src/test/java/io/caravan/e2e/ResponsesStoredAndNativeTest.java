@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.http.StreamResponse;
 import com.openai.errors.BadRequestException;
 import com.openai.errors.NotFoundException;
@@ -22,7 +21,6 @@ import io.caravan.testing.FakeUpstream;
 import io.caravan.testing.RecordedRequest;
 import io.caravan.testing.Reply;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -69,8 +67,7 @@ class ResponsesStoredAndNativeTest {
                 .credential("chat-only", chat, "[" + CHAT_ONLY + "]")
                 .set("caravan.client-keys", TestGateway.CLIENT_KEY + "," + OTHER_CLIENT_KEY)
                 .start();
-        client = OpenAIOkHttpClient.builder().baseUrl(gateway.baseUrl() + "/v1").apiKey(TestGateway.CLIENT_KEY)
-                .maxRetries(0).timeout(Duration.ofSeconds(20)).build();
+        client = gateway.openAiClient();
         raw = new RawClient(gateway);
     }
 
@@ -294,8 +291,7 @@ class ResponsesStoredAndNativeTest {
         chat.enqueue(Reply.text("mine"));
         Response kept = client.responses().create(
                 ResponseCreateParams.builder().model(CHAT_ONLY).input("private").build());
-        OpenAIClient other = OpenAIOkHttpClient.builder().baseUrl(gateway.baseUrl() + "/v1")
-                .apiKey(OTHER_CLIENT_KEY).maxRetries(0).timeout(Duration.ofSeconds(20)).build();
+        OpenAIClient other = gateway.openAiClient(OTHER_CLIENT_KEY);
         try {
             assertThrows(NotFoundException.class, () -> other.responses().retrieve(kept.id()));
             assertThrows(NotFoundException.class, () -> other.responses().delete(kept.id()));

@@ -12,7 +12,6 @@ import com.anthropic.models.messages.MessageCountTokensParams;
 import com.anthropic.models.messages.MessageCreateParams;
 import com.anthropic.models.messages.RawMessageStreamEvent;
 import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
@@ -42,8 +41,7 @@ class SdkCompatibilityTest {
                 .credential("openai", openAiUpstream, "[gpt-sdk]")
                 .credential("anthropic", anthropicUpstream, "[claude-sdk]")
                 .start();
-        openAi = OpenAIOkHttpClient.builder().baseUrl(gateway.baseUrl() + "/v1").apiKey(TestGateway.CLIENT_KEY)
-                .maxRetries(0).timeout(Duration.ofSeconds(20)).build();
+        openAi = gateway.openAiClient();
         anthropic = AnthropicOkHttpClient.builder().baseUrl(gateway.baseUrl()).apiKey(TestGateway.CLIENT_KEY)
                 .maxRetries(0).timeout(Duration.ofSeconds(20)).build();
     }

@@ -1,5 +1,7 @@
 package io.caravan.e2e;
 
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
 import io.caravan.CaravanMain;
 import io.caravan.pool.CredentialPool;
 import io.caravan.routes.Beans;
@@ -43,6 +45,17 @@ public final class TestGateway implements AutoCloseable {
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** openai-java pointed at this gateway with the test client key: no retries, so every answer is the gateway's. */
+    public OpenAIClient openAiClient() {
+        return openAiClient(CLIENT_KEY);
+    }
+
+    /** openai-java pointed at this gateway, presenting {@code clientKey}. */
+    public OpenAIClient openAiClient(String clientKey) {
+        return OpenAIOkHttpClient.builder().baseUrl(baseUrl() + "/v1").apiKey(clientKey).maxRetries(0)
+                .timeout(Duration.ofSeconds(20)).build();
     }
 
     public String baseUrl() {

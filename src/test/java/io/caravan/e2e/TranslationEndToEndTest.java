@@ -25,7 +25,6 @@ import com.anthropic.models.messages.ToolUseBlock;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.helpers.ChatCompletionAccumulator;
 import com.openai.models.FunctionDefinition;
 import com.openai.models.FunctionParameters;
@@ -42,10 +41,6 @@ import com.openai.models.completions.CompletionUsage;
 import io.caravan.testing.FakeUpstream;
 import io.caravan.testing.RecordedRequest;
 import io.caravan.testing.Reply;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -139,28 +134,13 @@ class TranslationEndToEndTest {
      * (straight at the fake, not through the gateway) so they cannot answer the next test's requests.
      */
     @AfterEach
-    void drainUnusedReplies() throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
-        while (openAiUpstream.pendingReplies() > 0) {
-            http.send(HttpRequest.newBuilder(URI.create(openAiUpstream.baseUrl() + "/chat/completions"))
-                    .header("authorization", "Bearer " + openAiUpstream.apiKey())
-                    .header("content-type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(RawClient.chat("drain", "drain", false)))
-                    .build(), HttpResponse.BodyHandlers.discarding());
-        }
-        while (anthropicUpstream.pendingReplies() > 0) {
-            http.send(HttpRequest.newBuilder(URI.create(anthropicUpstream.baseUrl() + "/v1/messages"))
-                    .header("x-api-key", anthropicUpstream.apiKey())
-                    .header("anthropic-version", "2023-06-01")
-                    .header("content-type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(RawClient.messages("drain", "drain", false)))
-                    .build(), HttpResponse.BodyHandlers.discarding());
-        }
+    void discardUnusedReplies() {
+        openAiUpstream.discardPendingReplies();
+        anthropicUpstream.discardPendingReplies();
     }
 
     private static OpenAIClient openAiClient(TestGateway target) {
-        return OpenAIOkHttpClient.builder().baseUrl(target.baseUrl() + "/v1").apiKey(TestGateway.CLIENT_KEY)
-                .maxRetries(0).timeout(Duration.ofSeconds(20)).build();
+        return target.openAiClient();
     }
 
     // =================================================================================================================

@@ -13,7 +13,6 @@ import com.anthropic.models.messages.RawMessageStreamEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
@@ -63,8 +62,7 @@ class UnfinishedStreamTest {
                 .credential("anthropic-u", anthropicUpstream, "[" + CLAUDE + "]")
                 .start();
         raw = new RawClient(gateway);
-        openAi = OpenAIOkHttpClient.builder().baseUrl(gateway.baseUrl() + "/v1").apiKey(TestGateway.CLIENT_KEY)
-                .maxRetries(0).timeout(Duration.ofSeconds(20)).build();
+        openAi = gateway.openAiClient();
         anthropic = AnthropicOkHttpClient.builder().baseUrl(gateway.baseUrl()).apiKey(TestGateway.CLIENT_KEY)
                 .maxRetries(0).timeout(Duration.ofSeconds(20)).build();
     }

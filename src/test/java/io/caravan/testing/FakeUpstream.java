@@ -154,6 +154,14 @@ public final class FakeUpstream implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Drops the queued replies not yet used: a test that failed before its requests were made must not leave them
+     * to answer the next test's.
+     */
+    public void discardPendingReplies() {
+        replies.clear();
+    }
+
     /** Queued replies not yet used. */
     public int pendingReplies() {
         return replies.pending();

@@ -24,6 +24,10 @@ final class ReplyQueue {
         fallback = Objects.requireNonNull(reply, "reply");
     }
 
+    synchronized void clear() {
+        queued.clear();
+    }
+
     synchronized int pending() {
         return queued.size();
     }
