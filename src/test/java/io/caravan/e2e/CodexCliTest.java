@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,9 +24,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * Issue 11: Codex CLI itself ({@code codex exec}, npm {@code @openai/codex} at {@link CodexInstallation#VERSION})
  * with a provider pointing at the booted gateway, over a Chat Completions upstream and an Anthropic one (the
- * translated path). What the user sees is checked (exit code, the final message Codex prints), and what reached the
- * upstream in its own dialect: the prompt, Codex's shell tool, and, after the agent ran the command the upstream
- * asked for, the command's real output in the tool result of the next request.
+ * translated path). What the user sees is checked (exit code, the final message Codex prints), how Codex reached
+ * the gateway (seen on the wire by a {@link ConnectionTap}), and what
+ * reached the upstream in its own dialect: the prompt, Codex's shell tool, and, after the agent ran the command the
+ * upstream asked for, the command's real output in the tool result of the next request.
  */
 class CodexCliTest {
 
@@ -38,14 +40,16 @@ class CodexCliTest {
     /** The output ({@link #COMMAND_OUTPUT}) appears in no request unless the shell evaluated the command. */
     private static final String COMMAND = "echo caravan-$((6*7))";
     private static final String COMMAND_OUTPUT = "caravan-42";
+    private static final String RESPONSES_POST = "POST /v1/responses HTTP/1.1";
 
     private static FakeUpstream chatUpstream;
     private static FakeUpstream anthropicUpstream;
     private static TestGateway gateway;
-    private Path codex;
 
     @TempDir
     Path root;
+    private Path codex;
+    private ConnectionTap tap;
 
     /** The upstream kinds a translated Codex turn can land on. */
     enum Upstream {
@@ -90,8 +94,24 @@ class CodexCliTest {
         codex = CodexInstallation.require();
     }
 
-    private CodexResult exec(Upstream upstream, String prompt) throws Exception {
-        return new CodexExec(codex, root, gateway.baseUrl(), upstream.model).functionToolsOnly().run(prompt);
+    @AfterEach
+    void closeTap() throws IOException {
+        if (tap != null) {
+            tap.close();
+        }
+    }
+
+    /** One Codex turn through a tap in front of the gateway, set up as for a translated credential. */
+    private CodexResult exec(String model, String prompt) throws Exception {
+        tap = new ConnectionTap(gateway.port());
+        return new CodexExec(codex, root, tap.baseUrl(), model).functionToolsOnly().run(prompt);
+    }
+
+    /** Every connection Codex opened began with a POST: the HTTP transport, no WebSocket upgrade tried. */
+    private void assertHttpTransport() {
+        List<String> lines = tap.openingRequestLines();
+        assertFalse(lines.isEmpty(), "Codex opened no connection");
+        assertTrue(lines.stream().allMatch(RESPONSES_POST::equals), lines.toString());
     }
 
     @ParameterizedTest
@@ -101,10 +121,11 @@ class CodexCliTest {
         int before = fake.requestCount();
         fake.enqueue(Reply.text("The caravan has arrived."));
 
-        CodexResult result = exec(upstream, "Has the caravan arrived?");
+        CodexResult result = exec(upstream.model, "Has the caravan arrived?");
 
         assertEquals(0, result.exitCode(), result.describe());
         assertEquals("The caravan has arrived.", result.stdout().strip(), result.describe());
+        assertHttpTransport();
         List<RecordedRequest> sent = fake.requests().subList(before, fake.requestCount());
         assertEquals(1, sent.size(), sent.toString());
         RecordedRequest request = sent.get(0);
@@ -121,10 +142,11 @@ class CodexCliTest {
         fake.enqueue(Reply.toolCall(SHELL_TOOL, "{\"cmd\":\"" + COMMAND + "\"}"));
         fake.enqueue(Reply.text("The command printed " + COMMAND_OUTPUT + "."));
 
-        CodexResult result = exec(upstream, "Run the caravan check.");
+        CodexResult result = exec(upstream.model, "Run the caravan check.");
 
         assertEquals(0, result.exitCode(), result.describe());
         assertEquals("The command printed " + COMMAND_OUTPUT + ".", result.stdout().strip(), result.describe());
+        assertHttpTransport();
         List<RecordedRequest> sent = fake.requests().subList(before, fake.requestCount());
         assertEquals(2, sent.size(), sent.toString());
         assertFalse(sent.get(0).body().contains(COMMAND_OUTPUT), "no output before the command ran: " + sent.get(0));
@@ -141,8 +163,9 @@ class CodexCliTest {
     void codexsOwnToolTypesOnATranslatedPathAreRefusedWithAMessageNamingThem(Upstream upstream) throws Exception {
         FakeUpstream fake = upstream.fake();
         int before = fake.requestCount();
+        tap = new ConnectionTap(gateway.port());
 
-        CodexResult result = new CodexExec(codex, root, gateway.baseUrl(), upstream.model).run("Hello?");
+        CodexResult result = new CodexExec(codex, root, tap.baseUrl(), upstream.model).run("Hello?");
 
         assertEquals(1, result.exitCode(), result.describe());
         assertTrue(result.stderr().contains("Tool type 'namespace'") && result.stderr().contains("cannot be served"),

@@ -32,7 +32,6 @@ final class CodexExec {
     private final Path root;
     private final String gatewayBaseUrl;
     private final String model;
-    private boolean websockets;
     private boolean functionToolsOnly;
 
     /**
@@ -46,12 +45,6 @@ final class CodexExec {
         this.root = root;
         this.gatewayBaseUrl = gatewayBaseUrl;
         this.model = model;
-    }
-
-    /** Declares the provider WebSocket-capable ({@code supports_websockets}), so Codex opens a socket first. */
-    CodexExec overWebSocket() {
-        websockets = true;
-        return this;
     }
 
     /**
@@ -123,7 +116,7 @@ final class CodexExec {
                 "base_url = " + quoted(gatewayBaseUrl + "/v1"),
                 "env_key = " + quoted(API_KEY_VARIABLE),
                 "wire_api = \"responses\"",
-                "supports_websockets = " + websockets,
+                "supports_websockets = false",
                 "request_max_retries = 0",
                 "stream_max_retries = 0",
                 "");
