@@ -3,6 +3,7 @@ package io.caravan.bridge;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.caravan.conversation.ConversationKeeper;
 import io.caravan.dialect.AnswerShape;
 import io.caravan.dialect.Dialect;
 import io.caravan.dialect.StreamTranslator;
@@ -29,8 +30,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Shapes one request for the credential that will serve it, and its answer for the caller. For a credential of the
- * caller's own dialect the body goes upstream byte for byte (only an aliased model name is rewritten); for a
+ * Shapes one request for the credential that will serve it, and its answer for the caller. For a credential that
+ * speaks the caller's dialect (its kind's, or another API it lists) the body goes upstream byte for byte (only an aliased model name is rewritten); for a
  * credential of another dialect the {@link Translator} for that pair rewrites request, answer, stream and errors.
  * What each dialect looks like is asked of its {@link Dialect} plug-in; nothing here names one.
  */
@@ -45,11 +46,17 @@ public class DialectBridge {
     /** By caller dialect, then by upstream dialect: every pair of two different dialects. */
     private final Map<Dialect, Map<Dialect, Translator>> translators = new HashMap<>();
     private final Map<Dialect, Set<Dialect>> ownKind = new HashMap<>();
+    private final ConversationKeeper conversations;
 
-    /** @param translate whether credentials of another dialect may serve a request */
-    public DialectBridge(ObjectMapper mapper, boolean translate, TranslationSettings settings) {
+    /**
+     * @param translate whether credentials of another dialect may serve a request
+     * @param conversations keeps the answers callers ask to be kept, whether passed through or translated
+     */
+    public DialectBridge(ObjectMapper mapper, boolean translate, TranslationSettings settings,
+                         ConversationKeeper conversations) {
         this.mapper = mapper;
         this.translate = translate;
+        this.conversations = conversations;
         for (Dialect caller : Dialects.all()) {
             ownKind.put(caller, Set.of(caller));
             Map<Dialect, Translator> byUpstream = new HashMap<>();
@@ -63,11 +70,13 @@ public class DialectBridge {
     }
 
     /**
-     * The kinds of credential that may serve this call: any, when translation is on and the operation translates
-     * (token counting does not: only the caller's own dialect can count its tokens).
+     * The dialects a credential must speak to serve this call: any, when translation is on, the operation translates
+     * (token counting does not: only the caller's own dialect can count its tokens) and the request can be translated
+     * ({@link io.caravan.exchange.CallerRequest#untranslatable()}); else the caller's own.
      */
     public Set<Dialect> servingKinds(GatewayCall call) {
-        return translate && call.endpoint().operation().translatable() ? ANY_KIND : ownKind.get(call.dialect());
+        return translate && call.endpoint().operation().translatable() && call.request().untranslatable() == null
+                ? ANY_KIND : ownKind.get(call.dialect());
     }
 
     /**
@@ -79,13 +88,13 @@ public class DialectBridge {
         CallerRequest request = call.request();
         MultiMap headers = UpstreamHeaderPolicy.headers(call.extraUpstreamHeaders(), request.dialect(),
                 request.relayedHeaders(), credential, request.stream(), body.length());
-        return new UpstreamRequest(credential, request.endpoint().upstreamPath(credential.kind()), headers, body,
+        return new UpstreamRequest(credential, request.endpoint().upstreamPath(credential.answersIn(call.dialect())), headers, body,
                 request.stream(), request.startNanos());
     }
 
     Buffer requestBody(GatewayCall call, Credential credential) throws IOException {
         String upstreamModel = credential.spec().upstreamModel(call.model());
-        if (credential.kind() != call.dialect()) {
+        if (!credential.speaks(call.dialect())) {
             return Buffer.buffer(mapper.writeValueAsBytes(translator(call, credential).request(call.tree(mapper), upstreamModel)));
         }
         if (upstreamModel.equals(call.model())) {
@@ -102,10 +111,13 @@ public class DialectBridge {
      * answer the translation cannot take, so that nothing thrown here escapes as a gateway error.
      */
     public Buffer responseBody(GatewayCall call, Credential credential, Buffer upstreamBody) throws UpstreamFailure {
-        AnswerShape shape = credential.kind().answerShape(call.endpoint().operation());
-        if (credential.kind() == call.dialect()) {
+        AnswerShape shape = credential.answersIn(call.dialect()).answerShape(call.endpoint().operation());
+        if (credential.speaks(call.dialect())) {
             if (!shape.matches(upstreamBody)) {
                 throw UpstreamFailure.invalidAnswer(credential.name(), "it is not " + shape.description());
+            }
+            if (conversations.keeps(call.dialect(), call.json())) {
+                keep(call, credential.name(), upstreamBody);
             }
             return upstreamBody;
         }
@@ -119,7 +131,9 @@ public class DialectBridge {
             throw UpstreamFailure.invalidAnswer(credential.name(), "it is not " + shape.description());
         }
         try {
-            return Buffer.buffer(mapper.writeValueAsBytes(translator(call, credential).response((ObjectNode) answer, call.model())));
+            ObjectNode translated = translator(call, credential).response((ObjectNode) answer, call.model());
+            conversations.keep(call.dialect(), call.json(), null, translated);
+            return Buffer.buffer(mapper.writeValueAsBytes(translated));
         } catch (IOException | RuntimeException untranslatable) {
             LOG.warn("{}: the answer of credential {} could not be translated", call.requestId(), credential.name(),
                     untranslatable);
@@ -128,10 +142,12 @@ public class DialectBridge {
     }
 
     public StreamTranslator streamTranslator(GatewayCall call, Credential credential) throws IOException {
-        StreamTranslator stream = credential.kind() == call.dialect()
+        boolean passedThrough = credential.speaks(call.dialect());
+        StreamTranslator stream = passedThrough
                 ? new PassthroughStream(call.dialect(), call.requestId())
                 : translator(call, credential).stream(call.tree(mapper), call.model(), call.requestId());
-        return new KeyRedactingStream(stream, credential.keyRedactor());
+        return conversations.keeping(call.dialect(), call.json(), passedThrough ? credential.name() : null,
+                new KeyRedactingStream(stream, credential.keyRedactor()));
     }
 
     /**
@@ -144,12 +160,21 @@ public class DialectBridge {
         if (!isApiError(body)) {
             return null;
         }
-        if (credential.kind() == call.dialect()) {
+        if (credential.speaks(call.dialect())) {
             return Buffer.buffer(body);
         }
         String translated = mapper.writeValueAsString(translator(call, credential).error(failure.status(), body));
         // Again after translation: a key written with JSON escapes in the upstream's body is plain text once re-encoded.
         return Buffer.buffer(credential.keyRedactor().redact(translated));
+    }
+
+    /** Keeps a passed-through answer for follow-ups, pinned to the credential that made it. */
+    private void keep(GatewayCall call, String credential, Buffer answer) {
+        try {
+            conversations.keep(call.dialect(), call.json(), credential, mapper.readTree(answer.getBytes()));
+        } catch (IOException matchedButUnreadable) {
+            // The shape check read it; an answer that parses no further is simply not kept.
+        }
     }
 
     private boolean isApiError(String body) {

@@ -37,6 +37,7 @@ public class CaravanSettings {
     private final Upstream upstream = new Upstream();
     private final Translation translation = new Translation();
     private final Routes routes = new Routes();
+    private final KeptResponses responseStore = new KeptResponses();
 
     /** Every problem with the bound values, one line each naming the property; empty when the tree is usable. */
     List<String> problems() {
@@ -62,6 +63,7 @@ public class CaravanSettings {
         upstream.check(p.group("upstream."));
         translation.check(p.group("translation."));
         routes.check(p.group("routes."));
+        responseStore.check(p.group("response-store."));
         return p.lines();
     }
 
@@ -168,6 +170,10 @@ public class CaravanSettings {
 
     public Translation getTranslation() {
         return translation;
+    }
+
+    public KeptResponses getResponseStore() {
+        return responseStore;
     }
 
     public Routes getRoutes() {
@@ -376,6 +382,43 @@ public class CaravanSettings {
 
         public void setDrainMs(Long drainMs) {
             this.drainMs = drainMs;
+        }
+    }
+
+    /** {@code caravan.response-store.*}: the bounds of the answers kept for {@code previous_response_id}. */
+    public static class KeptResponses {
+        private Integer maxEntries;
+        private Long maxBytes;
+        private Long ttlMinutes;
+
+        void check(Problems p) {
+            p.atLeast("max-entries", maxEntries, 0);
+            p.atLeast("max-bytes", maxBytes, 0);
+            p.atLeast("ttl-minutes", ttlMinutes, 1);
+        }
+
+        public Integer getMaxEntries() {
+            return maxEntries;
+        }
+
+        public void setMaxEntries(Integer maxEntries) {
+            this.maxEntries = maxEntries;
+        }
+
+        public Long getMaxBytes() {
+            return maxBytes;
+        }
+
+        public void setMaxBytes(Long maxBytes) {
+            this.maxBytes = maxBytes;
+        }
+
+        public Long getTtlMinutes() {
+            return ttlMinutes;
+        }
+
+        public void setTtlMinutes(Long ttlMinutes) {
+            this.ttlMinutes = ttlMinutes;
         }
     }
 

@@ -42,6 +42,7 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
  *     base-url: https://api.openai.com/v1
  *     api-key: {{env:OPENAI_API_KEY}}         # any Camel placeholder; ${env:NAME} still works
  *     models: [gpt-4o, "gpt-4.1*", {name: fast, upstream: gpt-4o-mini}]
+ *     apis: [chat, responses]            # the provider's APIs it serves; default: its kind's own (chat | messages)
  *     max-concurrent: 16
  *     enabled: true
  * </pre>
@@ -50,7 +51,7 @@ public final class CredentialsFile {
 
     public static final int DEFAULT_MAX_CONCURRENT = 64;
     private static final Set<String> KEYS =
-            Set.of("name", "kind", "base-url", "api-key", "models", "max-concurrent", "enabled");
+            Set.of("name", "kind", "base-url", "api-key", "models", "max-concurrent", "enabled", "apis");
     /** The credentials file's own older syntax, {@code ${env:NAME}} or {@code ${env:NAME:default}}, kept as an alias. */
     private static final Pattern ENV_ALIAS = Pattern.compile("\\$\\{env:([A-Za-z_][A-Za-z0-9_]*)(?::([^}]*))?}");
     /** A Camel property placeholder: a property name or a function such as {@code env:NAME}, {@code sys:name}. */
@@ -159,7 +160,31 @@ public final class CredentialsFile {
                 ? positiveInt(fields.get("max-concurrent"), "max-concurrent")
                 : DEFAULT_MAX_CONCURRENT;
         boolean enabled = !fields.containsKey("enabled") || bool(fields.get("enabled"), "enabled");
-        return new CredentialSpec(name, kind, baseUrl, apiKey, models, maxConcurrent, enabled);
+        Set<Dialect> apis = fields.containsKey("apis") ? apis(kind, fields.get("apis")) : Set.of(kind);
+        return new CredentialSpec(name, kind, baseUrl, apiKey, models, maxConcurrent, enabled, apis);
+    }
+
+    private Set<Dialect> apis(Dialect kind, Node node) {
+        if (!(node instanceof SequenceNode list) || list.getValue().isEmpty()) {
+            throw error(node, "'apis' must be a non-empty list (of: " + String.join(", ", Dialects.apiNames(kind)) + ")");
+        }
+        Set<Dialect> apis = new HashSet<>();
+        for (Node item : list.getValue()) {
+            String name = scalar(item, "an API name");
+            Dialect api = Dialects.api(kind, name);
+            if (api == null) {
+                throw error(item, "a credential of kind " + kind.id() + " cannot serve the API '" + name
+                        + "' (it serves: " + String.join(", ", Dialects.apiNames(kind)) + ")");
+            }
+            if (!apis.add(api)) {
+                throw error(item, "'" + name + "' appears twice in 'apis'");
+            }
+        }
+        if (!apis.contains(kind)) {
+            throw error(node, "'apis' must include " + kind.apiName() + ", the API of kind " + kind.id()
+                    + ": requests of every other dialect are translated to it");
+        }
+        return apis;
     }
 
     private List<ModelRule> models(Node credential, Node node) {

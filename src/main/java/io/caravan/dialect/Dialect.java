@@ -42,15 +42,39 @@ public interface Dialect {
         return null;
     }
 
+    /**
+     * How this dialect's API names the answers it keeps server-side, so that the gateway keeps them too; {@code null}
+     * for a dialect whose requests carry their whole conversation.
+     */
+    default StoredConversations storedConversations() {
+        return null;
+    }
+
     // --- the upstream side -----------------------------------------------------------------------------------
 
     /**
-     * Whether a credential can be of this dialect ({@code kind:} in the credentials file). A caller-only dialect
-     * (OpenAI Responses, served by translation to the common model) answers {@code false}: nothing of its upstream
-     * side below is ever asked, and no translator towards it exists.
+     * The name of this dialect's API in a credential's {@code apis:} list ({@code chat}, {@code messages},
+     * {@code responses}): the APIs a credential serves natively, besides its kind's own.
+     */
+    String apiName();
+
+    /**
+     * The kind of credential that can serve this dialect natively: the dialect itself for a provider's main API; the
+     * provider's kind for another API of the same provider (OpenAI Responses is served by {@code kind: openai}
+     * credentials that list {@code responses} in {@code apis:}). Its upstream side below is asked only for the
+     * credentials that list it.
+     */
+    default Dialect credentialKind() {
+        return this;
+    }
+
+    /**
+     * Whether a credential can be of this dialect ({@code kind:} in the credentials file). One that is another
+     * API of a provider ({@link #credentialKind()}) is not a kind: no translator towards it exists, and its callers
+     * are served natively by the credentials that list it, or by translation to the common model.
      */
     default boolean servesCredentials() {
-        return true;
+        return credentialKind() == this;
     }
 
     /** The path appended to a credential's base URL for an operation, as the provider's own SDK builds it. */

@@ -4,6 +4,7 @@ import io.caravan.dialect.Dialect;
 import io.caravan.dialect.anthropic.AnthropicDialect;
 import io.caravan.dialect.openai.OpenAiDialect;
 import io.caravan.dialect.responses.ResponsesDialect;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
@@ -16,7 +17,7 @@ public final class Dialects {
     /** The common model every translation goes through, and the dialect of a request no other one recognises. */
     public static final Dialect OPENAI = OpenAiDialect.INSTANCE;
     public static final Dialect ANTHROPIC = AnthropicDialect.INSTANCE;
-    /** Caller-only: no credential is of it; its callers are served by translation to the common model. */
+    /** Another API of OpenAI: served by the {@code openai} credentials that list it, or by translation. */
     public static final Dialect RESPONSES = ResponsesDialect.INSTANCE;
 
     /** The registration: one line per dialect. */
@@ -51,6 +52,32 @@ public final class Dialects {
             }
         }
         throw new IllegalArgumentException("unknown kind '" + id + "' (expected one of: " + ids() + ")");
+    }
+
+    /** The API named {@code name} in an {@code apis:} list that a credential of {@code kind} can serve, or {@code null}. */
+    public static Dialect api(Dialect kind, String name) {
+        for (Dialect d : ALL) {
+            if (d.credentialKind() == kind && d.apiName().equals(name)) {
+                return d;
+            }
+        }
+        return null;
+    }
+
+    /** The APIs a credential of {@code kind} can serve, its own first. */
+    public static List<Dialect> apisOf(Dialect kind) {
+        List<Dialect> apis = new ArrayList<>();
+        for (Dialect d : ALL) {
+            if (d.credentialKind() == kind) {
+                apis.add(d);
+            }
+        }
+        return apis;
+    }
+
+    /** The names of the APIs a credential of {@code kind} can serve, its own first. */
+    public static List<String> apiNames(Dialect kind) {
+        return apisOf(kind).stream().map(Dialect::apiName).toList();
     }
 
     /**

@@ -2,6 +2,7 @@ package io.caravan.exchange;
 
 import io.caravan.dialect.Dialect;
 import io.caravan.dialect.Endpoint;
+import io.caravan.dialect.Refusal;
 import java.util.List;
 import java.util.Map;
 
@@ -12,18 +13,25 @@ import java.util.Map;
  * @param startNanos when the request arrived ({@link System#nanoTime()}): the base of its deadline
  * @param relayedHeaders the caller's headers its dialect relays upstream (see {@code UpstreamHeaderPolicy}), by name
  * @param json the parsed body, {@code null} until the body was read
+ * @param untranslatable why the request cannot be translated to another dialect, so that only credentials speaking
+ *     its own may serve it; {@code null} when it can be (see {@code Dialect#refusal})
+ * @param pinnedCredential the only credential that may serve it: the one holding the stored answer it continues;
+ *     {@code null} for any
  */
 public record CallerRequest(String requestId, Endpoint endpoint, long startNanos,
-        Map<String, List<String>> relayedHeaders, String model, boolean stream, byte[] body, Map<String, Object> json) {
+        Map<String, List<String>> relayedHeaders, String model, boolean stream, byte[] body, Map<String, Object> json,
+        Refusal untranslatable, String pinnedCredential) {
 
     /** A request that has just arrived, its body not yet read. */
     public static CallerRequest arrived(String requestId, Endpoint endpoint, Map<String, List<String>> relayedHeaders) {
-        return new CallerRequest(requestId, endpoint, System.nanoTime(), relayedHeaders, null, false, null, null);
+        return new CallerRequest(requestId, endpoint, System.nanoTime(), relayedHeaders, null, false, null, null, null, null);
     }
 
     /** The same request with its body read and checked. */
-    public CallerRequest withBody(String model, boolean stream, byte[] body, Map<String, Object> json) {
-        return new CallerRequest(requestId, endpoint, startNanos, relayedHeaders, model, stream, body, json);
+    public CallerRequest withBody(String model, boolean stream, byte[] body, Map<String, Object> json,
+            Refusal untranslatable, String pinnedCredential) {
+        return new CallerRequest(requestId, endpoint, startNanos, relayedHeaders, model, stream, body, json,
+                untranslatable, pinnedCredential);
     }
 
     public Dialect dialect() {

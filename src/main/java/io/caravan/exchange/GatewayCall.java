@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.caravan.dialect.Dialect;
 import io.caravan.dialect.Endpoint;
+import io.caravan.dialect.Refusal;
 import io.caravan.pool.Credential;
 import io.caravan.pool.Lease;
 import io.caravan.relay.CallerChannel;
@@ -107,7 +108,16 @@ public final class GatewayCall implements RelayedCall {
 
     /** The gate read and checked the body: from here on the request is fixed. */
     public void setRequest(String model, boolean stream, byte[] body, Map<String, Object> json) {
-        this.request = request.withBody(model, stream, body, json);
+        setRequest(model, stream, body, json, null, null);
+    }
+
+    /**
+     * As {@link #setRequest(String, boolean, byte[], Map)}, for a request only its own dialect's credentials may serve
+     * ({@code untranslatable}), or only one credential ({@code pinnedCredential}); either may be {@code null}.
+     */
+    public void setRequest(String model, boolean stream, byte[] body, Map<String, Object> json,
+            Refusal untranslatable, String pinnedCredential) {
+        this.request = request.withBody(model, stream, body, json, untranslatable, pinnedCredential);
     }
 
     public Lease lease() {

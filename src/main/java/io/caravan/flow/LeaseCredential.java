@@ -2,11 +2,19 @@ package io.caravan.flow;
 
 import io.caravan.bridge.DialectBridge;
 import io.caravan.config.GatewaySettings;
+import io.caravan.dialect.Dialect;
+import io.caravan.dialect.Refusal;
+import io.caravan.dialects.Dialects;
+import io.caravan.exchange.CallerError;
 import io.caravan.exchange.GatewayCall;
+import io.caravan.pool.Credential;
 import io.caravan.pool.CredentialPool;
 import io.caravan.pool.Lease;
+import io.caravan.pool.NoCredentialException;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import java.util.HashSet;
+import java.util.Set;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.AsyncProcessorSupport;
@@ -30,6 +38,8 @@ public final class LeaseCredential extends AsyncProcessorSupport {
          */
         boolean run(Exception failure, boolean sync);
     }
+
+    private static final Set<Dialect> ANY_DIALECT = Set.copyOf(Dialects.all());
 
     private final CredentialPool pool;
     private final DialectBridge bridge;
@@ -64,10 +74,10 @@ public final class LeaseCredential extends AsyncProcessorSupport {
         Lease lease;
         try {
             lease = Context.isOnEventLoopThread()
-                    ? pool.leaseIfFree(call.model(), bridge.servingKinds(call), call.tried())
+                    ? pool.leaseIfFree(call.model(), bridge.servingKinds(call), excluded(call))
                     : waitForLease(call);
         } catch (Exception e) {
-            return then.run(e, true);
+            return then.run(refusedWhenUntranslatable(call, e), true);
         }
         if (lease != null) {
             call.useLease(lease);
@@ -86,7 +96,43 @@ public final class LeaseCredential extends AsyncProcessorSupport {
         return false;
     }
 
+    /**
+     * A request only credentials of its own dialect may serve, for a model that only credentials of other dialects
+     * serve, is refused with why it cannot be translated (400), not told the model is unknown.
+     */
+    private Exception refusedWhenUntranslatable(GatewayCall call, Exception failure) {
+        Refusal untranslatable = call.request().untranslatable();
+        if (untranslatable != null && failure instanceof NoCredentialException none
+                && none.reason() == NoCredentialException.Reason.MODEL_NOT_SERVED
+                && pool.candidateCount(call.model(), ANY_DIALECT) > 0) {
+            return new CallerError(400, untranslatable.message(), untranslatable.code());
+        }
+        return failure;
+    }
+
     private Lease waitForLease(GatewayCall call) throws Exception {
-        return pool.lease(call.model(), bridge.servingKinds(call), call.tried(), settings.queueMaxWait());
+        return pool.lease(call.model(), bridge.servingKinds(call), excluded(call), settings.queueMaxWait());
+    }
+
+    /**
+     * The credentials this attempt may not use: those tried already, and for a request pinned to the credential that
+     * holds the answer it continues, every other one (no other account knows that answer). A pin to a credential no
+     * longer configured or disabled is dropped, and the upstream that is leased answers whether it knows the answer.
+     */
+    private Set<Credential> excluded(GatewayCall call) {
+        String pinned = call.request().pinnedCredential();
+        if (pinned == null) {
+            return call.tried();
+        }
+        Set<Credential> excluded = new HashSet<>(call.tried());
+        boolean holderUsable = false;
+        for (Credential credential : pool.credentials()) {
+            if (credential.name().equals(pinned) && credential.enabled()) {
+                holderUsable = true;
+            } else {
+                excluded.add(credential);
+            }
+        }
+        return holderUsable ? excluded : call.tried();
     }
 }

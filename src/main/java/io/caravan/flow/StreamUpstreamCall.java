@@ -62,7 +62,7 @@ public final class StreamUpstreamCall extends UpstreamCallStep {
         try {
             StreamTranslator translator = bridge.streamTranslator(call, credential);
             attempt = client.send(bridge.upstreamRequest(call, credential),
-                    (response, self) -> relay.attach(response, self, translator, credential.kind()),
+                    (response, self) -> relay.attach(response, self, translator, credential.answersIn(call.dialect())),
                     call::setCurrentAttempt);
         } catch (Exception e) {
             exchange.setException(e);

@@ -3,6 +3,7 @@ package io.caravan.ingress;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.caravan.conversation.ConversationKeeper;
 import io.caravan.dialect.Endpoint;
 import io.caravan.dialect.Refusal;
 import io.caravan.exchange.CallerError;
@@ -38,12 +39,15 @@ public final class CallerGate implements Processor {
     private final ClientAuthenticator authenticator;
     private final ObjectMapper mapper;
     private final AccessLog accessLog;
+    private final ConversationKeeper conversations;
 
-    public CallerGate(Endpoint endpoint, ClientAuthenticator authenticator, ObjectMapper mapper, AccessLog accessLog) {
+    public CallerGate(Endpoint endpoint, ClientAuthenticator authenticator, ObjectMapper mapper, AccessLog accessLog,
+            ConversationKeeper conversations) {
         this.endpoint = endpoint;
         this.authenticator = authenticator;
         this.mapper = mapper;
         this.accessLog = accessLog;
+        this.conversations = conversations;
     }
 
     @Override
@@ -84,12 +88,12 @@ public final class CallerGate implements Processor {
         if (required != null && !(json.get(required) instanceof java.util.List)) {
             throw new CallerError(400, "The request must have '" + required + "' (an array)");
         }
-        Refusal refusal = endpoint.dialect().refusal(endpoint, json);
-        if (refusal != null) {
-            throw new CallerError(400, refusal.message(), refusal.code());
-        }
-        call.setRequest(name, Boolean.TRUE.equals(stream) && endpoint.operation().streamable(), bytes, json);
-        exchange.getIn().setBody(json);
+        ConversationKeeper.Continuation continued = conversations.resolve(endpoint.dialect(), json, bytes);
+        // Only credentials speaking the caller's dialect may serve what cannot be translated (see LeaseCredential).
+        Refusal untranslatable = endpoint.dialect().refusal(endpoint, continued.json());
+        call.setRequest(name, Boolean.TRUE.equals(stream) && endpoint.operation().streamable(), continued.body(),
+                continued.json(), untranslatable, continued.pinnedCredential());
+        exchange.getIn().setBody(continued.json());
     }
 
     private Map<String, Object> parse(byte[] bytes) throws CallerError {

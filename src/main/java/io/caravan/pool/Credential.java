@@ -32,6 +32,19 @@ public final class Credential {
         return spec.kind();
     }
 
+    /** Whether requests of {@code dialect} go to this credential unchanged ({@link CredentialSpec#apis()}). */
+    public boolean speaks(Dialect dialect) {
+        return spec.apis().contains(dialect);
+    }
+
+    /**
+     * The dialect this credential is sent a request of {@code caller}'s dialect in: the caller's own when the
+     * credential speaks it, else its kind's, translated.
+     */
+    public Dialect answersIn(Dialect caller) {
+        return speaks(caller) ? caller : spec.kind();
+    }
+
     public CredentialSpec spec() {
         return spec;
     }

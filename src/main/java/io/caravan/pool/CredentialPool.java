@@ -271,7 +271,7 @@ public class CredentialPool {
         }
         List<Credential> found = new ArrayList<>();
         for (Credential c : credentials) {
-            if (kinds.contains(c.kind()) && c.spec().serves(model)) {
+            if (speaksAny(c, kinds) && c.spec().serves(model)) {
                 found.add(c);
             }
         }
@@ -281,6 +281,15 @@ public class CredentialPool {
             return raced != null ? raced : result;
         }
         return result;
+    }
+
+    private static boolean speaksAny(Credential credential, Set<Dialect> dialects) {
+        for (Dialect d : dialects) {
+            if (credential.speaks(d)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static int mask(Set<Dialect> kinds) {

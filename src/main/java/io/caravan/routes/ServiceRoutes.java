@@ -3,7 +3,7 @@ package io.caravan.routes;
 import io.caravan.server.EventLoopSafety;
 import org.apache.camel.builder.RouteBuilder;
 
-/** Endpoints the gateway answers itself. */
+/** Endpoints the gateway answers itself: liveness, the model list, the responses it keeps. */
 public class ServiceRoutes extends RouteBuilder {
 
     @Override
@@ -15,5 +15,15 @@ public class ServiceRoutes extends RouteBuilder {
         from("platform-http:/v1/models?httpMethodRestrict=GET").routeId("models").routeConfigurationId(GatewayErrorHandling.ERRORS)
                 .routeProperty(EventLoopSafety.NEVER_BLOCKS, "true")
                 .bean(Beans.SERVICE_ENDPOINTS, "models");
+
+        from("platform-http:/v1/responses/{id}?httpMethodRestrict=GET").routeId("stored-response-get")
+                .routeConfigurationId(GatewayErrorHandling.ERRORS)
+                .routeProperty(EventLoopSafety.NEVER_BLOCKS, "true")
+                .bean(Beans.STORED_RESPONSES, "get");
+
+        from("platform-http:/v1/responses/{id}?httpMethodRestrict=DELETE").routeId("stored-response-delete")
+                .routeConfigurationId(GatewayErrorHandling.ERRORS)
+                .routeProperty(EventLoopSafety.NEVER_BLOCKS, "true")
+                .bean(Beans.STORED_RESPONSES, "delete");
     }
 }

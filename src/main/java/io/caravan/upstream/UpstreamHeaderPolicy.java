@@ -79,7 +79,7 @@ public final class UpstreamHeaderPolicy {
         headers.set(HttpHeaders.CONTENT_LENGTH, Integer.toString(bodyLength));
         headers.set(HttpHeaders.ACCEPT, stream ? EVENT_STREAM : JSON);
         headers.set(HttpHeaders.USER_AGENT, USER_AGENT);
-        credential.kind().addCredentialHeaders(credential.spec().apiKey(), headers::set);
+        credential.answersIn(callerDialect).addCredentialHeaders(credential.spec().apiKey(), headers::set);
         addCallerHeaders(callerDialect, callerHeaders, credential, headers);
         return headers;
     }
@@ -114,10 +114,10 @@ public final class UpstreamHeaderPolicy {
         }
     }
 
-    /** Adds the relayed caller headers, when caller and credential speak the same dialect. */
+    /** Adds the relayed caller headers, when the credential speaks the caller's dialect. */
     private static void addCallerHeaders(Dialect callerDialect, Map<String, List<String>> callerHeaders,
             Credential credential, MultiMap upstream) {
-        if (callerDialect != credential.kind()) {
+        if (!credential.speaks(callerDialect)) {
             return;
         }
         for (Map.Entry<String, List<String>> h : callerHeaders.entrySet()) {

@@ -3,6 +3,8 @@ package io.caravan.wiring;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.caravan.bridge.DialectBridge;
 import io.caravan.config.CaravanSettings;
+import io.caravan.conversation.ConversationKeeper;
+import io.caravan.conversation.ResponseStore;
 import io.caravan.config.CredentialsFile;
 import io.caravan.config.GatewaySettings;
 import io.caravan.config.SettingsBinder;
@@ -35,10 +37,12 @@ import io.caravan.server.ShutdownDrain;
 import io.caravan.service.LocalTokenCount;
 import io.caravan.service.ModelCatalog;
 import io.caravan.service.ServiceEndpoints;
+import io.caravan.service.StoredResponseEndpoints;
 import io.caravan.upstream.UpstreamClient;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -94,8 +98,12 @@ public class GatewayConfiguration implements CamelConfiguration {
         }
         CredentialPool pool = new CredentialPool(specs, settings.cooldowns(), settings.queueMaxWaiting());
         UpstreamClient client = new UpstreamClient(vertx, settings);
+        CaravanSettings.KeptResponses kept = caravan.getResponseStore();
+        ResponseStore responseStore = new ResponseStore(kept.getMaxEntries(), kept.getMaxBytes(),
+                Duration.ofMinutes(kept.getTtlMinutes()));
+        ConversationKeeper conversations = new ConversationKeeper(responseStore, mapper);
         DialectBridge bridge = new DialectBridge(mapper, translationEnabled,
-                caravan.getTranslation().translationSettings());
+                caravan.getTranslation().translationSettings(), conversations);
         AccessLog accessLog = new AccessLog();
         ModelCatalog catalog = new ModelCatalog(pool, mapper);
 
@@ -109,7 +117,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         registry.bind(Beans.CREDENTIAL_POOL, pool);
         for (Dialect dialect : Dialects.all()) {
             for (Endpoint endpoint : dialect.endpoints()) {
-                registry.bind(endpoint.gateBean(), new CallerGate(endpoint, authenticator, mapper, accessLog));
+                registry.bind(endpoint.gateBean(), new CallerGate(endpoint, authenticator, mapper, accessLog, conversations));
             }
         }
         LeaseCredential leaseCredential = new LeaseCredential(pool, bridge, settings, vertx);
@@ -123,6 +131,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         registry.bind(Beans.FAILURE_REPLY, new FailureReply(bridge));
         registry.bind(Beans.LOCAL_TOKEN_COUNT, new LocalTokenCount(pool, mapper, translationEnabled));
         registry.bind(Beans.SERVICE_ENDPOINTS, new ServiceEndpoints(authenticator, catalog));
+        registry.bind(Beans.STORED_RESPONSES, new StoredResponseEndpoints(authenticator, responseStore, mapper));
         registry.bind(Beans.BEFORE_UPSTREAM_HOOK_THREAD, hookThread(context, vertx, Hooks.BEFORE_UPSTREAM, eventLoopSafety));
         registry.bind(Beans.AFTER_RESPONSE_HOOK_THREAD, hookThread(context, vertx, Hooks.AFTER_RESPONSE, eventLoopSafety));
         ConnectionGuard guard = new ConnectionGuard(vertx, settings.listenerIdleTimeout(),
@@ -181,8 +190,10 @@ public class GatewayConfiguration implements CamelConfiguration {
             String baseUrl, List<String> models) {
         String key = System.getenv(variable);
         if (key != null && !key.isBlank() && specs.stream().noneMatch(s -> s.name().equals(name))) {
+            // The providers' public endpoints serve every API of their kind (api.openai.com: Responses too).
             specs.add(new CredentialSpec(name, kind, baseUrl, key.trim(),
-                    models.stream().map(ModelRule::exactOrWildcard).toList(), CredentialsFile.DEFAULT_MAX_CONCURRENT, true));
+                    models.stream().map(ModelRule::exactOrWildcard).toList(), CredentialsFile.DEFAULT_MAX_CONCURRENT, true,
+                    Set.copyOf(Dialects.apisOf(kind))));
         }
     }
 

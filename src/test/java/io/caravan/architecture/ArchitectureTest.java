@@ -42,6 +42,7 @@ public class ArchitectureTest {
             List.of("io.caravan.bridge"),
             List.of("io.caravan.exchange"),
             List.of("io.caravan.relay"),
+            List.of("io.caravan.conversation"),
             List.of("io.caravan.upstream"),
             List.of("io.caravan.config"),
             List.of("io.caravan.pool"),

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.PropertiesFunction;
@@ -133,6 +134,45 @@ class CredentialsFileTest {
 
         assertEquals(64, spec.maxConcurrent());
         assertTrue(spec.enabled());
+    }
+
+    @Test
+    void aCredentialServesItsKindsApiUnlessItListsMoreOfItsProvider() {
+        List<CredentialSpec> specs = parse("""
+                credentials:
+                  - name: plain
+                    kind: openai
+                    base-url: https://api.example.com/v1
+                    api-key: k
+                    models: [m]
+                  - name: both
+                    kind: openai
+                    apis: [responses, chat]
+                    base-url: https://api.openai.com/v1
+                    api-key: k
+                    models: [m]
+                """);
+
+        assertEquals(Set.of(Dialects.OPENAI), specs.get(0).apis());
+        assertEquals(Set.of(Dialects.OPENAI, Dialects.RESPONSES), specs.get(1).apis());
+    }
+
+    @Test
+    void anApiTheKindCannotServeOrAListWithoutItsOwnApiIsRefusedAtItsLine() {
+        String template = """
+                credentials:
+                  - name: a
+                    kind: %s
+                    base-url: https://api.example.com/v1
+                    api-key: k
+                    models: [m]
+                    apis: %s
+                """;
+        assertRejected(template.formatted("anthropic", "[messages, responses]"), 7,
+                "a credential of kind anthropic cannot serve the API 'responses' (it serves: messages)");
+        assertRejected(template.formatted("openai", "[responses]"), 7, "'apis' must include chat");
+        assertRejected(template.formatted("openai", "[chat, chat]"), 7, "'chat' appears twice in 'apis'");
+        assertRejected(template.formatted("openai", "[]"), 7, "'apis' must be a non-empty list (of: chat, responses)");
     }
 
     @Test

@@ -73,23 +73,37 @@ class DialectContractTest {
         }
     }
 
-    /** A caller-only dialect is no kind: {@code kind: responses} is refused, and the refusal does not offer it. */
+    /**
+     * Another API of a provider is no kind: {@code kind: responses} is refused and the refusal does not offer it;
+     * it is listed in {@code apis:} of its provider's kind instead, which offers it, and nothing translates towards it.
+     */
     @ParameterizedTest
     @MethodSource("callerOnly")
-    void aCallerOnlyDialectIsNoCredentialKind(Dialect dialect) {
+    void anotherApiOfAProviderIsNoKindButAnApiOfItsProvidersKind(Dialect dialect) {
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
                 () -> Dialects.fromId(dialect.id()));
         String offered = refused.getMessage().substring(refused.getMessage().indexOf("one of: ") + "one of: ".length());
         assertFalse(List.of(offered.replace(")", "").split(", ")).contains(dialect.id()), refused.getMessage());
-        assertThrows(UnsupportedOperationException.class, () -> dialect.upstreamPath(Operation.CHAT));
-        assertThrows(UnsupportedOperationException.class, () -> dialect.addCredentialHeaders("k", (n, v) -> { }));
-        assertTrue(dialect.relayedCallerHeaders().isEmpty());
+        Dialect kind = dialect.credentialKind();
+        assertTrue(kind.servesCredentials(), kind.id());
+        assertSame(dialect, Dialects.api(kind, dialect.apiName()));
+        assertTrue(Dialects.apiNames(kind).contains(dialect.apiName()));
+        assertEquals(kind.apiName(), Dialects.apiNames(kind).get(0), "a kind's own API comes first");
         for (Dialect caller : Dialects.all()) {
             if (caller != dialect) {
                 assertNull(Translators.between(caller, dialect, ShippedSettings.translation()),
                         "nothing translates towards " + dialect.id());
             }
         }
+    }
+
+    /** Every kind serves its own API under its own name, and no two APIs of a kind share a name. */
+    @ParameterizedTest
+    @MethodSource("credentialKinds")
+    void aKindServesItsOwnApi(Dialect kind) {
+        assertSame(kind, Dialects.api(kind, kind.apiName()));
+        List<String> names = Dialects.apiNames(kind);
+        assertEquals(names.size(), Set.copyOf(names).size(), names.toString());
     }
 
     /** The credential pool keeps one cache per set of kinds, indexed by a bit mask of these positions. */

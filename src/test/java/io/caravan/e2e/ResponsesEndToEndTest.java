@@ -314,7 +314,7 @@ class ResponsesEndToEndTest {
     }
 
     @Test
-    void previousResponseIdIsRefusedWithAClear400AndNoUpstreamCall() throws Exception {
+    void aPreviousResponseIdTheGatewayDoesNotKeepIsNotFoundWithNoUpstreamCall() throws Exception {
         int before = openAiUpstream.requestCount();
 
         BadRequestException e = assertThrows(BadRequestException.class, () -> client.responses().create(
@@ -322,9 +322,8 @@ class ResponsesEndToEndTest {
                         .build()));
 
         assertEquals(400, e.statusCode());
-        assertTrue(e.getMessage().contains("previous_response_id"), e.getMessage());
-        assertTrue(e.getMessage().contains("not supported"), e.getMessage());
-        assertEquals("unsupported_parameter", e.code().orElseThrow());
+        assertTrue(e.getMessage().contains("Previous response with id 'resp_123' not found"), e.getMessage());
+        assertEquals("previous_response_not_found", e.code().orElseThrow());
         assertEquals(before, openAiUpstream.requestCount(), "refused before any credential was used");
     }
 

@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.caravan.bridge.DialectBridge;
+import io.caravan.conversation.ConversationKeeper;
+import io.caravan.conversation.ResponseStore;
 import io.caravan.config.CaravanSettings;
 import io.caravan.config.GatewaySettings;
 import io.caravan.config.SettingsBinder;
@@ -83,7 +85,8 @@ class UpstreamRoutesChannelTest extends CamelTestSupport {
         CredentialPool pool = new CredentialPool(List.of(credential("first", first), credential("second", second)),
                 settings.cooldowns(), settings.queueMaxWaiting());
         UpstreamClient client = new UpstreamClient(vertx, settings);
-        DialectBridge bridge = new DialectBridge(mapper, true, caravan.getTranslation().translationSettings());
+        DialectBridge bridge = new DialectBridge(mapper, true, caravan.getTranslation().translationSettings(),
+                new ConversationKeeper(new ResponseStore(0, 0, Duration.ofMinutes(1)), mapper));
         LeaseCredential leasing = new LeaseCredential(pool, bridge, settings, vertx);
         registry.bind(Beans.LEASE_CREDENTIAL, leasing);
         registry.bind(Beans.UNARY_UPSTREAM_CALL, new UnaryUpstreamCall(client, bridge, leasing, settings.maxAnswerBytes()));

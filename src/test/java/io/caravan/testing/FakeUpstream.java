@@ -87,6 +87,14 @@ public final class FakeUpstream implements AutoCloseable {
         return new FakeUpstream(new OpenAiWire(), apiKey);
     }
 
+    /**
+     * A fake of an OpenAI account's Responses API ({@code POST /v1/responses}) with a random key, already listening:
+     * what a credential with {@code apis: [chat, responses]} is sent Responses requests at.
+     */
+    public static FakeUpstream openAiResponses() {
+        return new FakeUpstream(new OpenAiResponsesWire(), randomKey());
+    }
+
     /** A fake Anthropic upstream with a random key ({@link #apiKey()}), already listening. */
     public static FakeUpstream anthropic() {
         return anthropic(randomKey());

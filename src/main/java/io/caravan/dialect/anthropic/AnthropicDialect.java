@@ -58,6 +58,11 @@ public final class AnthropicDialect implements Dialect {
         return endpoints;
     }
 
+    @Override
+    public String apiName() {
+        return "messages";
+    }
+
     /** Its paths, or any request carrying {@code anthropic-version} (every Anthropic SDK sends it). */
     @Override
     public boolean recognises(String path, Function<String, String> header) {

@@ -51,6 +51,11 @@ public final class OpenAiDialect implements Dialect {
         return endpoints;
     }
 
+    @Override
+    public String apiName() {
+        return "chat";
+    }
+
     /** Never claims a request by its look: OpenAI is the fallback for whatever no other dialect recognises. */
     @Override
     public boolean recognises(String path, Function<String, String> header) {

@@ -2,6 +2,7 @@ package io.caravan.dialect.responses;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.caravan.dialect.AnswerShape;
+import io.caravan.dialect.AnswerShape.Field;
 import io.caravan.dialect.Dialect;
 import io.caravan.dialect.Endpoint;
 import io.caravan.dialect.IdGenerator;
@@ -9,6 +10,7 @@ import io.caravan.dialect.JsonTrees;
 import io.caravan.dialect.Operation;
 import io.caravan.dialect.Refusal;
 import io.caravan.dialect.SseEvent;
+import io.caravan.dialect.StoredConversations;
 import io.caravan.dialect.StreamEnding;
 import io.caravan.dialect.TranslationSettings;
 import io.caravan.dialect.Translator;
@@ -21,10 +23,11 @@ import java.util.function.Function;
 
 /**
  * The OpenAI Responses API ({@code POST /v1/responses}), what Codex CLI and the newest OpenAI SDK helpers speak.
- * A caller-only dialect: no credential is of it ({@link #servesCredentials()}); every request is translated to the
- * common model (Chat Completions), so any OpenAI-compatible credential serves it, and through the common model any
- * Anthropic one. What Chat Completions cannot carry is refused up front ({@link ResponsesRequestCheck}), with the
- * stored-response features among it: this gateway keeps no responses.
+ * Another API of OpenAI, not a kind of credential of its own ({@link #credentialKind()}): a {@code kind: openai}
+ * credential that lists {@code responses} in {@code apis:} (api.openai.com does) is sent the request unchanged, Codex's
+ * own item and tool types included; any other credential serves it by translation to the common model (Chat
+ * Completions), and through it an Anthropic one. What Chat Completions cannot carry is refused up front
+ * ({@link ResponsesRequestCheck}) unless a native credential serves the model.
  */
 public final class ResponsesDialect implements Dialect {
 
@@ -32,6 +35,16 @@ public final class ResponsesDialect implements Dialect {
 
     private static final String ID = "responses";
     private static final String RESPONSES_PATH = "/v1/responses";
+    /** OpenAI-kind base URLs include the version segment, as for Chat Completions. */
+    private static final String UPSTREAM_RESPONSES_PATH = "/responses";
+    /**
+     * Relayed to a native credential: the beta opt-in, and the session and conversation ids Codex sends, by which
+     * OpenAI keeps one conversation's requests on the same prompt cache.
+     */
+    private static final List<String> RELAYED_CALLER_HEADERS = List.of("openai-beta", "session_id", "conversation_id");
+    private static final AnswerShape RESPONSE = AnswerShape.of("an OpenAI response",
+            Field.text("object", "response"), Field.array("output"));
+    private static final AnswerShape EVENT = AnswerShape.of("an OpenAI Responses stream event", Field.text("type", null));
 
     private final List<Endpoint> endpoints = List.of(
             new Endpoint(this, Operation.CHAT, RESPONSES_PATH, "openai-responses", "responses", null));
@@ -61,34 +74,50 @@ public final class ResponsesDialect implements Dialect {
     }
 
     @Override
-    public boolean servesCredentials() {
-        return false;
+    public StoredConversations storedConversations() {
+        return ResponsesConversations.INSTANCE;
+    }
+
+    @Override
+    public String apiName() {
+        return ID;
+    }
+
+    @Override
+    public Dialect credentialKind() {
+        return OpenAiDialect.INSTANCE;
     }
 
     @Override
     public String upstreamPath(Operation operation) {
-        throw noUpstreamSide();
+        if (operation != Operation.CHAT) {
+            throw new IllegalArgumentException("the Responses API has no " + operation + " endpoint here");
+        }
+        return UPSTREAM_RESPONSES_PATH;
     }
 
+    /** The same bearer key as OpenAI's Chat Completions: it is the same credential. */
     @Override
     public void addCredentialHeaders(String apiKey, BiConsumer<String, String> header) {
-        throw noUpstreamSide();
+        OpenAiDialect.INSTANCE.addCredentialHeaders(apiKey, header);
     }
 
-    /** Only relayed between a caller and a credential of the same dialect, which this one never has. */
     @Override
     public List<String> relayedCallerHeaders() {
-        return List.of();
+        return RELAYED_CALLER_HEADERS;
     }
 
     @Override
     public AnswerShape answerShape(Operation operation) {
-        throw noUpstreamSide();
+        if (operation != Operation.CHAT) {
+            throw new IllegalArgumentException("the Responses API has no " + operation + " answer here");
+        }
+        return RESPONSE;
     }
 
     @Override
     public AnswerShape streamEventShape() {
-        throw noUpstreamSide();
+        return EVENT;
     }
 
     @Override
@@ -124,15 +153,10 @@ public final class ResponsesDialect implements Dialect {
         return new ResponsesCallerTranslator();
     }
 
-    /** No credential is of this dialect, so nothing is ever translated towards it. */
+    /** Nothing is translated towards this dialect: only the credentials that list it are sent its requests. */
     @Override
     public Translator upstreamTranslator(TranslationSettings settings) {
         return null;
-    }
-
-    private static UnsupportedOperationException noUpstreamSide() {
-        return new UnsupportedOperationException("no credential is of the Responses dialect: its callers are served "
-                + "by translation to Chat Completions");
     }
 
     @Override

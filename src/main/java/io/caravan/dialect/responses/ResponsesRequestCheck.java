@@ -6,12 +6,12 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What of a Responses request Chat Completions cannot carry, found before any credential is leased. Every Responses
- * request is served by translation to Chat Completions (or through it to Anthropic Messages), so what has no
- * equivalent there is refused with a 400 that names it, never dropped: hosted tools (web search, file search, code
+ * What of a Responses request Chat Completions cannot carry, found before any credential is leased. Such a request is
+ * sent only to credentials that speak the Responses API natively; when none serves the model it is refused with a
+ * 400 that names what cannot be translated, never silently dropped: hosted tools (web search, file search, code
  * interpreter, shell, Codex's own tool types), input items other than messages and function calls and their
- * outputs, file inputs, and everything that needs responses stored by the gateway ({@code previous_response_id},
- * {@code conversation}, {@code background}, stored prompts, item references).
+ * outputs, file inputs, a previous response the gateway does not keep, and what needs state kept upstream
+ * ({@code conversation}, {@code background}, stored prompts, item references).
  */
 final class ResponsesRequestCheck {
 
@@ -19,9 +19,11 @@ final class ResponsesRequestCheck {
     static final String UNSUPPORTED_PARAMETER = "unsupported_parameter";
     static final String INVALID_VALUE = "invalid_value";
     static final String MISSING_REQUIRED_PARAMETER = "missing_required_parameter";
+    static final String PREVIOUS_RESPONSE_NOT_FOUND = "previous_response_not_found";
 
-    private static final String NO_STORE = " is not supported yet: this gateway keeps no stored responses or "
-            + "conversations. Send the whole conversation in 'input' (store: false).";
+    private static final String NO_STORE = " needs state kept by the upstream, and no credential serving this model "
+            + "speaks the Responses API natively. Send the conversation in 'input', or continue a response with "
+            + "'previous_response_id'.";
     private static final Set<String> ROLES = Set.of("user", "assistant", "system", "developer");
     private static final Set<String> TOOL_CHOICES = Set.of("auto", "none", "required");
     private static final Set<String> FORMATS = Set.of(ResponsesWire.FORMAT_TEXT, ResponsesWire.FORMAT_JSON_SCHEMA,
@@ -31,8 +33,14 @@ final class ResponsesRequestCheck {
     }
 
     static Refusal refusal(Map<String, Object> request) {
-        for (String stored : List.of(ResponsesWire.PREVIOUS_RESPONSE_ID, ResponsesWire.CONVERSATION,
-                ResponsesWire.PROMPT)) {
+        // The gateway writes the history of a response it keeps into the request (ResponsesConversations); one
+        // still naming a previous response continues one only the credential that made it knows.
+        if (request.get(ResponsesWire.PREVIOUS_RESPONSE_ID) instanceof String previous) {
+            return new Refusal("Previous response with id '" + previous + "' not found. This gateway keeps the "
+                    + "responses it served for a limited time, and no credential serving this model keeps responses "
+                    + "itself.", PREVIOUS_RESPONSE_NOT_FOUND);
+        }
+        for (String stored : List.of(ResponsesWire.CONVERSATION, ResponsesWire.PROMPT)) {
             if (request.get(stored) != null) {
                 return new Refusal("'" + stored + "'" + NO_STORE, UNSUPPORTED_PARAMETER);
             }

@@ -35,10 +35,10 @@ class ResponsesRequestCheckTest {
 
     @ParameterizedTest(name = "{1}")
     @CsvSource(delimiter = '|', value = {
-        "{\"model\":\"m\",\"input\":\"hi\",\"previous_response_id\":\"resp_1\"}|'previous_response_id' is not supported yet",
-        "{\"model\":\"m\",\"input\":\"hi\",\"conversation\":{\"id\":\"conv_1\"}}|'conversation' is not supported yet",
-        "{\"model\":\"m\",\"input\":\"hi\",\"prompt\":{\"id\":\"pmpt_1\"}}|'prompt' is not supported yet",
-        "{\"model\":\"m\",\"input\":\"hi\",\"background\":true}|'background: true' is not supported yet",
+        "{\"model\":\"m\",\"input\":\"hi\",\"previous_response_id\":\"resp_1\"}|Previous response with id 'resp_1' not found",
+        "{\"model\":\"m\",\"input\":\"hi\",\"conversation\":{\"id\":\"conv_1\"}}|'conversation' needs state kept by the upstream",
+        "{\"model\":\"m\",\"input\":\"hi\",\"prompt\":{\"id\":\"pmpt_1\"}}|'prompt' needs state kept by the upstream",
+        "{\"model\":\"m\",\"input\":\"hi\",\"background\":true}|'background: true' needs state kept by the upstream",
         "{\"model\":\"m\"}|must have 'input'",
         "{\"model\":\"m\",\"input\":42}|must have 'input'",
         "{\"model\":\"m\",\"input\":\"hi\",\"instructions\":[1]}|'instructions' must be a string",
@@ -65,8 +65,8 @@ class ResponsesRequestCheckTest {
     }
 
     @Test
-    void previousResponseIdIsAnUnsupportedParameter() throws Exception {
-        assertEquals("unsupported_parameter",
+    void aPreviousResponseIdLeftInTheRequestIsNotFound() throws Exception {
+        assertEquals("previous_response_not_found",
                 refusal("{\"model\":\"m\",\"input\":\"hi\",\"previous_response_id\":\"r\"}").code());
         assertNull(refusal("{\"model\":\"m\",\"input\":\"hi\",\"previous_response_id\":null}"),
                 "an explicit null asks for nothing");
