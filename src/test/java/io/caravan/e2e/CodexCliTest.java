@@ -23,11 +23,12 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Issue 11: Codex CLI itself ({@code codex exec}, npm {@code @openai/codex} at {@link CodexInstallation#VERSION})
- * with a provider pointing at the booted gateway, over a Chat Completions upstream and an Anthropic one (the
- * translated path). What the user sees is checked (exit code, the final message Codex prints), how Codex reached
- * the gateway (seen on the wire by a {@link ConnectionTap}), and what
- * reached the upstream in its own dialect: the prompt, Codex's shell tool, and, after the agent ran the command the
- * upstream asked for, the command's real output in the tool result of the next request.
+ * with a provider pointing at the booted gateway, over an upstream of each kind: Chat Completions and Anthropic
+ * Messages (the translated path) and an account's own Responses API (native passthrough). What the user sees is
+ * checked (exit code, the final message Codex prints), what Codex put on the wire and which transport it used (seen
+ * by a {@link ConnectionTap} between Codex and the gateway), and what reached the upstream in its own dialect: the
+ * prompt, Codex's shell tool, and, after the agent ran the command the upstream asked for, the command's real output
+ * in the tool result of the next request; a native upstream receives exactly what Codex sent.
  */
 class CodexCliTest {
 
@@ -35,6 +36,7 @@ class CodexCliTest {
 
     private static final String CHAT_MODEL = "gpt-codex-chat";
     private static final String CLAUDE_MODEL = "claude-codex";
+    private static final String NATIVE_MODEL = "gpt-codex-native";
     /** Codex's shell tool (unified exec): {@code {"cmd": "..."}} runs in a PTY and returns its output. */
     private static final String SHELL_TOOL = "exec_command";
     /** The output ({@link #COMMAND_OUTPUT}) appears in no request unless the shell evaluated the command. */
@@ -44,6 +46,7 @@ class CodexCliTest {
 
     private static FakeUpstream chatUpstream;
     private static FakeUpstream anthropicUpstream;
+    private static FakeUpstream responsesUpstream;
     private static TestGateway gateway;
 
     @TempDir
@@ -51,9 +54,9 @@ class CodexCliTest {
     private Path codex;
     private ConnectionTap tap;
 
-    /** The upstream kinds a translated Codex turn can land on. */
+    /** The kinds of upstream a Codex turn can land on. */
     enum Upstream {
-        CHAT_COMPLETIONS(CHAT_MODEL), ANTHROPIC_MESSAGES(CLAUDE_MODEL);
+        CHAT_COMPLETIONS(CHAT_MODEL), ANTHROPIC_MESSAGES(CLAUDE_MODEL), NATIVE_RESPONSES(NATIVE_MODEL);
 
         final String model;
 
@@ -62,7 +65,16 @@ class CodexCliTest {
         }
 
         FakeUpstream fake() {
-            return this == CHAT_COMPLETIONS ? chatUpstream : anthropicUpstream;
+            return switch (this) {
+                case CHAT_COMPLETIONS -> chatUpstream;
+                case ANTHROPIC_MESSAGES -> anthropicUpstream;
+                case NATIVE_RESPONSES -> responsesUpstream;
+            };
+        }
+
+        /** Whether the gateway translates the turn (and can then carry function tools only). */
+        boolean translated() {
+            return this != NATIVE_RESPONSES;
         }
     }
 
@@ -70,22 +82,25 @@ class CodexCliTest {
     static void start() throws Exception {
         chatUpstream = FakeUpstream.openAi();
         anthropicUpstream = FakeUpstream.anthropic();
+        responsesUpstream = FakeUpstream.openAiResponses();
         gateway = TestGateway.builder()
                 .credential("codex-chat", chatUpstream, "[" + CHAT_MODEL + "]")
                 .credential("codex-anthropic", anthropicUpstream, "[" + CLAUDE_MODEL + "]")
+                .rawCredential("  - name: codex-native\n"
+                        + "    kind: openai\n"
+                        + "    apis: [chat, responses]\n"
+                        + "    base-url: " + responsesUpstream.baseUrl() + "\n"
+                        + "    api-key: " + responsesUpstream.apiKey() + "\n"
+                        + "    models: [" + NATIVE_MODEL + "]\n")
                 .start();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (gateway != null) {
-            gateway.close();
-        }
-        if (chatUpstream != null) {
-            chatUpstream.close();
-        }
-        if (anthropicUpstream != null) {
-            anthropicUpstream.close();
+        for (AutoCloseable closing : new AutoCloseable[] {gateway, chatUpstream, anthropicUpstream, responsesUpstream}) {
+            if (closing != null) {
+                closing.close();
+            }
         }
     }
 
@@ -101,17 +116,38 @@ class CodexCliTest {
         }
     }
 
-    /** One Codex turn through a tap in front of the gateway, set up as for a translated credential. */
-    private CodexResult exec(String model, String prompt) throws Exception {
+    /**
+     * One Codex turn through a tap in front of the gateway, with the configuration a user gives Codex for that kind
+     * of credential: only function tools where the gateway translates, Codex's defaults where it passes through.
+     */
+    private CodexResult exec(Upstream upstream, String prompt) throws Exception {
         tap = new ConnectionTap(gateway.port());
-        return new CodexExec(codex, root, tap.baseUrl(), model).functionToolsOnly().run(prompt);
+        CodexExec exec = new CodexExec(codex, root, tap.baseUrl(), upstream.model);
+        return (upstream.translated() ? exec.functionToolsOnly() : exec).run(prompt);
     }
 
-    /** Every connection Codex opened began with a POST: the HTTP transport, no WebSocket upgrade tried. */
+    /** Every request Codex sent was a POST /v1/responses: the HTTP transport, no WebSocket upgrade tried. */
     private void assertHttpTransport() {
-        List<String> lines = tap.openingRequestLines();
-        assertFalse(lines.isEmpty(), "Codex opened no connection");
+        List<String> lines = tap.requestLines();
+        assertFalse(lines.isEmpty(), "Codex sent no request");
         assertTrue(lines.stream().allMatch(RESPONSES_POST::equals), lines.toString());
+    }
+
+    /**
+     * What a native upstream received is what Codex sent, request by request, Codex's own tool types included (its
+     * sub-agent tools as one {@code namespace} tool, its hosted {@code web_search}).
+     */
+    private void assertPassedUnchanged(Upstream upstream, List<RecordedRequest> received) throws IOException {
+        if (upstream.translated()) {
+            return;
+        }
+        List<ConnectionTap.Request> sent = tap.requests();
+        assertEquals(sent.size(), received.size(), tap.requestLines().toString());
+        for (int i = 0; i < sent.size(); i++) {
+            assertEquals(JSON.readTree(sent.get(i).body()), received.get(i).json(), "request " + i + " unchanged");
+        }
+        List<String> toolTypes = received.get(0).json().path("tools").findValuesAsText("type");
+        assertTrue(toolTypes.contains("namespace") && toolTypes.contains("web_search"), toolTypes.toString());
     }
 
     @ParameterizedTest
@@ -121,17 +157,18 @@ class CodexCliTest {
         int before = fake.requestCount();
         fake.enqueue(Reply.text("The caravan has arrived."));
 
-        CodexResult result = exec(upstream.model, "Has the caravan arrived?");
+        CodexResult result = exec(upstream, "Has the caravan arrived?");
 
         assertEquals(0, result.exitCode(), result.describe());
         assertEquals("The caravan has arrived.", result.stdout().strip(), result.describe());
         assertHttpTransport();
-        List<RecordedRequest> sent = fake.requests().subList(before, fake.requestCount());
-        assertEquals(1, sent.size(), sent.toString());
-        RecordedRequest request = sent.get(0);
+        List<RecordedRequest> received = fake.requests().subList(before, fake.requestCount());
+        assertEquals(1, received.size(), received.toString());
+        RecordedRequest request = received.get(0);
         assertTrue(request.streamRequested(), "Codex streams: " + request);
-        assertTrue(lastUserText(request.json()).contains("Has the caravan arrived?"), request.toString());
+        assertTrue(lastUserText(upstream, request.json()).contains("Has the caravan arrived?"), request.toString());
         assertTrue(declaredTools(upstream, request.json()).contains(SHELL_TOOL), request.toString());
+        assertPassedUnchanged(upstream, received);
     }
 
     @ParameterizedTest
@@ -142,24 +179,26 @@ class CodexCliTest {
         fake.enqueue(Reply.toolCall(SHELL_TOOL, "{\"cmd\":\"" + COMMAND + "\"}"));
         fake.enqueue(Reply.text("The command printed " + COMMAND_OUTPUT + "."));
 
-        CodexResult result = exec(upstream.model, "Run the caravan check.");
+        CodexResult result = exec(upstream, "Run the caravan check.");
 
         assertEquals(0, result.exitCode(), result.describe());
         assertEquals("The command printed " + COMMAND_OUTPUT + ".", result.stdout().strip(), result.describe());
         assertHttpTransport();
-        List<RecordedRequest> sent = fake.requests().subList(before, fake.requestCount());
-        assertEquals(2, sent.size(), sent.toString());
-        assertFalse(sent.get(0).body().contains(COMMAND_OUTPUT), "no output before the command ran: " + sent.get(0));
-        JsonNode followUp = sent.get(1).json();
+        List<RecordedRequest> received = fake.requests().subList(before, fake.requestCount());
+        assertEquals(2, received.size(), received.toString());
+        assertFalse(received.get(0).body().contains(COMMAND_OUTPUT), "no output before the command ran: "
+                + received.get(0));
+        JsonNode followUp = received.get(1).json();
         ToolExchange exchange = toolExchange(upstream, followUp);
         assertEquals(SHELL_TOOL, exchange.name(), followUp.toString());
         assertEquals(COMMAND, exchange.arguments().path("cmd").asText(), followUp.toString());
         assertTrue(exchange.output().contains(COMMAND_OUTPUT), "the command's output in the tool result: "
                 + followUp);
+        assertPassedUnchanged(upstream, received);
     }
 
     @ParameterizedTest
-    @EnumSource(Upstream.class)
+    @EnumSource(value = Upstream.class, names = {"CHAT_COMPLETIONS", "ANTHROPIC_MESSAGES"})
     void codexsOwnToolTypesOnATranslatedPathAreRefusedWithAMessageNamingThem(Upstream upstream) throws Exception {
         FakeUpstream fake = upstream.fake();
         int before = fake.requestCount();
@@ -180,6 +219,9 @@ class CodexCliTest {
     }
 
     private static ToolExchange toolExchange(Upstream upstream, JsonNode request) throws IOException {
+        if (upstream == Upstream.NATIVE_RESPONSES) {
+            return nativeToolExchange(request.path("input"));
+        }
         JsonNode messages = request.path("messages");
         if (upstream == Upstream.CHAT_COMPLETIONS) {
             JsonNode call = null;
@@ -219,8 +261,27 @@ class CodexCliTest {
         throw new AssertionError("no tool_result answers " + use.path("id") + ": " + messages);
     }
 
-    private static String lastUserText(JsonNode request) {
-        JsonNode messages = request.path("messages");
+    /** Codex's own items, as a native upstream receives them: a function_call and its function_call_output. */
+    private static ToolExchange nativeToolExchange(JsonNode input) throws IOException {
+        JsonNode call = null;
+        for (JsonNode item : input) {
+            if ("function_call".equals(item.path("type").asText())) {
+                call = item;
+            }
+        }
+        assertTrue(call != null, "a function_call item: " + input);
+        for (JsonNode item : input) {
+            if ("function_call_output".equals(item.path("type").asText())
+                    && call.path("call_id").asText().equals(item.path("call_id").asText())) {
+                return new ToolExchange(call.path("name").asText(), JSON.readTree(call.path("arguments").asText()),
+                        text(item.path("output")));
+            }
+        }
+        throw new AssertionError("no function_call_output answers " + call.path("call_id") + ": " + input);
+    }
+
+    private static String lastUserText(Upstream upstream, JsonNode request) {
+        JsonNode messages = request.path(upstream == Upstream.NATIVE_RESPONSES ? "input" : "messages");
         for (int i = messages.size() - 1; i >= 0; i--) {
             if ("user".equals(messages.path(i).path("role").asText())) {
                 return text(messages.path(i).path("content"));
@@ -232,6 +293,7 @@ class CodexCliTest {
     private static List<String> declaredTools(Upstream upstream, JsonNode request) {
         List<String> names = new ArrayList<>();
         for (JsonNode tool : request.path("tools")) {
+            // Chat Completions nests a function's name; Anthropic and the Responses API name the tool itself
             names.add((upstream == Upstream.CHAT_COMPLETIONS ? tool.path("function") : tool).path("name").asText());
         }
         return names;

@@ -10,24 +10,47 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A loopback relay in front of the gateway that notes how each connection a client opens through it begins: the
- * head of its first HTTP request (request line and headers). That tells the transport a client chose without asking
- * the gateway: a WebSocket connection starts with {@code GET … Upgrade: websocket} and carries no HTTP request after
- * it, so a client that made every request over its socket opened no connection with a {@code POST}, while one that
- * fell back to HTTP did. Bytes pass through unchanged both ways; everything listens and connects on 127.0.0.1.
+ * A loopback relay in front of the gateway that records the HTTP requests a client sends through it, exactly as they
+ * left the client: the way to see what Codex itself put on the wire, and which transport it chose, without asking
+ * the gateway. A WebSocket connection starts with {@code GET … Upgrade: websocket} and carries no HTTP request after
+ * it (its frames are passed on unread), so a client that made every request over its socket sent no {@code POST}.
+ * Bytes pass through unchanged both ways; everything listens and connects on 127.0.0.1.
  */
 final class ConnectionTap implements AutoCloseable {
 
-    /** Longest request head kept; a head is a few hundred bytes. */
+    /** Longest request head kept (a head is a few hundred bytes); past it the connection is passed on unread. */
     private static final int MAX_HEAD_BYTES = 64 * 1024;
+    /** Largest body kept (Codex's first request is about 40 KB); a larger one is passed on unread. */
+    private static final int MAX_BODY_BYTES = 8 * 1024 * 1024;
     private static final byte[] END_OF_HEAD = "\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final String CONTENT_LENGTH = "content-length:";
+
+    /**
+     * One request as the client sent it.
+     *
+     * @param head the request line and headers, lines ending in CRLF
+     * @param body the body as UTF-8 text; empty without a {@code content-length}
+     */
+    record Request(String head, String body) {
+
+        /** The request line, e.g. {@code POST /v1/responses HTTP/1.1}. */
+        String line() {
+            return head.lines().findFirst().orElse("");
+        }
+
+        /** Whether the request asks to upgrade the connection to a WebSocket. */
+        boolean upgradesToWebSocket() {
+            return head.toLowerCase(Locale.ROOT).contains("\r\nupgrade: websocket\r\n");
+        }
+    }
 
     private final int targetPort;
     private final ServerSocket listener;
-    private final List<String> openingHeads = new CopyOnWriteArrayList<>();
+    private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
 
     /** Listens on a free loopback port and relays every connection to {@code 127.0.0.1:targetPort}. */
@@ -44,14 +67,14 @@ final class ConnectionTap implements AutoCloseable {
         return "http://127.0.0.1:" + listener.getLocalPort();
     }
 
-    /** The head of the first request of each connection, in the order the connections opened. */
-    List<String> openingHeads() {
-        return List.copyOf(openingHeads);
+    /** Every request recorded so far, in the order their heads arrived. */
+    List<Request> requests() {
+        return List.copyOf(requests);
     }
 
-    /** The first line of each connection's first request, e.g. {@code POST /v1/responses HTTP/1.1}. */
-    List<String> openingRequestLines() {
-        return openingHeads.stream().map(head -> head.lines().findFirst().orElse("")).toList();
+    /** The request line of each request, in order. */
+    List<String> requestLines() {
+        return requests.stream().map(Request::line).toList();
     }
 
     private void acceptAll() {
@@ -69,10 +92,40 @@ final class ConnectionTap implements AutoCloseable {
         }
     }
 
-    /** Client to gateway: the first request head is read and noted, then everything passes as it comes. */
+    /**
+     * Client to gateway: each request's head and body are read, recorded and passed on, until the connection ends
+     * or becomes something this reader does not follow (an upgrade, a body without a length, an oversized part);
+     * from there on bytes pass as they come.
+     */
     private void relayRequests(Socket client, Socket target) throws IOException {
         InputStream in = new BufferedInputStream(client.getInputStream());
         OutputStream out = target.getOutputStream();
+        while (true) {
+            byte[] head = readHead(in);
+            if (head.length == 0) {
+                target.close();
+                return;
+            }
+            String headText = new String(head, StandardCharsets.ISO_8859_1);
+            long length = contentLength(headText);
+            boolean followed = head.length < MAX_HEAD_BYTES && length >= 0 && length <= MAX_BODY_BYTES
+                    && !chunked(headText);
+            byte[] body = followed ? in.readNBytes((int) length) : new byte[0];
+            Request request = new Request(headText, new String(body, StandardCharsets.UTF_8));
+            // recorded before it goes on: the answer, and so the client's next step, can only come after
+            requests.add(request);
+            out.write(head);
+            out.write(body);
+            out.flush();
+            if (!followed || request.upgradesToWebSocket() || body.length < length) {
+                pump(in, out, target);
+                return;
+            }
+        }
+    }
+
+    /** The bytes up to and including the blank line that ends a head; fewer if the stream ends or the bound hits. */
+    private static byte[] readHead(InputStream in) throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         int matched = 0;
         while (matched < END_OF_HEAD.length && head.size() < MAX_HEAD_BYTES) {
@@ -83,10 +136,25 @@ final class ConnectionTap implements AutoCloseable {
             head.write(b);
             matched = b == END_OF_HEAD[matched] ? matched + 1 : (b == END_OF_HEAD[0] ? 1 : 0);
         }
-        openingHeads.add(head.toString(StandardCharsets.ISO_8859_1));
-        out.write(head.toByteArray());
-        out.flush();
-        pump(in, out, target);
+        return head.toByteArray();
+    }
+
+    /** The declared body length; 0 without one. */
+    private static long contentLength(String head) {
+        for (String line : head.split("\r\n")) {
+            if (line.toLowerCase(Locale.ROOT).startsWith(CONTENT_LENGTH)) {
+                try {
+                    return Long.parseLong(line.substring(CONTENT_LENGTH.length()).trim());
+                } catch (NumberFormatException notANumber) {
+                    return -1;
+                }
+            }
+        }
+        return 0;
+    }
+
+    private static boolean chunked(String head) {
+        return head.toLowerCase(Locale.ROOT).contains("\r\ntransfer-encoding:");
     }
 
     /** Copies until either side ends, then closes the other side so that both ends see it. */
