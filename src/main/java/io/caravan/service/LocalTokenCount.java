@@ -2,7 +2,9 @@ package io.caravan.service;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.caravan.dialect.Dialect;
+import io.caravan.dialect.Refusal;
 import io.caravan.dialects.Dialects;
+import io.caravan.exchange.CallerError;
 import io.caravan.exchange.GatewayCall;
 import io.caravan.pool.CredentialPool;
 import io.caravan.reply.CallerReply;
@@ -46,8 +48,16 @@ public final class LocalTokenCount {
                 && pool.candidateCount(model, others.get(call.dialect())) > 0;
     }
 
+    /**
+     * Answers the count with a local estimate, made through the translation to another dialect: a request that
+     * cannot be translated is refused as its answer would be.
+     */
     public void estimate(Exchange exchange) throws Exception {
         GatewayCall call = GatewayCall.of(exchange);
+        Refusal untranslatable = call.request().untranslatable();
+        if (untranslatable != null) {
+            throw new CallerError(400, untranslatable.message(), untranslatable.code());
+        }
         byte[] answer = mapper.writeValueAsBytes(call.dialect().estimatedTokenCount(call.tree(mapper)));
         call.markFirstByte();
         CallerReply.json(call, 200, Buffer.buffer(answer));

@@ -16,6 +16,8 @@ import com.openai.helpers.ResponseAccumulator;
 import com.openai.models.responses.Response;
 import com.openai.models.responses.ResponseCreateParams;
 import com.openai.models.responses.ResponseStreamEvent;
+import com.openai.models.responses.inputtokens.InputTokenCountParams;
+import com.openai.models.responses.inputtokens.InputTokenCountResponse;
 import io.caravan.testing.FakeUpstream;
 import io.caravan.testing.RecordedRequest;
 import io.caravan.testing.Reply;
@@ -282,6 +284,22 @@ class ResponsesStoredAndNativeTest {
             assertEquals("previous_response_not_found", refused.code().orElse(null));
         }
         assertEquals(chatBefore, chat.requestCount(), "nothing reached the upstream");
+    }
+
+    /** A native account counts its own tokens: the count is forwarded to it, not estimated. */
+    @Test
+    void anInputTokenCountForANativeModelIsForwardedToItsAccount() {
+        int before = nativeRequests();
+        int aBefore = accountA.requestCount();
+
+        InputTokenCountResponse counted = client.responses().inputTokens().count(
+                InputTokenCountParams.builder().model(NATIVE).input("count these words").build());
+
+        counted.validate();
+        RecordedRequest upstream = lastServed(before, aBefore).lastRequest();
+        assertEquals("/v1/responses/input_tokens", upstream.path());
+        assertEquals(FakeUpstream.estimateTokens(upstream.body()), counted.inputTokens(),
+                "the account's own count, as it answered it");
     }
 
     @Test

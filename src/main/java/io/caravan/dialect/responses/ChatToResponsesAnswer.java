@@ -10,9 +10,10 @@ import io.caravan.dialect.JsonTrees;
 import java.time.Clock;
 
 /**
- * A whole Chat Completions answer (its first choice) as a Responses {@code response}: the text (or a refusal, when
- * there is no text) as one assistant {@code message} item, then one {@code function_call} item per tool call, the
- * finish reason as status, and the usage with its cached and reasoning token details.
+ * A whole Chat Completions answer (its first choice) as a Responses {@code response}: the reasoning, when there is
+ * any, as a {@code reasoning} item first (as the Responses API puts it), the text (or a refusal, when there is no
+ * text) as one assistant {@code message} item, then one {@code function_call} item per tool call, the finish reason
+ * as status, and the usage with its cached and reasoning token details.
  */
 final class ChatToResponsesAnswer {
 
@@ -35,6 +36,11 @@ final class ChatToResponsesAnswer {
         String itemStatus = ResponseObject.incompleteReason(finishReason) == null ? STATUS_COMPLETED : STATUS_INCOMPLETE;
 
         ArrayNode output = response.withArray(OUTPUT);
+        String reasoning = reasoningText(message);
+        String signature = JsonTrees.text(message, CHAT_REASONING_SIGNATURE);
+        if (!JsonTrees.isEmpty(reasoning) || !JsonTrees.isEmpty(signature)) {
+            output.add(ResponseObject.reasoningItem(ids.newId(REASONING_ID_PREFIX), reasoning, signature));
+        }
         String text = contentText(message.path(CONTENT));
         if (text.isEmpty() && !JsonTrees.isEmpty(JsonTrees.text(message, REFUSAL))) {
             ObjectNode item = ResponseObject.messageItem(ids.newId(MESSAGE_ID_PREFIX), itemStatus, null);
@@ -53,6 +59,12 @@ final class ChatToResponsesAnswer {
         }
         response.set(USAGE, ResponseObject.usage(chat.get(USAGE)));
         return response;
+    }
+
+    /** {@code reasoning_content}, or {@code reasoning} as some servers name it; null when there is neither. */
+    static String reasoningText(JsonNode messageOrDelta) {
+        String text = JsonTrees.text(messageOrDelta, CHAT_REASONING_CONTENT);
+        return text != null ? text : JsonTrees.text(messageOrDelta, CHAT_REASONING);
     }
 
     /** {@code content} is normally a string; a few servers send an array of text parts. */

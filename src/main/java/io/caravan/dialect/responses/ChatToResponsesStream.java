@@ -23,16 +23,19 @@ import java.util.Set;
  * {@code event:} line and its {@code type}, numbered by a {@code sequence_number} that grows by one per event, and
  * no {@code [DONE]}.
  *
- * <p>Order: {@code response.created} and {@code response.in_progress} on the first chunk; for a run of text an
- * assistant {@code message} item ({@code output_item.added}, {@code content_part.added}, its
- * {@code output_text.delta}s, then {@code output_text.done}, {@code content_part.done}, {@code output_item.done});
- * for each tool call a {@code function_call} item ({@code output_item.added}, its
- * {@code function_call_arguments.delta}s, then {@code function_call_arguments.done} and {@code output_item.done}).
- * One item is open at a time: an item is closed when the next begins or the finish reason comes (fragments of a
- * call already closed, from an upstream interleaving parallel calls, which OpenAI does not do, are dropped). Once
- * the usage chunk that follows the finish chunk has come (or {@code [DONE]}, or the end of the stream), the stream
- * ends with {@code response.completed}, or {@code response.incomplete} when the answer was cut by the token limit
- * or content filter, carrying the whole response with its output and usage.
+ * <p>Order: {@code response.created} and {@code response.in_progress} on the first chunk; for a run of reasoning
+ * ({@code reasoning_content}, and the thinking signature in {@code reasoning_signature}) a {@code reasoning} item
+ * ({@code output_item.added}, {@code reasoning_summary_part.added}, its {@code reasoning_summary_text.delta}s, then
+ * {@code reasoning_summary_text.done}, {@code reasoning_summary_part.done}, {@code output_item.done} with the signature
+ * sealed in {@code encrypted_content}); for a run of text an assistant {@code message} item ({@code output_item.added},
+ * {@code content_part.added}, its {@code output_text.delta}s, then {@code output_text.done}, {@code content_part.done},
+ * {@code output_item.done}); for each tool call a {@code function_call} item ({@code output_item.added}, its
+ * {@code function_call_arguments.delta}s, then {@code function_call_arguments.done} and {@code output_item.done}). One
+ * item is open at a time: an item is closed when the next begins or the finish reason comes (fragments of a call
+ * already closed, from an upstream interleaving parallel calls, which OpenAI does not do, are dropped). Once the usage
+ * chunk that follows the finish chunk has come (or {@code [DONE]}, or the end of the stream), the stream ends with
+ * {@code response.completed}, or {@code response.incomplete} when the answer was cut by the token limit or content
+ * filter, carrying the whole response with its output and usage.
  *
  * <p>A stream is never left without one of the terminal events once it has started: an upstream error chunk, an
  * event that is not a JSON object, or an end (or {@code [DONE]}) before any finish reason ends it with
@@ -43,13 +46,19 @@ import java.util.Set;
 final class ChatToResponsesStream implements StreamTranslator {
 
     private static final int TEXT_ITEM = -1;
+    private static final int REASONING_ITEM = -2;
+    /** The one summary part a reasoning item gets: the upstream's reasoning text, whole. */
+    private static final int SUMMARY_INDEX_0 = 0;
 
     private final String callerModel;
     private final IdGenerator ids;
     private final Clock clock;
     /** Every output item so far, by output index: the open ones as they were added, the closed ones final. */
     private final List<ObjectNode> output = new ArrayList<>();
-    /** The items still open, by chat tool call index ({@link #TEXT_ITEM} for text), in output order. */
+    /**
+     * The items still open, by chat tool call index ({@link #TEXT_ITEM} for text, {@link #REASONING_ITEM} for
+     * reasoning), in output order.
+     */
     private final Map<Integer, OpenItem> open = new LinkedHashMap<>();
     private final Set<Integer> seenCalls = new HashSet<>();
 
@@ -91,6 +100,14 @@ final class ChatToResponsesStream implements StreamTranslator {
         JsonNode choice = chunk.path(CHAT_CHOICES).path(0);
         if (choice.isObject() && !finished) {
             JsonNode delta = choice.path(DELTA);
+            String reasoning = ChatToResponsesAnswer.reasoningText(delta);
+            if (!JsonTrees.isEmpty(reasoning)) {
+                onReasoning(reasoning, out);
+            }
+            String signature = JsonTrees.text(delta, CHAT_REASONING_SIGNATURE);
+            if (!JsonTrees.isEmpty(signature)) {
+                reasoningItem(out).signature.append(signature);
+            }
             String text = JsonTrees.text(delta, CONTENT);
             if (JsonTrees.isEmpty(text)) {
                 text = JsonTrees.text(delta, REFUSAL);
@@ -189,11 +206,36 @@ final class ChatToResponsesStream implements StreamTranslator {
         out.add(event(EVENT_IN_PROGRESS, JsonTrees.object().set(RESPONSE, snapshot(STATUS_IN_PROGRESS))));
     }
 
+    /** The open reasoning item, or a new one (closing the item before it). */
+    private OpenItem reasoningItem(List<SseEvent> out) {
+        OpenItem item = open.get(REASONING_ITEM);
+        if (item == null) {
+            closeAll(out);
+            item = new OpenItem(Kind.REASONING, ids.newId(REASONING_ID_PREFIX), output.size(), null, null);
+            open.put(REASONING_ITEM, item);
+            ObjectNode added = ResponseObject.reasoningItem(item.id, null, null);
+            output.add(added);
+            out.add(event(EVENT_ITEM_ADDED, itemFields(item).set(ITEM, added.deepCopy())));
+        }
+        return item;
+    }
+
+    /** Reasoning text: the item's one summary part opens with the first of it. */
+    private void onReasoning(String text, List<SseEvent> out) {
+        OpenItem item = reasoningItem(out);
+        if (!item.summaryOpen) {
+            item.summaryOpen = true;
+            out.add(event(EVENT_SUMMARY_PART_ADDED, summaryFields(item).set(PART, ResponseObject.summaryPart(""))));
+        }
+        item.content.append(text);
+        out.add(event(EVENT_SUMMARY_TEXT_DELTA, summaryFields(item).put(DELTA, text)));
+    }
+
     private void onText(String text, List<SseEvent> out) {
         OpenItem item = open.get(TEXT_ITEM);
         if (item == null) {
             closeAll(out);
-            item = new OpenItem(ids.newId(MESSAGE_ID_PREFIX), output.size(), null, null);
+            item = new OpenItem(Kind.MESSAGE, ids.newId(MESSAGE_ID_PREFIX), output.size(), null, null);
             open.put(TEXT_ITEM, item);
             ObjectNode added = ResponseObject.messageItem(item.id, STATUS_IN_PROGRESS, null);
             output.add(added);
@@ -216,7 +258,7 @@ final class ChatToResponsesStream implements StreamTranslator {
             closeAll(out);
             String callId = JsonTrees.text(call, ID);
             String name = JsonTrees.text(function, NAME);
-            item = new OpenItem(ids.newId(FUNCTION_CALL_ID_PREFIX), output.size(),
+            item = new OpenItem(Kind.FUNCTION_CALL, ids.newId(FUNCTION_CALL_ID_PREFIX), output.size(),
                     JsonTrees.isEmpty(callId) ? ids.newId(CALL_ID_PREFIX) : callId, name == null ? "" : name);
             open.put(index, item);
             ObjectNode added = ResponseObject.functionCallItem(item.id, STATUS_IN_PROGRESS, item.callId, item.name, "");
@@ -240,16 +282,26 @@ final class ChatToResponsesStream implements StreamTranslator {
 
     private void close(OpenItem item, String status, List<SseEvent> out) {
         String content = item.content.toString();
-        ObjectNode done;
-        if (item.callId == null) {
-            out.add(event(EVENT_TEXT_DONE, partFields(item).put(TEXT, content).set(LOGPROBS, JsonTrees.array())));
-            out.add(event(EVENT_PART_DONE, partFields(item).set(PART, ResponseObject.textPart(content))));
-            done = ResponseObject.messageItem(item.id, status, content);
-        } else {
-            out.add(event(EVENT_ARGUMENTS_DONE, itemFields(item).put(ITEM_ID, item.id).put(NAME, item.name)
-                    .put(ARGUMENTS, content)));
-            done = ResponseObject.functionCallItem(item.id, STATUS_COMPLETED, item.callId, item.name, content);
-        }
+        ObjectNode done = switch (item.kind) {
+            case MESSAGE -> {
+                out.add(event(EVENT_TEXT_DONE, partFields(item).put(TEXT, content).set(LOGPROBS, JsonTrees.array())));
+                out.add(event(EVENT_PART_DONE, partFields(item).set(PART, ResponseObject.textPart(content))));
+                yield ResponseObject.messageItem(item.id, status, content);
+            }
+            case FUNCTION_CALL -> {
+                out.add(event(EVENT_ARGUMENTS_DONE, itemFields(item).put(ITEM_ID, item.id).put(NAME, item.name)
+                        .put(ARGUMENTS, content)));
+                yield ResponseObject.functionCallItem(item.id, STATUS_COMPLETED, item.callId, item.name, content);
+            }
+            case REASONING -> {
+                if (item.summaryOpen) {
+                    out.add(event(EVENT_SUMMARY_TEXT_DONE, summaryFields(item).put(TEXT, content)));
+                    out.add(event(EVENT_SUMMARY_PART_DONE, summaryFields(item).set(PART,
+                            ResponseObject.summaryPart(content))));
+                }
+                yield ResponseObject.reasoningItem(item.id, content, item.signature.toString());
+            }
+        };
         output.set(item.outputIndex, done);
         out.add(event(EVENT_ITEM_DONE, itemFields(item).set(ITEM, done.deepCopy())));
     }
@@ -269,6 +321,11 @@ final class ChatToResponsesStream implements StreamTranslator {
         return JsonTrees.object().put(OUTPUT_INDEX, item.outputIndex);
     }
 
+    private static ObjectNode summaryFields(OpenItem item) {
+        return JsonTrees.object().put(ITEM_ID, item.id).put(OUTPUT_INDEX, item.outputIndex)
+                .put(SUMMARY_INDEX, SUMMARY_INDEX_0);
+    }
+
     private static ObjectNode partFields(OpenItem item) {
         return JsonTrees.object().put(ITEM_ID, item.id).put(OUTPUT_INDEX, item.outputIndex).put(CONTENT_INDEX, 0);
     }
@@ -282,15 +339,24 @@ final class ChatToResponsesStream implements StreamTranslator {
         return SseEvent.named(type, JsonTrees.write(data));
     }
 
-    /** An output item still receiving deltas: a message ({@code callId} null) or a function call. */
+    private enum Kind { MESSAGE, FUNCTION_CALL, REASONING }
+
+    /**
+     * An output item still receiving deltas: a message, a function call (with its call id and name) or a reasoning
+     * item (whose content is its summary text).
+     */
     private static final class OpenItem {
+        final Kind kind;
         final String id;
         final int outputIndex;
         final String callId;
         final String name;
         final StringBuilder content = new StringBuilder();
+        final StringBuilder signature = new StringBuilder();
+        boolean summaryOpen;
 
-        OpenItem(String id, int outputIndex, String callId, String name) {
+        OpenItem(Kind kind, String id, int outputIndex, String callId, String name) {
+            this.kind = kind;
             this.id = id;
             this.outputIndex = outputIndex;
             this.callId = callId;

@@ -95,6 +95,28 @@ final class ResponseObject {
         return item;
     }
 
+    /**
+     * A reasoning item: its text as one summary part (none when there is no text), and the thinking signature, when
+     * there is one, sealed in {@code encrypted_content} for the caller to send back.
+     */
+    static ObjectNode reasoningItem(String id, String text, String signature) {
+        ObjectNode item = JsonTrees.object();
+        item.put(ID, id);
+        item.put(TYPE, ITEM_REASONING);
+        ArrayNode summary = item.putArray(SUMMARY);
+        if (!JsonTrees.isEmpty(text)) {
+            summary.add(summaryPart(text));
+        }
+        if (!JsonTrees.isEmpty(signature)) {
+            item.put(ENCRYPTED_CONTENT, ThinkingSignatures.sealed(signature));
+        }
+        return item;
+    }
+
+    static ObjectNode summaryPart(String text) {
+        return JsonTrees.object().put(TYPE, PART_SUMMARY_TEXT).put(TEXT, text);
+    }
+
     /** Chat Completions usage as Responses usage; every count is present, 0 when the upstream gave none. */
     static ObjectNode usage(JsonNode chatUsage) {
         long input = JsonTrees.count(chatUsage, CHAT_PROMPT_TOKENS);

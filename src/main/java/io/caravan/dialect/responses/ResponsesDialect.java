@@ -1,5 +1,6 @@
 package io.caravan.dialect.responses;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.caravan.dialect.AnswerShape;
 import io.caravan.dialect.AnswerShape.Field;
@@ -14,6 +15,7 @@ import io.caravan.dialect.StoredConversations;
 import io.caravan.dialect.StreamEnding;
 import io.caravan.dialect.TranslationSettings;
 import io.caravan.dialect.Translator;
+import io.caravan.dialect.anthropic.AnthropicDialect;
 import io.caravan.dialect.openai.OpenAiDialect;
 import java.time.Clock;
 import java.util.List;
@@ -22,12 +24,13 @@ import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
- * The OpenAI Responses API ({@code POST /v1/responses}), what Codex CLI and the newest OpenAI SDK helpers speak.
- * Another API of OpenAI, not a kind of credential of its own ({@link #credentialKind()}): a {@code kind: openai}
- * credential that lists {@code responses} in {@code apis:} (api.openai.com does) is sent the request unchanged, Codex's
- * own item and tool types included; any other credential serves it by translation to the common model (Chat
- * Completions), and through it an Anthropic one. What Chat Completions cannot carry is refused up front
- * ({@link ResponsesRequestCheck}) unless a native credential serves the model.
+ * The OpenAI Responses API ({@code POST /v1/responses}, and {@code POST /v1/responses/input_tokens}, its token
+ * count), what Codex CLI and the newest OpenAI SDK helpers speak. Another API of OpenAI, not a kind of credential of
+ * its own ({@link #credentialKind()}): a {@code kind: openai} credential that lists {@code responses} in
+ * {@code apis:} (api.openai.com does) is sent the request unchanged, Codex's own item and tool types included; any
+ * other credential serves it by translation to the common model (Chat Completions), and through it an Anthropic
+ * one. What Chat Completions cannot carry is refused up front ({@link ResponsesRequestCheck}) unless a native
+ * credential serves the model. A count for a model no native credential serves is estimated locally.
  */
 public final class ResponsesDialect implements Dialect {
 
@@ -36,7 +39,9 @@ public final class ResponsesDialect implements Dialect {
     private static final String ID = "responses";
     private static final String RESPONSES_PATH = "/v1/responses";
     /** OpenAI-kind base URLs include the version segment, as for Chat Completions. */
+    private static final String OBJECT_INPUT_TOKENS = "response.input_tokens";
     private static final String UPSTREAM_RESPONSES_PATH = "/responses";
+    private static final String UPSTREAM_INPUT_TOKENS_PATH = UPSTREAM_RESPONSES_PATH + "/input_tokens";
     /**
      * Relayed to a native credential: the beta opt-in, and the session and conversation ids Codex sends, by which
      * OpenAI keeps one conversation's requests on the same prompt cache.
@@ -44,10 +49,23 @@ public final class ResponsesDialect implements Dialect {
     private static final List<String> RELAYED_CALLER_HEADERS = List.of("openai-beta", "session_id", "conversation_id");
     private static final AnswerShape RESPONSE = AnswerShape.of("an OpenAI response",
             Field.text("object", "response"), Field.array("output"));
+    private static final AnswerShape INPUT_TOKENS = AnswerShape.of("an OpenAI input token count",
+            Field.text(ResponsesWire.OBJECT, OBJECT_INPUT_TOKENS), Field.integer("input_tokens"));
     private static final AnswerShape EVENT = AnswerShape.of("an OpenAI Responses stream event", Field.text("type", null));
+    /** openai-java's {@code responses().inputTokens().count(…)}; a POST, so never taken for a response id. */
+    private static final String INPUT_TOKENS_PATH = RESPONSES_PATH + "/input_tokens";
+    /**
+     * For the estimate's translation only: the settings steer the Anthropic token limit and thinking budget, and
+     * the estimate counts neither.
+     */
+    private static final TranslationSettings ESTIMATE_SETTINGS = new TranslationSettings(1,
+            TranslationSettings.MIN_THINKING_BUDGET, TranslationSettings.MIN_THINKING_BUDGET,
+            TranslationSettings.MIN_THINKING_BUDGET);
 
     private final List<Endpoint> endpoints = List.of(
-            new Endpoint(this, Operation.CHAT, RESPONSES_PATH, "openai-responses", "responses", null));
+            new Endpoint(this, Operation.CHAT, RESPONSES_PATH, "openai-responses", "responses", null),
+            new Endpoint(this, Operation.COUNT_TOKENS, INPUT_TOKENS_PATH, "openai-responses-input-tokens",
+                    "responses.input_tokens", null));
 
     private ResponsesDialect() {
     }
@@ -90,10 +108,7 @@ public final class ResponsesDialect implements Dialect {
 
     @Override
     public String upstreamPath(Operation operation) {
-        if (operation != Operation.CHAT) {
-            throw new IllegalArgumentException("the Responses API has no " + operation + " endpoint here");
-        }
-        return UPSTREAM_RESPONSES_PATH;
+        return operation == Operation.COUNT_TOKENS ? UPSTREAM_INPUT_TOKENS_PATH : UPSTREAM_RESPONSES_PATH;
     }
 
     /** The same bearer key as OpenAI's Chat Completions: it is the same credential. */
@@ -109,10 +124,7 @@ public final class ResponsesDialect implements Dialect {
 
     @Override
     public AnswerShape answerShape(Operation operation) {
-        if (operation != Operation.CHAT) {
-            throw new IllegalArgumentException("the Responses API has no " + operation + " answer here");
-        }
-        return RESPONSE;
+        return operation == Operation.COUNT_TOKENS ? INPUT_TOKENS : RESPONSE;
     }
 
     @Override
@@ -125,9 +137,19 @@ public final class ResponsesDialect implements Dialect {
         return ResponsesStreamEnding.INSTANCE;
     }
 
+    /**
+     * {@code {"object": "response.input_tokens", "input_tokens": n}}: the request as the common model sees it, then as
+     * an Anthropic request, counted by the Anthropic estimator, the one the gateway has ({@code TokenEstimator}: a
+     * heuristic that errs high). No credential is of this dialect, so every count is such an estimate.
+     */
     @Override
     public ObjectNode estimatedTokenCount(ObjectNode request) {
-        throw new UnsupportedOperationException("the Responses dialect offers no token counting endpoint");
+        String model = JsonTrees.text(request, ResponsesWire.MODEL);
+        ObjectNode chat = new ResponsesToChatRequest().translate(request, model);
+        ObjectNode anthropic = AnthropicDialect.INSTANCE.upstreamTranslator(ESTIMATE_SETTINGS).request(chat, model);
+        JsonNode count = AnthropicDialect.INSTANCE.estimatedTokenCount(anthropic).get(ResponsesWire.INPUT_TOKENS);
+        return JsonTrees.object().put(ResponsesWire.OBJECT, OBJECT_INPUT_TOKENS)
+                .put(ResponsesWire.INPUT_TOKENS, count.asLong());
     }
 
     /** The Responses API answers errors in the Chat Completions shape, {@code {"error":{message,type,param,code}}}. */

@@ -9,9 +9,10 @@ import java.util.Set;
  * What of a Responses request Chat Completions cannot carry, found before any credential is leased. Such a request is
  * sent only to credentials that speak the Responses API natively; when none serves the model it is refused with a
  * 400 that names what cannot be translated, never silently dropped: hosted tools (web search, file search, code
- * interpreter, shell, Codex's own tool types), input items other than messages and function calls and their
- * outputs, file inputs, a previous response the gateway does not keep, and what needs state kept upstream
- * ({@code conversation}, {@code background}, stored prompts, item references).
+ * interpreter, shell, Codex's own tool types), input items other than messages, reasoning, function calls and their
+ * outputs, file inputs, a reasoning effort Chat Completions has no value for, a previous response the gateway does
+ * not keep, and what needs state kept upstream ({@code conversation}, {@code background}, stored prompts, item
+ * references).
  */
 final class ResponsesRequestCheck {
 
@@ -26,6 +27,10 @@ final class ResponsesRequestCheck {
             + "'previous_response_id'.";
     private static final Set<String> ROLES = Set.of("user", "assistant", "system", "developer");
     private static final Set<String> TOOL_CHOICES = Set.of("auto", "none", "required");
+    /** The {@code reasoning.effort} values Chat Completions' {@code reasoning_effort} and the thinking budgets know. */
+    private static final Set<String> EFFORTS = Set.of("none", "minimal", "low", "medium", "high", "xhigh");
+    /** {@code reasoning.summary}: how detailed a summary to write; the upstream's reasoning text is given whole. */
+    private static final Set<String> SUMMARIES = Set.of("auto", "concise", "detailed");
     private static final Set<String> FORMATS = Set.of(ResponsesWire.FORMAT_TEXT, ResponsesWire.FORMAT_JSON_SCHEMA,
             ResponsesWire.FORMAT_JSON_OBJECT);
 
@@ -64,6 +69,9 @@ final class ResponsesRequestCheck {
         if (refused == null) {
             refused = toolChoice(request.get(ResponsesWire.TOOL_CHOICE));
         }
+        if (refused == null) {
+            refused = reasoning(request.get(ResponsesWire.REASONING));
+        }
         return refused != null ? refused : textFormat(request.get(ResponsesWire.TEXT));
     }
 
@@ -84,10 +92,12 @@ final class ResponsesRequestCheck {
                 refused = requireStrings(item, where, ResponsesWire.CALL_ID, ResponsesWire.NAME, ResponsesWire.ARGUMENTS);
             } else if (ResponsesWire.ITEM_FUNCTION_CALL_OUTPUT.equals(type)) {
                 refused = functionOutput(item, where);
+            } else if (ResponsesWire.ITEM_REASONING.equals(type)) {
+                refused = reasoningItem(item, where);
             } else {
                 refused = new Refusal("Input item type '" + type + "' (" + where + ") cannot be served: the credentials "
-                        + "of this gateway speak Chat Completions, which has messages, function calls and function "
-                        + "call outputs only", UNSUPPORTED_PARAMETER);
+                        + "of this gateway speak Chat Completions, which has messages, reasoning, function calls and "
+                        + "function call outputs only", UNSUPPORTED_PARAMETER);
             }
             if (refused != null) {
                 return refused;
@@ -165,6 +175,64 @@ final class ResponsesRequestCheck {
             return null;
         }
         return new Refusal("'" + where + ".output' must be a string or an array of input_text parts", INVALID_VALUE);
+    }
+
+    /** A reasoning item as a previous answer gave it: summary text parts, reasoning text parts, opaque content. */
+    private static Refusal reasoningItem(Map<?, ?> item, String where) {
+        Object summary = item.get(ResponsesWire.SUMMARY);
+        if (!(summary instanceof List<?> parts)) {
+            return new Refusal("'" + where + ".summary' must be an array of summary_text parts",
+                    MISSING_REQUIRED_PARAMETER);
+        }
+        Refusal refused = textParts(parts, ResponsesWire.PART_SUMMARY_TEXT, where + ".summary");
+        Object content = item.get(ResponsesWire.CONTENT);
+        if (refused == null && content != null) {
+            refused = content instanceof List<?> contentParts
+                    ? textParts(contentParts, ResponsesWire.PART_REASONING_TEXT, where + ".content")
+                    : new Refusal("'" + where + ".content' must be an array of reasoning_text parts", INVALID_VALUE);
+        }
+        Object encrypted = item.get(ResponsesWire.ENCRYPTED_CONTENT);
+        if (refused == null && encrypted != null && !(encrypted instanceof String)) {
+            refused = new Refusal("'" + where + ".encrypted_content' must be a string", INVALID_VALUE);
+        }
+        return refused;
+    }
+
+    private static Refusal textParts(List<?> parts, String type, String where) {
+        for (int i = 0; i < parts.size(); i++) {
+            String partWhere = where + "[" + i + "]";
+            if (!(parts.get(i) instanceof Map<?, ?> part) || !type.equals(part.get(ResponsesWire.TYPE))) {
+                return new Refusal("'" + partWhere + "' must be a " + type + " part", INVALID_VALUE);
+            }
+            Refusal refused = requireStrings(part, partWhere, ResponsesWire.TEXT);
+            if (refused != null) {
+                return refused;
+            }
+        }
+        return null;
+    }
+
+    /** {@code reasoning}: an effort Chat Completions can say, and a summary setting the API knows. */
+    private static Refusal reasoning(Object reasoning) {
+        if (reasoning == null) {
+            return null;
+        }
+        if (!(reasoning instanceof Map<?, ?> options)) {
+            return new Refusal("'reasoning' must be an object", INVALID_VALUE);
+        }
+        Object effort = options.get(ResponsesWire.EFFORT);
+        if (effort != null && !EFFORTS.contains(effort)) {
+            return new Refusal("'reasoning.effort' " + (effort instanceof String ? "'" + effort + "' " : "")
+                    + "cannot be served: Chat Completions' reasoning_effort is one of none, minimal, low, medium, "
+                    + "high, xhigh", UNSUPPORTED_PARAMETER);
+        }
+        for (String field : List.of(ResponsesWire.SUMMARY, ResponsesWire.GENERATE_SUMMARY)) {
+            Object summary = options.get(field);
+            if (summary != null && !SUMMARIES.contains(summary)) {
+                return new Refusal("'reasoning." + field + "' must be auto, concise or detailed", INVALID_VALUE);
+            }
+        }
+        return null;
     }
 
     private static Refusal tools(Object tools) {

@@ -13,7 +13,11 @@ import io.caravan.dialect.JsonTrees;
  * <p>{@code instructions} becomes the leading system message; {@code input} (a string, or items) becomes the
  * messages: message items with their text and image parts, consecutive {@code function_call} items one assistant
  * message with {@code tool_calls} (joined to the assistant text just before them, as Chat Completions writes a turn),
- * and each {@code function_call_output} a {@code tool} message. Function tools, {@code tool_choice},
+ * and each {@code function_call_output} a {@code tool} message. A {@code reasoning} item opens the assistant turn
+ * that the message and calls after it join: its text (the reasoning text parts, else the summary) as
+ * {@code reasoning_content}, and the thinking signature its {@code encrypted_content} carries
+ * ({@link ThinkingSignatures}) as {@code reasoning_signature}, so that an Anthropic upstream gets its signed thinking
+ * block back. Function tools, {@code tool_choice},
  * {@code parallel_tool_calls}, {@code max_output_tokens} (as {@code max_completion_tokens}), {@code temperature},
  * {@code top_p}, {@code reasoning.effort} (as {@code reasoning_effort}), {@code text.format} (as
  * {@code response_format}) and {@code user} carry over. A streamed request asks for the usage chunk, so that
@@ -67,7 +71,56 @@ final class ResponsesToChatRequest {
         } else if (ITEM_FUNCTION_CALL_OUTPUT.equals(type)) {
             messages.addObject().put(ROLE, CHAT_ROLE_TOOL).put(CHAT_TOOL_CALL_ID, JsonTrees.text(item, CALL_ID))
                     .put(CONTENT, outputText(item.path(OUTPUT)));
+        } else if (ITEM_REASONING.equals(type)) {
+            addReasoning(item, messages);
         }
+    }
+
+    /** A new assistant turn holding only the reasoning, for the answer items after it to join. */
+    private static void addReasoning(JsonNode item, ArrayNode messages) {
+        String text = reasoningText(item);
+        String signature = ThinkingSignatures.opened(JsonTrees.text(item, ENCRYPTED_CONTENT));
+        if (text.isEmpty() && signature == null) {
+            // e.g. OpenAI's own encrypted reasoning without a summary: nothing a Chat Completions upstream can use
+            return;
+        }
+        ObjectNode turn = messages.addObject().put(ROLE, ROLE_ASSISTANT);
+        turn.putNull(CONTENT);
+        turn.put(CHAT_REASONING_CONTENT, text);
+        if (signature != null) {
+            turn.put(CHAT_REASONING_SIGNATURE, signature);
+        }
+    }
+
+    /**
+     * The reasoning text parts when there are any (the whole reasoning), else the summary. The gateway writes one
+     * summary part per reasoning item, so its text comes back exactly as the upstream gave it, as a signature needs;
+     * several parts (OpenAI's summaries) are paragraphs.
+     */
+    private static String reasoningText(JsonNode item) {
+        String content = joinedTexts(item.path(CONTENT), "");
+        return content.isEmpty() ? joinedTexts(item.path(SUMMARY), "\n\n") : content;
+    }
+
+    private static String joinedTexts(JsonNode parts, String separator) {
+        StringBuilder text = new StringBuilder();
+        for (JsonNode part : parts) {
+            String partText = JsonTrees.text(part, TEXT);
+            if (!JsonTrees.isEmpty(partText)) {
+                text.append(text.length() == 0 ? "" : separator).append(partText);
+            }
+        }
+        return text.toString();
+    }
+
+    /** The last message when it is an assistant turn that has its reasoning and nothing else yet. */
+    private static ObjectNode reasoningOnlyTurn(ArrayNode messages) {
+        JsonNode last = messages.isEmpty() ? null : messages.get(messages.size() - 1);
+        if (last != null && ROLE_ASSISTANT.equals(JsonTrees.text(last, ROLE)) && last.has(CHAT_REASONING_CONTENT)
+                && last.path(CONTENT).isNull() && !last.has(CHAT_TOOL_CALLS)) {
+            return (ObjectNode) last;
+        }
+        return null;
     }
 
     /** The assistant message the next tool call joins: the last message if it is an assistant's, else a new one. */
@@ -105,7 +158,12 @@ final class ResponsesToChatRequest {
                 }
             }
         }
-        messages.add(message);
+        ObjectNode reasoningTurn = ROLE_ASSISTANT.equals(role) ? reasoningOnlyTurn(messages) : null;
+        if (reasoningTurn != null) {
+            reasoningTurn.set(CONTENT, message.get(CONTENT));
+        } else {
+            messages.add(message);
+        }
     }
 
     private static boolean hasImage(JsonNode parts) {

@@ -31,6 +31,9 @@ final class ResponsesWire {
     static final String TOP_P = "top_p";
     static final String REASONING = "reasoning";
     static final String EFFORT = "effort";
+    static final String SUMMARY = "summary";
+    static final String GENERATE_SUMMARY = "generate_summary";
+    static final String ENCRYPTED_CONTENT = "encrypted_content";
     static final String FORMAT = "format";
     static final String SCHEMA = "schema";
     static final String STREAM = "stream";
@@ -45,6 +48,9 @@ final class ResponsesWire {
     static final String ITEM_MESSAGE = "message";
     static final String ITEM_FUNCTION_CALL = "function_call";
     static final String ITEM_FUNCTION_CALL_OUTPUT = "function_call_output";
+    static final String ITEM_REASONING = "reasoning";
+    static final String PART_SUMMARY_TEXT = "summary_text";
+    static final String PART_REASONING_TEXT = "reasoning_text";
     static final String PART_INPUT_TEXT = "input_text";
     static final String PART_INPUT_IMAGE = "input_image";
     static final String PART_OUTPUT_TEXT = "output_text";
@@ -86,6 +92,7 @@ final class ResponsesWire {
     static final String RESPONSE_ID_PREFIX = "resp_";
     static final String MESSAGE_ID_PREFIX = "msg_";
     static final String FUNCTION_CALL_ID_PREFIX = "fc_";
+    static final String REASONING_ID_PREFIX = "rs_";
     static final String CALL_ID_PREFIX = "call_";
 
     // Responses stream
@@ -95,6 +102,7 @@ final class ResponsesWire {
     static final String ITEM_ID = "item_id";
     static final String OUTPUT_INDEX = "output_index";
     static final String CONTENT_INDEX = "content_index";
+    static final String SUMMARY_INDEX = "summary_index";
     static final String PART = "part";
     static final String DELTA = "delta";
     static final String EVENT_CREATED = "response.created";
@@ -107,6 +115,10 @@ final class ResponsesWire {
     static final String EVENT_TEXT_DONE = "response.output_text.done";
     static final String EVENT_ARGUMENTS_DELTA = "response.function_call_arguments.delta";
     static final String EVENT_ARGUMENTS_DONE = "response.function_call_arguments.done";
+    static final String EVENT_SUMMARY_PART_ADDED = "response.reasoning_summary_part.added";
+    static final String EVENT_SUMMARY_PART_DONE = "response.reasoning_summary_part.done";
+    static final String EVENT_SUMMARY_TEXT_DELTA = "response.reasoning_summary_text.delta";
+    static final String EVENT_SUMMARY_TEXT_DONE = "response.reasoning_summary_text.done";
     static final String EVENT_COMPLETED = "response.completed";
     static final String EVENT_INCOMPLETE = "response.incomplete";
     static final String EVENT_FAILED = "response.failed";
@@ -122,6 +134,12 @@ final class ResponsesWire {
     static final String CHAT_FUNCTION = "function";
     static final String CHAT_MAX_COMPLETION_TOKENS = "max_completion_tokens";
     static final String CHAT_REASONING_EFFORT = "reasoning_effort";
+    /** Reasoning text on a message or delta: DeepSeek's, vLLM's and Caravan's name for it. */
+    static final String CHAT_REASONING_CONTENT = "reasoning_content";
+    /** Reasoning text as OpenRouter and Ollama name it; read, never written. */
+    static final String CHAT_REASONING = "reasoning";
+    /** Caravan's carrier of an Anthropic thinking signature on a message or delta. */
+    static final String CHAT_REASONING_SIGNATURE = "reasoning_signature";
     static final String CHAT_RESPONSE_FORMAT = "response_format";
     static final String CHAT_JSON_SCHEMA = "json_schema";
     static final String CHAT_STREAM_OPTIONS = "stream_options";

@@ -7,7 +7,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ChatToResponsesAnswerTest {
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"text", "tool-calls", "length", "refusal", "usage-details"})
+    @ValueSource(strings = {"text", "tool-calls", "length", "refusal", "usage-details", "reasoning",
+            "reasoning-tool-call"})
     void translatesTheAnswerAsTheGoldenFileSays(String name) {
         JsonNode golden = Golden.load("response/" + name);
 

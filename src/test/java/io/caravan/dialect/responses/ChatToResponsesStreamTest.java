@@ -18,7 +18,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ChatToResponsesStreamTest {
 
     private static final List<String> CASES = List.of("text", "tool-calls", "text-then-tool", "length", "truncated",
-            "done-without-finish", "error", "malformed-event", "finish-without-done");
+            "done-without-finish", "error", "malformed-event", "finish-without-done", "reasoning",
+            "reasoning-then-tool");
 
     private static StreamTranslator stream() {
         return Golden.translator().stream("gpt-caller");
@@ -26,7 +27,7 @@ class ChatToResponsesStreamTest {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"text", "tool-calls", "text-then-tool", "length", "truncated", "done-without-finish",
-            "error", "malformed-event", "finish-without-done"})
+            "error", "malformed-event", "finish-without-done", "reasoning", "reasoning-then-tool"})
     void reframesTheStreamAsTheGoldenFileSays(String name) {
         JsonNode golden = Golden.load("stream/" + name);
 

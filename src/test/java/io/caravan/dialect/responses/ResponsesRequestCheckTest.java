@@ -28,7 +28,7 @@ class ResponsesRequestCheckTest {
     /** Every request of the golden request files is one Chat Completions can carry. */
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"text", "items", "function-round-trip", "tools", "tool-choice-required", "json-schema",
-            "json-object", "stream-reasoning"})
+            "json-object", "stream-reasoning", "reasoning-items"})
     void whatTranslatesIsAccepted(String name) throws Exception {
         assertNull(refusal(Golden.load("request/" + name).get("input").toString()));
     }
@@ -43,7 +43,17 @@ class ResponsesRequestCheckTest {
         "{\"model\":\"m\",\"input\":42}|must have 'input'",
         "{\"model\":\"m\",\"input\":\"hi\",\"instructions\":[1]}|'instructions' must be a string",
         "{\"model\":\"m\",\"input\":[\"hi\"]}|'input[0]' must be an object",
-        "{\"model\":\"m\",\"input\":[{\"type\":\"reasoning\",\"summary\":[]}]}|Input item type 'reasoning' (input[0])",
+        "{\"model\":\"m\",\"input\":[{\"type\":\"reasoning\"}]}|'input[0].summary' must be an array",
+        "{\"model\":\"m\",\"input\":[{\"type\":\"reasoning\",\"summary\":[{\"type\":\"output_text\",\"text\":\"t\"}]}]}|'input[0].summary[0]' must be a summary_text part",
+        "{\"model\":\"m\",\"input\":[{\"type\":\"reasoning\",\"summary\":[{\"type\":\"summary_text\"}]}]}|'input[0].summary[0].text' must be a string",
+        "{\"model\":\"m\",\"input\":[{\"type\":\"reasoning\",\"summary\":[],\"content\":\"x\"}]}|'input[0].content' must be an array",
+        "{\"model\":\"m\",\"input\":[{\"type\":\"reasoning\",\"summary\":[],\"content\":[{\"type\":\"text\",\"text\":\"t\"}]}]}|'input[0].content[0]' must be a reasoning_text part",
+        "{\"model\":\"m\",\"input\":[{\"type\":\"reasoning\",\"summary\":[],\"encrypted_content\":7}]}|'input[0].encrypted_content' must be a string",
+        "{\"model\":\"m\",\"input\":\"hi\",\"reasoning\":\"high\"}|'reasoning' must be an object",
+        "{\"model\":\"m\",\"input\":\"hi\",\"reasoning\":{\"effort\":\"max\"}}|'reasoning.effort' 'max' cannot be served",
+        "{\"model\":\"m\",\"input\":\"hi\",\"reasoning\":{\"effort\":3}}|'reasoning.effort' cannot be served",
+        "{\"model\":\"m\",\"input\":\"hi\",\"reasoning\":{\"summary\":\"verbose\"}}|'reasoning.summary' must be auto, concise or detailed",
+        "{\"model\":\"m\",\"input\":\"hi\",\"reasoning\":{\"generate_summary\":true}}|'reasoning.generate_summary' must be",
         "{\"model\":\"m\",\"input\":[{\"type\":\"item_reference\",\"id\":\"x\"}]}|Input item type 'item_reference'",
         "{\"model\":\"m\",\"input\":[{\"role\":\"tool\",\"content\":\"x\"}]}|'input[0].role' must be one of",
         "{\"model\":\"m\",\"input\":[{\"role\":\"user\",\"content\":[{\"type\":\"input_file\"}]}]}|Content part type 'input_file' (input[0].content[0])",
@@ -62,6 +72,30 @@ class ResponsesRequestCheckTest {
         assertNotNull(refusal, request);
         assertTrue(refusal.message().contains(expected), refusal.message());
         assertNotNull(refusal.code());
+    }
+
+    /** Every effort Chat Completions' reasoning_effort has, Codex's and the SDK's xhigh and none among them. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"none", "minimal", "low", "medium", "high", "xhigh"})
+    void everyEffortChatCompletionsHasIsAccepted(String effort) throws Exception {
+        assertNull(refusal("{\"model\":\"m\",\"input\":\"hi\",\"reasoning\":{\"effort\":\"" + effort
+                + "\",\"summary\":\"detailed\"}}"));
+        assertNull(refusal("{\"model\":\"m\",\"input\":\"hi\",\"reasoning\":{\"effort\":null,\"summary\":null}}"));
+    }
+
+    /** As Codex sends a reasoning item back: no id, content only when it has reasoning text, encrypted_content null. */
+    @Test
+    void codexReasoningItemsAreAccepted() throws Exception {
+        assertNull(refusal("{\"model\":\"m\",\"input\":[{\"type\":\"reasoning\",\"summary\":[{\"type\":"
+                + "\"summary_text\",\"text\":\"t\"}],\"encrypted_content\":null},{\"type\":\"reasoning\","
+                + "\"summary\":[],\"content\":[{\"type\":\"reasoning_text\",\"text\":\"r\"}],"
+                + "\"encrypted_content\":\"gAAAA\"}],\"include\":[\"reasoning.encrypted_content\"]}"));
+    }
+
+    @Test
+    void anUnservableEffortIsAnUnsupportedParameter() throws Exception {
+        assertEquals("unsupported_parameter",
+                refusal("{\"model\":\"m\",\"input\":\"hi\",\"reasoning\":{\"effort\":\"max\"}}").code());
     }
 
     @Test

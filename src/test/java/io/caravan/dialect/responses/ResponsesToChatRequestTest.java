@@ -8,7 +8,7 @@ class ResponsesToChatRequestTest {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"text", "items", "function-round-trip", "tools", "tool-choice-required", "json-schema",
-            "json-object", "stream-reasoning"})
+            "json-object", "stream-reasoning", "reasoning-items"})
     void translatesTheRequestAsTheGoldenFileSays(String name) {
         JsonNode golden = Golden.load("request/" + name);
 
