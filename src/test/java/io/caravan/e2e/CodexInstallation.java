@@ -31,7 +31,7 @@ final class CodexInstallation {
 
     private static final Path DEFAULT_PREFIX = Path.of(".ci", "node");
     private static final long VERSION_TIMEOUT_SECONDS = 30;
-    /** A first install downloads about 100 MB. */
+    /** A first install downloads the native client for this platform (about 400 MB unpacked). */
     private static final long INSTALL_TIMEOUT_SECONDS = 600;
 
     /** What {@link #locate} found, once per test run. */
