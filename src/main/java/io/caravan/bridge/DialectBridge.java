@@ -31,9 +31,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Shapes one request for the credential that will serve it, and its answer for the caller. For a credential that
- * speaks the caller's dialect (its kind's, or another API it lists) the body goes upstream byte for byte (only an aliased model name is rewritten); for a
- * credential of another dialect the {@link Translator} for that pair rewrites request, answer, stream and errors.
- * What each dialect looks like is asked of its {@link Dialect} plug-in; nothing here names one.
+ * speaks the caller's dialect (its kind's, or another API it lists) the body goes upstream byte for byte (only an
+ * aliased model name is rewritten); for a credential of another dialect the {@link Translator} for that pair
+ * rewrites request, answer, stream and errors. What each dialect looks like is asked of its {@link Dialect} plug-in;
+ * nothing here names one.
  */
 public class DialectBridge {
 
@@ -88,8 +89,8 @@ public class DialectBridge {
         CallerRequest request = call.request();
         MultiMap headers = UpstreamHeaderPolicy.headers(call.extraUpstreamHeaders(), request.dialect(),
                 request.relayedHeaders(), credential, request.stream(), body.length());
-        return new UpstreamRequest(credential, request.endpoint().upstreamPath(credential.answersIn(call.dialect())), headers, body,
-                request.stream(), request.startNanos());
+        String path = request.endpoint().upstreamPath(credential.answersIn(call.dialect()));
+        return new UpstreamRequest(credential, path, headers, body, request.stream(), request.startNanos());
     }
 
     Buffer requestBody(GatewayCall call, Credential credential) throws IOException {
@@ -132,7 +133,7 @@ public class DialectBridge {
         }
         try {
             ObjectNode translated = translator(call, credential).response((ObjectNode) answer, call.model());
-            conversations.keep(call.dialect(), call.json(), null, translated);
+            conversations.keep(call.dialect(), call.json(), call.request().client(), null, translated);
             return Buffer.buffer(mapper.writeValueAsBytes(translated));
         } catch (IOException | RuntimeException untranslatable) {
             LOG.warn("{}: the answer of credential {} could not be translated", call.requestId(), credential.name(),
@@ -146,7 +147,8 @@ public class DialectBridge {
         StreamTranslator stream = passedThrough
                 ? new PassthroughStream(call.dialect(), call.requestId())
                 : translator(call, credential).stream(call.tree(mapper), call.model(), call.requestId());
-        return conversations.keeping(call.dialect(), call.json(), passedThrough ? credential.name() : null,
+        return conversations.keeping(call.dialect(), call.json(), call.request().client(),
+                passedThrough ? credential.name() : null,
                 new KeyRedactingStream(stream, credential.keyRedactor()));
     }
 
@@ -171,7 +173,8 @@ public class DialectBridge {
     /** Keeps a passed-through answer for follow-ups, pinned to the credential that made it. */
     private void keep(GatewayCall call, String credential, Buffer answer) {
         try {
-            conversations.keep(call.dialect(), call.json(), credential, mapper.readTree(answer.getBytes()));
+            conversations.keep(call.dialect(), call.json(), call.request().client(), credential,
+                    mapper.readTree(answer.getBytes()));
         } catch (IOException matchedButUnreadable) {
             // The shape check read it; an answer that parses no further is simply not kept.
         }

@@ -38,6 +38,7 @@ public class CaravanSettings {
     private final Translation translation = new Translation();
     private final Routes routes = new Routes();
     private final KeptResponses responseStore = new KeptResponses();
+    private final Responses responses = new Responses();
 
     /** Every problem with the bound values, one line each naming the property; empty when the tree is usable. */
     List<String> problems() {
@@ -64,6 +65,7 @@ public class CaravanSettings {
         translation.check(p.group("translation."));
         routes.check(p.group("routes."));
         responseStore.check(p.group("response-store."));
+        responses.check(p.group("responses."));
         return p.lines();
     }
 
@@ -178,6 +180,10 @@ public class CaravanSettings {
 
     public Routes getRoutes() {
         return routes;
+    }
+
+    public Responses getResponses() {
+        return responses;
     }
 
     /** {@code caravan.timeout.*}: time-outs towards the upstreams. */
@@ -564,6 +570,46 @@ public class CaravanSettings {
 
         public void setBlocking(String blocking) {
             this.blocking = blocking;
+        }
+    }
+
+    /** {@code caravan.responses.*}: the Responses API's own settings. */
+    public static class Responses {
+        private final Websocket websocket = new Websocket();
+
+        void check(Problems p) {
+            websocket.check(p.group("websocket."));
+        }
+
+        public Websocket getWebsocket() {
+            return websocket;
+        }
+    }
+
+    /** {@code caravan.responses.websocket.*}: the Responses API's WebSocket mode. */
+    public static class Websocket {
+        private Boolean enabled;
+        private Long idleTimeoutMs;
+
+        void check(Problems p) {
+            p.present("enabled", enabled);
+            p.atLeast("idle-timeout-ms", idleTimeoutMs, 1);
+        }
+
+        public Boolean getEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(Boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public Long getIdleTimeoutMs() {
+            return idleTimeoutMs;
+        }
+
+        public void setIdleTimeoutMs(Long idleTimeoutMs) {
+            this.idleTimeoutMs = idleTimeoutMs;
         }
     }
 

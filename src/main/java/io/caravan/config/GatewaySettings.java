@@ -26,6 +26,8 @@ import java.time.Duration;
  * @param listenerBodyTimeout a request body must be complete this long after its head (408 otherwise)
  * @param listenerMaxConnections open caller connections at most
  * @param shutdownDrain on shutdown, how long the requests being answered may still run
+ * @param webSocketEnabled whether {@code GET /v1/responses} may be upgraded to a WebSocket (426 otherwise)
+ * @param webSocketIdleTimeout a WebSocket with no turn in flight is closed after this long
  */
 public record GatewaySettings(
         int requestRetry,
@@ -46,13 +48,16 @@ public record GatewaySettings(
         Duration listenerHeaderTimeout,
         Duration listenerBodyTimeout,
         int listenerMaxConnections,
-        Duration shutdownDrain) {
+        Duration shutdownDrain,
+        boolean webSocketEnabled,
+        Duration webSocketIdleTimeout) {
 
     /** The request path's view of the bound tree (validated, so every value is present and in range). */
     public static GatewaySettings from(CaravanSettings settings) {
         CaravanSettings.Timeout timeout = settings.getTimeout();
         CaravanSettings.Cooldown cooldown = settings.getCooldown();
         CaravanSettings.Listener listener = settings.getListener();
+        CaravanSettings.Websocket websocket = settings.getResponses().getWebsocket();
         return new GatewaySettings(
                 settings.getRequestRetry(),
                 Duration.ofMillis(timeout.getConnectMs()),
@@ -74,6 +79,8 @@ public record GatewaySettings(
                 Duration.ofMillis(listener.getHeaderTimeoutMs()),
                 Duration.ofMillis(listener.getBodyTimeoutMs()),
                 listener.getMaxConnections(),
-                Duration.ofMillis(settings.getShutdown().getDrainMs()));
+                Duration.ofMillis(settings.getShutdown().getDrainMs()),
+                websocket.getEnabled(),
+                Duration.ofMillis(websocket.getIdleTimeoutMs()));
     }
 }

@@ -43,10 +43,11 @@ public final class ConversationKeeper {
     }
 
     /** The request, continued from the answer it names if this gateway keeps that answer. */
-    public Continuation resolve(Dialect dialect, Map<String, Object> json, byte[] body) throws IOException {
+    public Continuation resolve(Dialect dialect, String client, Map<String, Object> json, byte[] body)
+            throws IOException {
         StoredConversations rules = dialect.storedConversations();
         String continued = rules == null ? null : rules.continuedFrom(json);
-        ResponseStore.Stored stored = continued == null ? null : store.find(continued);
+        ResponseStore.Stored stored = continued == null ? null : store.find(continued, client);
         if (stored == null) {
             return new Continuation(json, body, null);
         }
@@ -66,10 +67,12 @@ public final class ConversationKeeper {
     /**
      * Keeps a whole answer in the caller's dialect, when its request asked for that.
      *
+     * @param client           the client that asked for it, the only one that may read or continue it
      * @param nativeCredential the credential that made it, when passed through unchanged; {@code null} when the
      *     gateway translated it
      */
-    public void keep(Dialect dialect, Map<String, Object> request, String nativeCredential, JsonNode answer) {
+    public void keep(Dialect dialect, Map<String, Object> request, String client, String nativeCredential,
+                     JsonNode answer) {
         if (!keeps(dialect, request) || answer == null) {
             return;
         }
@@ -81,7 +84,7 @@ public final class ConversationKeeper {
         try {
             byte[] conversation = nativeCredential != null ? null
                     : mapper.writeValueAsBytes(rules.conversation(request, answer));
-            store.put(id, nativeCredential, mapper.writeValueAsBytes(answer), conversation);
+            store.put(id, client, nativeCredential, mapper.writeValueAsBytes(answer), conversation);
         } catch (IOException | RuntimeException unkept) {
             // The caller has its answer; only a later follow-up to it will be told it is not found.
             LOG.warn("An answer ({}) could not be kept for follow-ups: {}", id, unkept.toString());
@@ -89,12 +92,12 @@ public final class ConversationKeeper {
     }
 
     /** {@code stream}, keeping the whole answer its last event carries when the request asked for that. */
-    public StreamTranslator keeping(Dialect dialect, Map<String, Object> request, String nativeCredential,
-                                    StreamTranslator stream) {
+    public StreamTranslator keeping(Dialect dialect, Map<String, Object> request, String client,
+                                    String nativeCredential, StreamTranslator stream) {
         if (!keeps(dialect, request)) {
             return stream;
         }
         return new KeepingStream(stream, dialect.storedConversations(), mapper,
-                answer -> keep(dialect, request, nativeCredential, answer));
+                answer -> keep(dialect, request, client, nativeCredential, answer));
     }
 }

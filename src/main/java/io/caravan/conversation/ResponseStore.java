@@ -19,13 +19,15 @@ public final class ResponseStore {
     /**
      * One kept answer.
      *
+     * @param client       the client that made it: no other may read or continue it
      * @param credential   the credential that made it and alone holds it upstream, for an answer passed through
      *                     natively; {@code null} for one the gateway translated, which any credential can continue
      * @param answer       the whole answer as the caller received it (JSON)
      * @param conversation the conversation up to and including the answer, as input items (JSON array), for a
      *                     translated answer; {@code null} for a native one, whose history its credential keeps
      */
-    public record Stored(String id, String credential, byte[] answer, byte[] conversation, long expiresAtNanos) {
+    public record Stored(String id, String client, String credential, byte[] answer, byte[] conversation,
+                         long expiresAtNanos) {
 
         long bytes() {
             return answer.length + (conversation == null ? 0 : conversation.length) + id.length() * 2L + 64;
@@ -54,8 +56,8 @@ public final class ResponseStore {
      * Keeps an answer, replacing one with the same id. One larger than the whole byte bound is not kept: a later
      * request continuing it is told it is not found, as after its expiry.
      */
-    public void put(String id, String credential, byte[] answer, byte[] conversation) {
-        Stored stored = new Stored(id, credential, answer, conversation, nanoClock.getAsLong() + ttlNanos);
+    public void put(String id, String client, String credential, byte[] answer, byte[] conversation) {
+        Stored stored = new Stored(id, client, credential, answer, conversation, nanoClock.getAsLong() + ttlNanos);
         if (maxEntries == 0 || stored.bytes() > maxBytes) {
             return;
         }
@@ -70,8 +72,23 @@ public final class ResponseStore {
         }
     }
 
-    /** The answer kept under {@code id}, or {@code null} when none is (never kept, expired, dropped or deleted). */
-    public Stored find(String id) {
+    /**
+     * The answer kept under {@code id} for {@code client}, or {@code null} when none is (never kept, expired, dropped,
+     * deleted, or another client's: which is not told apart, so that ids of others cannot be probed).
+     */
+    public Stored find(String id, String client) {
+        Stored stored = find(id);
+        return stored != null && stored.client().equals(client) ? stored : null;
+    }
+
+    /** Forgets the answer kept under {@code id} for {@code client}; whether there was one. */
+    public boolean delete(String id, String client) {
+        synchronized (entries) {
+            return find(id, client) != null && remove(id) != null;
+        }
+    }
+
+    private Stored find(String id) {
         long now = nanoClock.getAsLong();
         synchronized (entries) {
             Stored stored = entries.get(id);
@@ -83,13 +100,6 @@ public final class ResponseStore {
                 return null;
             }
             return stored;
-        }
-    }
-
-    /** Forgets the answer kept under {@code id}; whether one was. */
-    public boolean delete(String id) {
-        synchronized (entries) {
-            return remove(id) != null;
         }
     }
 

@@ -15,23 +15,25 @@ import java.util.Map;
  * @param json the parsed body, {@code null} until the body was read
  * @param untranslatable why the request cannot be translated to another dialect, so that only credentials speaking
  *     its own may serve it; {@code null} when it can be (see {@code Dialect#refusal})
+ * @param client which client key the caller presented (see {@code ClientAuthenticator#client}), {@code null} until
+ *     the gate authenticated it
  * @param pinnedCredential the only credential that may serve it: the one holding the stored answer it continues;
  *     {@code null} for any
  */
 public record CallerRequest(String requestId, Endpoint endpoint, long startNanos,
         Map<String, List<String>> relayedHeaders, String model, boolean stream, byte[] body, Map<String, Object> json,
-        Refusal untranslatable, String pinnedCredential) {
+        Refusal untranslatable, String client, String pinnedCredential) {
 
     /** A request that has just arrived, its body not yet read. */
     public static CallerRequest arrived(String requestId, Endpoint endpoint, Map<String, List<String>> relayedHeaders) {
-        return new CallerRequest(requestId, endpoint, System.nanoTime(), relayedHeaders, null, false, null, null, null, null);
+        return new CallerRequest(requestId, endpoint, System.nanoTime(), relayedHeaders, null, false, null, null, null, null, null);
     }
 
     /** The same request with its body read and checked. */
     public CallerRequest withBody(String model, boolean stream, byte[] body, Map<String, Object> json,
-            Refusal untranslatable, String pinnedCredential) {
+            Refusal untranslatable, String client, String pinnedCredential) {
         return new CallerRequest(requestId, endpoint, startNanos, relayedHeaders, model, stream, body, json,
-                untranslatable, pinnedCredential);
+                untranslatable, client, pinnedCredential);
     }
 
     public Dialect dialect() {

@@ -108,16 +108,17 @@ public final class GatewayCall implements RelayedCall {
 
     /** The gate read and checked the body: from here on the request is fixed. */
     public void setRequest(String model, boolean stream, byte[] body, Map<String, Object> json) {
-        setRequest(model, stream, body, json, null, null);
+        setRequest(model, stream, body, json, null, null, null);
     }
 
     /**
      * As {@link #setRequest(String, boolean, byte[], Map)}, for a request only its own dialect's credentials may serve
-     * ({@code untranslatable}), or only one credential ({@code pinnedCredential}); either may be {@code null}.
+     * ({@code untranslatable}), or only one credential ({@code pinnedCredential}), from the {@code client} the gate
+     * authenticated; each may be {@code null}.
      */
     public void setRequest(String model, boolean stream, byte[] body, Map<String, Object> json,
-            Refusal untranslatable, String pinnedCredential) {
-        this.request = request.withBody(model, stream, body, json, untranslatable, pinnedCredential);
+            Refusal untranslatable, String client, String pinnedCredential) {
+        this.request = request.withBody(model, stream, body, json, untranslatable, client, pinnedCredential);
     }
 
     public Lease lease() {

@@ -15,6 +15,7 @@ import io.caravan.reply.CallCompletion;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.component.platform.http.vertx.HttpMessage;
@@ -52,8 +53,10 @@ public final class CallerGate implements Processor {
 
     @Override
     public void process(Exchange exchange) throws Exception {
-        HttpMessage http = exchange.getIn(HttpMessage.class);
-        GatewayCall call = VertxCallFactory.newCall(RequestIds.next(), endpoint, http.getRequest(), http.getResponse());
+        WebSocketTurn turn = exchange.getProperty(WebSocketTurn.PROPERTY, WebSocketTurn.class);
+        HttpMessage http = turn == null ? exchange.getIn(HttpMessage.class) : null;
+        GatewayCall call = turn != null ? VertxCallFactory.newCall(RequestIds.next(), endpoint, turn)
+                : VertxCallFactory.newCall(RequestIds.next(), endpoint, http.getRequest(), http.getResponse());
         exchange.setProperty(GatewayCall.PROPERTY, call);
         exchange.getExchangeExtension().addOnCompletion(new CallCompletion(call, accessLog));
 
@@ -63,10 +66,13 @@ public final class CallerGate implements Processor {
         }
         exchange.getIn().getHeaders().keySet().removeIf(name -> name.regionMatches(
                 true, 0, UPSTREAM_HEADER_PREFIX, 0, UPSTREAM_HEADER_PREFIX.length()));
-        if (!authenticator.authenticated(http.getRequest())) {
+        Function<String, String> header = turn != null ? turn.headers()::get : http.getRequest()::getHeader;
+        String client = authenticator.client(header);
+        if (client == null) {
             throw CallerError.unauthenticated();
         }
-        String contentType = http.getRequest().getHeader(HttpHeaders.CONTENT_TYPE);
+        // A turn's body is a WebSocket text frame: JSON by the protocol, whatever its handshake said.
+        String contentType = turn != null ? null : header.apply(HttpHeaders.CONTENT_TYPE.toString());
         if (contentType != null && !contentType.regionMatches(true, 0, "application/json", 0, 16)) {
             throw new CallerError(415, "Content-Type must be application/json, got '" + contentType + "'");
         }
@@ -88,11 +94,11 @@ public final class CallerGate implements Processor {
         if (required != null && !(json.get(required) instanceof java.util.List)) {
             throw new CallerError(400, "The request must have '" + required + "' (an array)");
         }
-        ConversationKeeper.Continuation continued = conversations.resolve(endpoint.dialect(), json, bytes);
+        ConversationKeeper.Continuation continued = conversations.resolve(endpoint.dialect(), client, json, bytes);
         // Only credentials speaking the caller's dialect may serve what cannot be translated (see LeaseCredential).
         Refusal untranslatable = endpoint.dialect().refusal(endpoint, continued.json());
         call.setRequest(name, Boolean.TRUE.equals(stream) && endpoint.operation().streamable(), continued.body(),
-                continued.json(), untranslatable, continued.pinnedCredential());
+                continued.json(), untranslatable, client, continued.pinnedCredential());
         exchange.getIn().setBody(continued.json());
     }
 

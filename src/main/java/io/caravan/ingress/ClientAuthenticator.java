@@ -7,6 +7,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Checks the caller's key against the configured client keys. A key is accepted in any of the headers the
@@ -16,6 +17,8 @@ import java.util.List;
 public final class ClientAuthenticator {
 
     private static final String BEARER = "bearer ";
+    /** The client of an open gateway, which has no client keys. */
+    public static final String ANYONE = "anyone";
 
     private final List<byte[]> keyDigests;
 
@@ -39,31 +42,50 @@ public final class ClientAuthenticator {
     }
 
     public boolean authenticated(HttpServerRequest request) {
-        if (open()) {
-            return true;
-        }
-        String presented = presentedKey(request);
-        if (presented == null) {
-            return false;
-        }
-        byte[] digest = digest(presented);
-        boolean match = false;
-        for (byte[] known : keyDigests) {
-            match |= MessageDigest.isEqual(known, digest);
-        }
-        return match;
+        return client(request::getHeader) != null;
     }
 
-    private static String presentedKey(HttpServerRequest request) {
-        String authorization = request.getHeader(CallerHeaders.AUTHORIZATION);
+    /** @param header the caller's header by name, {@code null} when absent (a WebSocket's handshake headers) */
+    public boolean authenticated(Function<String, String> header) {
+        return client(header) != null;
+    }
+
+    /**
+     * Which configured client key the request presents, as a name that is no secret ({@code client-1} for the first
+     * key), {@link #ANYONE} when the gateway is open, or {@code null} when it presents none of them. What one client
+     * made (a kept response) is kept from the others by this name.
+     *
+     * @param header the caller's header by name, {@code null} when absent
+     */
+    public String client(Function<String, String> header) {
+        if (open()) {
+            return ANYONE;
+        }
+        String presented = presentedKey(header);
+        if (presented == null) {
+            return null;
+        }
+        byte[] digest = digest(presented);
+        int matched = -1;
+        for (int i = 0; i < keyDigests.size(); i++) {
+            // Every key is compared, so the time taken does not tell which one matched.
+            if (MessageDigest.isEqual(keyDigests.get(i), digest)) {
+                matched = i;
+            }
+        }
+        return matched < 0 ? null : "client-" + (matched + 1);
+    }
+
+    private static String presentedKey(Function<String, String> header) {
+        String authorization = header.apply(CallerHeaders.AUTHORIZATION);
         if (authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
             return authorization.substring(BEARER.length()).trim();
         }
-        String apiKey = request.getHeader(CallerHeaders.X_API_KEY);
+        String apiKey = header.apply(CallerHeaders.X_API_KEY);
         if (apiKey != null) {
             return apiKey.trim();
         }
-        String googKey = request.getHeader(CallerHeaders.X_GOOG_API_KEY);
+        String googKey = header.apply(CallerHeaders.X_GOOG_API_KEY);
         return googKey != null ? googKey.trim() : null;
     }
 

@@ -25,4 +25,12 @@ public final class VertxCallFactory {
         channel.onGone(call::markCallerGone);
         return call;
     }
+
+    /** The call of a WebSocket turn: answered on the turn's channel, with the socket's handshake headers. */
+    public static GatewayCall newCall(String requestId, Endpoint endpoint, WebSocketTurn turn) {
+        GatewayCall call = new GatewayCall(requestId, endpoint, turn.channel(),
+                UpstreamHeaderPolicy.callerHeadersToRelay(endpoint.dialect(), turn.headers()::getAll));
+        turn.channel().onGone(call::markCallerGone);
+        return call;
+    }
 }

@@ -96,6 +96,17 @@ public final class ConnectionGuard implements Handler<HttpConnection> {
         }
     }
 
+    /**
+     * The connection became a WebSocket: it is never idle in the sense of this guard (its socket has a time-out of its
+     * own), so neither the idle sweep, nor a newcomer looking for room, nor the drain closes it.
+     */
+    public void webSocketOpened(HttpConnection connection) {
+        Caller caller = byConnection.get(connection);
+        if (caller != null) {
+            caller.webSocket = true;
+        }
+    }
+
     /** Wraps a listener's request handler: notes each request on its connection, and refuses any while draining. */
     public Handler<HttpServerRequest> requests(Handler<HttpServerRequest> next) {
         return request -> {
@@ -215,6 +226,7 @@ public final class ConnectionGuard implements Handler<HttpConnection> {
         private final List<Request> inFlight = new ArrayList<>(1);
         volatile long idleSinceNanos;
         volatile boolean hadRequest;
+        volatile boolean webSocket;
 
         Caller(HttpConnection connection, Context context, long openedNanos) {
             this.connection = connection;
@@ -237,6 +249,9 @@ public final class ConnectionGuard implements Handler<HttpConnection> {
 
         /** Whether no request is in flight, forgetting those answered since the last look. */
         boolean idle(long now) {
+            if (webSocket) {
+                return false;
+            }
             List<Request> current = requests();
             if (current.isEmpty()) {
                 return true;

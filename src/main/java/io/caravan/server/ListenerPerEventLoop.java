@@ -83,13 +83,18 @@ public final class ListenerPerEventLoop extends LifecycleStrategySupport impleme
         }
         VertxPlatformHttpServer platform = main.getRouter().getServer();
         Handler<HttpServerRequest> handler = guard.requests(main.getRouter());
+        // A Responses WebSocket's messages are bounded like request bodies (a frame beyond it: the codec drops the
+        // connection from the frame's length alone; a message of several frames beyond it: see ResponsesSocket).
+        int maxFrame = (int) ResponsesWebSockets.maxBodyBytes(main);
+        HttpServerOptions options = new HttpServerOptions(OPTIONS).setMaxWebSocketFrameSize(maxFrame)
+                .setMaxWebSocketMessageSize(maxFrame);
         String host = main.getHost();
         int port = platform.getPort();
         boolean randomPort = main.getPort() == 0;
         if (randomPort) {
             await(platform.getServer().close());
         }
-        deployment = deployOnEveryLoop(handler, host, port);
+        deployment = deployOnEveryLoop(options, handler, host, port);
         if (!randomPort) {
             await(platform.getServer().close());
         }
@@ -117,10 +122,11 @@ public final class ListenerPerEventLoop extends LifecycleStrategySupport impleme
      * counter shared with every other context it creates, so a context created meanwhile elsewhere could put two
      * listeners on one loop and leave another without one. Then the listeners are deployed again.
      */
-    private String deployOnEveryLoop(Handler<HttpServerRequest> handler, String host, int port) throws Exception {
+    private String deployOnEveryLoop(HttpServerOptions options, Handler<HttpServerRequest> handler, String host, int port)
+            throws Exception {
         for (int attempt = 1; ; attempt++) {
             Set<Thread> loops = ConcurrentHashMap.newKeySet();
-            String deployed = await(vertx.deployVerticle(() -> new Listener(handler, host, port, loops),
+            String deployed = await(vertx.deployVerticle(() -> new Listener(options, handler, host, port, loops),
                     new DeploymentOptions().setInstances(eventLoops)));
             if (loops.size() == eventLoops) {
                 return deployed;
@@ -140,12 +146,14 @@ public final class ListenerPerEventLoop extends LifecycleStrategySupport impleme
 
     /** One guarded listener on the event loop of its verticle instance. */
     private final class Listener extends AbstractVerticle {
+        private final HttpServerOptions options;
         private final Handler<HttpServerRequest> handler;
         private final String host;
         private final int port;
         private final Set<Thread> loops;
 
-        Listener(Handler<HttpServerRequest> handler, String host, int port, Set<Thread> loops) {
+        Listener(HttpServerOptions options, Handler<HttpServerRequest> handler, String host, int port, Set<Thread> loops) {
+            this.options = options;
             this.handler = handler;
             this.host = host;
             this.port = port;
@@ -156,7 +164,7 @@ public final class ListenerPerEventLoop extends LifecycleStrategySupport impleme
         public void start(Promise<Void> started) {
             // A verticle starts on its event loop, and the server it starts listens there.
             loops.add(Thread.currentThread());
-            vertx.createHttpServer(OPTIONS).connectionHandler(guard).requestHandler(handler)
+            vertx.createHttpServer(options).connectionHandler(guard).requestHandler(handler)
                     .listen(port, host).<Void>mapEmpty().onComplete(started);
         }
     }

@@ -2,20 +2,26 @@ package io.caravan.server;
 
 import io.caravan.dialect.Dialect;
 import io.caravan.dialect.DialectErrors;
+import io.caravan.dialects.Dialects;
+import io.caravan.exchange.CallerHeaders;
 import io.caravan.exchange.GatewayCall;
 import io.caravan.exchange.RequestIds;
 import io.caravan.flow.StreamUpstreamCall;
+import io.caravan.ingress.WebSocketTurn;
 import io.caravan.relay.CallerChannel;
 import io.caravan.relay.SseRelay;
 import io.caravan.relay.StreamEnd;
+import io.caravan.reply.AccessLog;
 import io.caravan.reply.RouterErrors;
 import io.caravan.reply.VertxCallerChannel;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
+import java.util.Map;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePattern;
@@ -57,6 +63,8 @@ final class NonBlockingHttpConsumer extends VertxPlatformHttpConsumer {
 
     private static final Logger LOG = LoggerFactory.getLogger(NonBlockingHttpConsumer.class);
     private static final CharSequence JSON = HttpHeaders.createOptimized("application/json");
+    /** The method a WebSocket turn's router-style access-log line names. */
+    static final String TURN_METHOD = "WEBSOCKET";
 
     private final InFlightLimit limit;
     private final EventLoopSafety safety;
@@ -100,6 +108,88 @@ final class NonBlockingHttpConsumer extends VertxPlatformHttpConsumer {
                 }, false).onFailure(failure -> fail(exchange, ctx, failure));
             }
         });
+    }
+
+    /**
+     * Runs one turn of a Responses WebSocket through this consumer's route, exactly as an HTTP request to it runs
+     * (counted against the in-flight limit, on the event loop when the route never blocks), with the turn's message
+     * in place of the HTTP one: the {@link WebSocketTurn} property, the caller's handshake headers and the turn's
+     * JSON as the body. Call it on the socket's event loop; {@code finished} runs there once the exchange is done.
+     */
+    void serveTurn(WebSocketTurn turn, Map<String, Object> headers, Buffer body, Runnable finished) {
+        if (isSuspended() || !limit.tryEnter()) {
+            String requestId = RequestIds.next();
+            String message = isSuspended() ? "The Responses route is suspended"
+                    : "The gateway is at its limit of " + limit.max() + " requests in flight";
+            turn.channel().answer(503, JSON, requestId, Buffer.buffer(DialectErrors.body(Dialects.RESPONSES, 503,
+                    message, requestId)), Map.of(CallerHeaders.RETRY_AFTER, "1"));
+            AccessLog.recordRouterAnswer(requestId, Dialects.RESPONSES, TURN_METHOD, getEndpoint().getPath(), 503);
+            finished.run();
+            return;
+        }
+        Context eventLoop = Vertx.currentContext();
+        Thread eventLoopThread = Context.isOnEventLoopThread() ? Thread.currentThread() : null;
+        Exchange exchange = createExchange(false);
+        exchange.setPattern(ExchangePattern.InOut);
+        exchange.getIn().setHeaders(headers);
+        exchange.getIn().setBody(body);
+        exchange.setProperty(WebSocketTurn.PROPERTY, turn);
+        Runnable done = () -> {
+            finishTurn(exchange, turn.channel());
+            limit.leave();
+            finished.run();
+        };
+        Runnable run = () -> {
+            try {
+                createUoW(exchange);
+            } catch (Exception e) {
+                exchange.setException(e);
+                done.run();
+                return;
+            }
+            getAsyncProcessor().process(exchange, doneSync -> {
+                if (Thread.currentThread() == eventLoopThread) {
+                    done.run();
+                } else {
+                    eventLoop.runOnContext(v -> done.run());
+                }
+            });
+        };
+        if (onEventLoop()) {
+            run.run();
+        } else {
+            eventLoop.executeBlocking(() -> {
+                run.run();
+                return null;
+            }, false).onFailure(failure -> {
+                exchange.setException(failure);
+                done.run();
+            });
+        }
+    }
+
+    /** As {@link #reply} for an HTTP request: a turn the route left unanswered gets the 500 error frame. */
+    private void finishTurn(Exchange exchange, CallerChannel channel) {
+        GatewayCall call = GatewayCall.of(exchange);
+        if (call != null && call.callerGone()) {
+            callerGone(exchange, null);
+        } else if (exchange.getException() != null || !channel.ended()) {
+            String requestId = call != null ? call.requestId() : RequestIds.next();
+            LOG.error("{} failed unexpectedly on a WebSocket turn", requestId, exchange.getException());
+            if (call != null) {
+                call.setFinalStatus(500);
+            }
+            String message = "Internal gateway error (request " + requestId + ")";
+            SseRelay relay = exchange.getProperty(StreamUpstreamCall.RELAY, SseRelay.class);
+            if (channel.headSent() && relay != null) {
+                relay.failInBand(500, message);
+            } else {
+                channel.answer(500, JSON, requestId,
+                        Buffer.buffer(DialectErrors.body(Dialects.RESPONSES, 500, message, requestId)), null);
+            }
+            channel.end();
+        }
+        complete(exchange);
     }
 
     private boolean onEventLoop() {

@@ -25,18 +25,22 @@ public final class ShutdownDrain extends LifecycleStrategySupport {
     private final ConnectionGuard guard;
     private final OpenStreams streams;
     private final NonBlockingHttpEngine engine;
+    private final ResponsesWebSockets sockets;
     private final Duration drain;
 
-    public ShutdownDrain(ConnectionGuard guard, OpenStreams streams, NonBlockingHttpEngine engine, Duration drain) {
+    public ShutdownDrain(ConnectionGuard guard, OpenStreams streams, NonBlockingHttpEngine engine,
+            ResponsesWebSockets sockets, Duration drain) {
         this.guard = guard;
         this.streams = streams;
         this.engine = engine;
+        this.sockets = sockets;
         this.drain = drain;
     }
 
     @Override
     public void onContextStopping(CamelContext context) {
         guard.startDraining();
+        sockets.startDraining();
         int open = engine.inFlight();
         if (open > 0) {
             LOG.info("Draining: {} requests in flight ({} streams) get up to {} ms to finish", open, streams.size(),
@@ -48,6 +52,21 @@ public final class ShutdownDrain extends LifecycleStrategySupport {
             streams.failAll(503, SHUTTING_DOWN);
             guard.refuseUnanswered(SHUTTING_DOWN + "; retry on another instance or in a moment");
             awaitNothingInFlight(SETTLE);
+        }
+        // Sockets whose turn the drain cut short are still open: they close now, and get a moment for the handshake.
+        sockets.closeAll();
+        awaitNoSocket(SETTLE);
+    }
+
+    private void awaitNoSocket(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (sockets.open() > 0 && System.nanoTime() - deadline < 0) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 

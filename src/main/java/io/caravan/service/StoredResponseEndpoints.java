@@ -16,7 +16,7 @@ import org.apache.camel.component.platform.http.vertx.HttpMessage;
 
 /**
  * {@code GET} and {@code DELETE /v1/responses/{id}}: the answers the gateway keeps ({@link ResponseStore}), read back
- * or forgotten, in the Responses API's shapes. Only what this gateway keeps is known here; deleting an answer a
+ * or forgotten, in the Responses API's shapes, by the client that made them only. Only what this gateway keeps is known here; deleting an answer a
  * native credential made forgets the gateway's copy and its pin, not the upstream's copy.
  */
 public final class StoredResponseEndpoints {
@@ -46,17 +46,18 @@ public final class StoredResponseEndpoints {
         HttpMessage http = exchange.getIn(HttpMessage.class);
         HttpServerResponse response = http.getResponse();
         String requestId = RequestIds.next();
-        if (!authenticator.authenticated(http.getRequest())) {
+        String client = authenticator.client(http.getRequest()::getHeader);
+        if (client == null) {
             CallerError refused = CallerError.unauthenticated();
             error(response, requestId, refused.status(), refused.getMessage(), refused.openAiCode());
             return;
         }
         String id = exchange.getIn().getHeader(ID_HEADER, String.class);
-        ResponseStore.Stored stored = id == null ? null : store.find(id);
+        ResponseStore.Stored stored = id == null ? null : store.find(id, client);
         if (stored == null) {
             error(response, requestId, 404, "No response with id '" + id + "' is kept by this gateway.", null);
         } else if (delete) {
-            store.delete(id);
+            store.delete(id, client);
             ObjectNode deleted = mapper.createObjectNode();
             deleted.put("id", id);
             deleted.put("object", "response.deleted");

@@ -33,6 +33,7 @@ import io.caravan.server.EventLoopSafety;
 import io.caravan.server.HookThread;
 import io.caravan.server.ListenerPerEventLoop;
 import io.caravan.server.NonBlockingHttpEngine;
+import io.caravan.server.ResponsesWebSockets;
 import io.caravan.server.ShutdownDrain;
 import io.caravan.service.LocalTokenCount;
 import io.caravan.service.ModelCatalog;
@@ -136,8 +137,12 @@ public class GatewayConfiguration implements CamelConfiguration {
         registry.bind(Beans.AFTER_RESPONSE_HOOK_THREAD, hookThread(context, vertx, Hooks.AFTER_RESPONSE, eventLoopSafety));
         ConnectionGuard guard = new ConnectionGuard(vertx, settings.listenerIdleTimeout(),
                 settings.listenerHeaderTimeout(), settings.listenerBodyTimeout(), settings.listenerMaxConnections());
+        ResponsesWebSockets webSockets = new ResponsesWebSockets(authenticator, guard, settings.webSocketEnabled(),
+                settings.webSocketIdleTimeout());
+        context.addStartupListener(webSockets);
         // Registered before the listeners: the drain runs while they still answer.
-        context.addLifecycleStrategy(new ShutdownDrain(guard, openStreams, httpEngine, settings.shutdownDrain()));
+        context.addLifecycleStrategy(new ShutdownDrain(guard, openStreams, httpEngine, webSockets,
+                settings.shutdownDrain()));
         ListenerPerEventLoop listeners = new ListenerPerEventLoop(vertx, guard, eventLoopCount());
         context.addStartupListener(listeners);
         context.addLifecycleStrategy(listeners);

@@ -23,61 +23,71 @@ class ResponseStoreTest {
     @Test
     void pastTheCountTheOldestAnswerIsDropped() {
         ResponseStore store = new ResponseStore(2, 1 << 20, Duration.ofMinutes(5), now::get);
-        store.put("a", null, bytes(10), bytes(10));
-        store.put("b", "cred", bytes(10), null);
-        store.put("c", null, bytes(10), bytes(10));
+        store.put("a", "c", null, bytes(10), bytes(10));
+        store.put("b", "c", "cred", bytes(10), null);
+        store.put("c", "c", null, bytes(10), bytes(10));
 
-        assertNull(store.find("a"));
-        assertEquals("cred", store.find("b").credential());
-        assertNotNull(store.find("c"));
+        assertNull(store.find("a", "c"));
+        assertEquals("cred", store.find("b", "c").credential());
+        assertNotNull(store.find("c", "c"));
         assertEquals(2, store.size());
     }
 
     @Test
     void pastTheBytesTheOldestAnswersAreDroppedAndOneTooLargeIsNeverKept() {
         ResponseStore store = new ResponseStore(100, 1000, Duration.ofMinutes(5), now::get);
-        store.put("a", null, bytes(400), null);
-        store.put("b", null, bytes(400), null);
-        store.put("c", null, bytes(400), null);
+        store.put("a", "c", null, bytes(400), null);
+        store.put("b", "c", null, bytes(400), null);
+        store.put("c", "c", null, bytes(400), null);
 
-        assertNull(store.find("a"));
-        assertNotNull(store.find("b"));
+        assertNull(store.find("a", "c"));
+        assertNotNull(store.find("b", "c"));
         assertTrue(store.bytes() <= 1000, String.valueOf(store.bytes()));
 
-        store.put("huge", null, bytes(2000), null);
-        assertNull(store.find("huge"));
-        assertNotNull(store.find("c"), "a refused answer drops nothing");
+        store.put("huge", "c", null, bytes(2000), null);
+        assertNull(store.find("huge", "c"));
+        assertNotNull(store.find("c", "c"), "a refused answer drops nothing");
     }
 
     @Test
     void anAnswerExpiresAfterItsTimeAndDeleteForgetsIt() {
         ResponseStore store = new ResponseStore(100, 1 << 20, Duration.ofSeconds(60), now::get);
-        store.put("old", null, bytes(10), null);
+        store.put("old", "c", null, bytes(10), null);
         now.addAndGet(Duration.ofSeconds(30).toNanos());
-        store.put("young", null, bytes(10), null);
+        store.put("young", "c", null, bytes(10), null);
         now.addAndGet(Duration.ofSeconds(31).toNanos());
 
-        assertNull(store.find("old"));
-        assertNotNull(store.find("young"));
-        assertTrue(store.delete("young"));
-        assertFalse(store.delete("young"));
+        assertNull(store.find("old", "c"));
+        assertNotNull(store.find("young", "c"));
+        assertTrue(store.delete("young", "c"));
+        assertFalse(store.delete("young", "c"));
         assertEquals(0, store.bytes());
     }
 
     @Test
     void replacingAnAnswerCountsItsBytesOnce() {
         ResponseStore store = new ResponseStore(100, 1 << 20, Duration.ofMinutes(5), now::get);
-        store.put("a", null, bytes(100), null);
+        store.put("a", "c", null, bytes(100), null);
         long once = store.bytes();
-        store.put("a", null, bytes(100), null);
+        store.put("a", "c", null, bytes(100), null);
         assertEquals(once, store.bytes());
         assertEquals(1, store.size());
     }
 
     @Test
+    void anotherClientFindsNothingAndCannotDelete() {
+        ResponseStore store = new ResponseStore(100, 1 << 20, Duration.ofMinutes(5), now::get);
+        store.put("a", "c", null, bytes(10), null);
+
+        assertNull(store.find("a", "other"));
+        assertFalse(store.delete("a", "other"));
+        assertNotNull(store.find("a", "c"));
+    }
+
+    @Test
     void zeroEntriesKeepsNothing() {
         ResponseStore store = new ResponseStore(0, 1 << 20, Duration.ofMinutes(5), now::get);
-        store.put("a", null, bytes(1), null);
-        assertNull(store.find("a"));
+        store.put("a", "c", null, bytes(1), null);
+        assertNull(store.find("a", "c"));
     }
 }

@@ -43,6 +43,7 @@ class ResponsesStoredAndNativeTest {
     private static final String CHAT_ONLY = "gpt-chat";
     private static final String ROTATE = "gpt-rotate";
     private static final String RESPONSES = "/v1/responses";
+    private static final String OTHER_CLIENT_KEY = "sk-caravan-other-team";
 
     private static FakeUpstream accountA;
     private static FakeUpstream accountB;
@@ -66,6 +67,7 @@ class ResponsesStoredAndNativeTest {
                 .rawCredential(nativeCredential("rotate-first", rotateFirst, ROTATE))
                 .rawCredential(nativeCredential("rotate-second", rotateSecond, ROTATE))
                 .credential("chat-only", chat, "[" + CHAT_ONLY + "]")
+                .set("caravan.client-keys", TestGateway.CLIENT_KEY + "," + OTHER_CLIENT_KEY)
                 .start();
         client = OpenAIOkHttpClient.builder().baseUrl(gateway.baseUrl() + "/v1").apiKey(TestGateway.CLIENT_KEY)
                 .maxRetries(0).timeout(Duration.ofSeconds(20)).build();
@@ -284,6 +286,27 @@ class ResponsesStoredAndNativeTest {
             assertEquals("previous_response_not_found", refused.code().orElse(null));
         }
         assertEquals(chatBefore, chat.requestCount(), "nothing reached the upstream");
+    }
+
+    /** What one client key made is not there for another: neither to read, nor to delete, nor to continue. */
+    @Test
+    void anotherClientCannotReadDeleteOrContinueAKeptAnswer() throws Exception {
+        chat.enqueue(Reply.text("mine"));
+        Response kept = client.responses().create(
+                ResponseCreateParams.builder().model(CHAT_ONLY).input("private").build());
+        OpenAIClient other = OpenAIOkHttpClient.builder().baseUrl(gateway.baseUrl() + "/v1")
+                .apiKey(OTHER_CLIENT_KEY).maxRetries(0).timeout(Duration.ofSeconds(20)).build();
+        try {
+            assertThrows(NotFoundException.class, () -> other.responses().retrieve(kept.id()));
+            assertThrows(NotFoundException.class, () -> other.responses().delete(kept.id()));
+            BadRequestException refused = assertThrows(BadRequestException.class, () -> other.responses().create(
+                    ResponseCreateParams.builder().model(CHAT_ONLY).input("theirs?").previousResponseId(kept.id())
+                            .build()));
+            assertEquals("previous_response_not_found", refused.code().orElse(null));
+        } finally {
+            other.close();
+        }
+        assertEquals(kept.id(), client.responses().retrieve(kept.id()).id(), "still there for its own client");
     }
 
     /** A native account counts its own tokens: the count is forwarded to it, not estimated. */
