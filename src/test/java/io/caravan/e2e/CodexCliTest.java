@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.caravan.e2e.CodexExec.Transport;
 import io.caravan.testing.FakeUpstream;
 import io.caravan.testing.RecordedRequest;
 import io.caravan.testing.Reply;
@@ -13,19 +14,23 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Issue 11: Codex CLI itself ({@code codex exec}, npm {@code @openai/codex} at {@link CodexInstallation#VERSION})
  * with a provider pointing at the booted gateway, over an upstream of each kind: Chat Completions and Anthropic
- * Messages (the translated path) and an account's own Responses API (native passthrough). What the user sees is
- * checked (exit code, the final message Codex prints), what Codex put on the wire and which transport it used (seen
+ * Messages (the translated path) and an account's own Responses API (native passthrough), over HTTP and over the
+ * WebSocket transport. What the user sees is checked (exit code, the final message Codex prints), what Codex put on the wire and which transport it used (seen
  * by a {@link ConnectionTap} between Codex and the gateway), and what reached the upstream in its own dialect: the
  * prompt, Codex's shell tool, and, after the agent ran the command the upstream asked for, the command's real output
  * in the tool result of the next request; a native upstream receives exactly what Codex sent.
@@ -43,6 +48,7 @@ class CodexCliTest {
     private static final String COMMAND = "echo caravan-$((6*7))";
     private static final String COMMAND_OUTPUT = "caravan-42";
     private static final String RESPONSES_POST = "POST /v1/responses HTTP/1.1";
+    private static final String RESPONSES_GET = "GET /v1/responses HTTP/1.1";
 
     private static FakeUpstream chatUpstream;
     private static FakeUpstream anthropicUpstream;
@@ -116,74 +122,95 @@ class CodexCliTest {
         }
     }
 
+    static Stream<Arguments> upstreamsAndTransports() {
+        return Stream.of(Upstream.values())
+                .flatMap(upstream -> Stream.of(Transport.values()).map(transport -> Arguments.of(upstream, transport)));
+    }
+
     /**
-     * One Codex turn through a tap in front of the gateway, with the configuration a user gives Codex for that kind
-     * of credential: only function tools where the gateway translates, Codex's defaults where it passes through.
+     * One Codex turn through a tap in front of {@code target}, with the configuration a user gives Codex for that
+     * kind of credential: only function tools where the gateway translates, Codex's defaults where it passes through.
      */
-    private CodexResult exec(Upstream upstream, String prompt) throws Exception {
-        tap = new ConnectionTap(gateway.port());
-        CodexExec exec = new CodexExec(codex, root, tap.baseUrl(), upstream.model);
+    private CodexResult exec(TestGateway target, Upstream upstream, Transport transport, String prompt)
+            throws Exception {
+        tap = new ConnectionTap(target.port());
+        CodexExec exec = new CodexExec(codex, root, tap.baseUrl(), upstream.model).over(transport);
         return (upstream.translated() ? exec.functionToolsOnly() : exec).run(prompt);
     }
 
-    /** Every request Codex sent was a POST /v1/responses: the HTTP transport, no WebSocket upgrade tried. */
-    private void assertHttpTransport() {
+    /**
+     * Every request went the chosen way: over HTTP, each was a POST and none asked for an upgrade; over WebSocket,
+     * each was an upgrade of {@code GET /v1/responses}, so no turn went as an HTTP POST (a socket carries no HTTP
+     * request after its upgrade, and a fallback would have been one).
+     */
+    private void assertTransport(Transport transport) {
         List<String> lines = tap.requestLines();
         assertFalse(lines.isEmpty(), "Codex sent no request");
-        assertTrue(lines.stream().allMatch(RESPONSES_POST::equals), lines.toString());
+        if (transport == Transport.HTTP) {
+            assertTrue(lines.stream().allMatch(RESPONSES_POST::equals), lines.toString());
+        } else {
+            assertTrue(lines.stream().allMatch(RESPONSES_GET::equals), lines.toString());
+            assertTrue(tap.requests().stream().allMatch(ConnectionTap.Request::upgradesToWebSocket),
+                    tap.requests().toString());
+        }
     }
 
     /**
-     * What a native upstream received is what Codex sent, request by request, Codex's own tool types included (its
-     * sub-agent tools as one {@code namespace} tool, its hosted {@code web_search}).
+     * A native upstream received Codex's own tool types (its sub-agent tools as one {@code namespace} tool, its
+     * hosted {@code web_search}), and over HTTP, where the tap reads the requests whole, exactly what Codex sent,
+     * request by request (WebSocket frames are masked; the gateway's own WebSocket tests compare those).
      */
-    private void assertPassedUnchanged(Upstream upstream, List<RecordedRequest> received) throws IOException {
+    private void assertPassedUnchanged(Upstream upstream, Transport transport, List<RecordedRequest> received)
+            throws IOException {
         if (upstream.translated()) {
             return;
         }
-        List<ConnectionTap.Request> sent = tap.requests();
-        assertEquals(sent.size(), received.size(), tap.requestLines().toString());
-        for (int i = 0; i < sent.size(); i++) {
-            assertEquals(JSON.readTree(sent.get(i).body()), received.get(i).json(), "request " + i + " unchanged");
+        if (transport == Transport.HTTP) {
+            List<ConnectionTap.Request> sent = tap.requests();
+            assertEquals(sent.size(), received.size(), tap.requestLines().toString());
+            for (int i = 0; i < sent.size(); i++) {
+                assertEquals(JSON.readTree(sent.get(i).body()), received.get(i).json(), "request " + i + " unchanged");
+            }
         }
         List<String> toolTypes = received.get(0).json().path("tools").findValuesAsText("type");
         assertTrue(toolTypes.contains("namespace") && toolTypes.contains("web_search"), toolTypes.toString());
     }
 
     @ParameterizedTest
-    @EnumSource(Upstream.class)
-    void aTextTurnPrintsTheUpstreamsAnswer(Upstream upstream) throws Exception {
+    @MethodSource("upstreamsAndTransports")
+    void aTextTurnPrintsTheUpstreamsAnswer(Upstream upstream, Transport transport) throws Exception {
         FakeUpstream fake = upstream.fake();
         int before = fake.requestCount();
         fake.enqueue(Reply.text("The caravan has arrived."));
 
-        CodexResult result = exec(upstream, "Has the caravan arrived?");
+        CodexResult result = exec(gateway, upstream, transport, "Has the caravan arrived?");
 
         assertEquals(0, result.exitCode(), result.describe());
         assertEquals("The caravan has arrived.", result.stdout().strip(), result.describe());
-        assertHttpTransport();
+        assertTransport(transport);
         List<RecordedRequest> received = fake.requests().subList(before, fake.requestCount());
         assertEquals(1, received.size(), received.toString());
         RecordedRequest request = received.get(0);
         assertTrue(request.streamRequested(), "Codex streams: " + request);
         assertTrue(lastUserText(upstream, request.json()).contains("Has the caravan arrived?"), request.toString());
         assertTrue(declaredTools(upstream, request.json()).contains(SHELL_TOOL), request.toString());
-        assertPassedUnchanged(upstream, received);
+        assertPassedUnchanged(upstream, transport, received);
     }
 
     @ParameterizedTest
-    @EnumSource(Upstream.class)
-    void theAgentRunsTheShellCommandTheUpstreamAsksForAndSendsItsOutputBack(Upstream upstream) throws Exception {
+    @MethodSource("upstreamsAndTransports")
+    void theAgentRunsTheShellCommandTheUpstreamAsksForAndSendsItsOutputBack(Upstream upstream, Transport transport)
+            throws Exception {
         FakeUpstream fake = upstream.fake();
         int before = fake.requestCount();
         fake.enqueue(Reply.toolCall(SHELL_TOOL, "{\"cmd\":\"" + COMMAND + "\"}"));
         fake.enqueue(Reply.text("The command printed " + COMMAND_OUTPUT + "."));
 
-        CodexResult result = exec(upstream, "Run the caravan check.");
+        CodexResult result = exec(gateway, upstream, transport, "Run the caravan check.");
 
         assertEquals(0, result.exitCode(), result.describe());
         assertEquals("The command printed " + COMMAND_OUTPUT + ".", result.stdout().strip(), result.describe());
-        assertHttpTransport();
+        assertTransport(transport);
         List<RecordedRequest> received = fake.requests().subList(before, fake.requestCount());
         assertEquals(2, received.size(), received.toString());
         assertFalse(received.get(0).body().contains(COMMAND_OUTPUT), "no output before the command ran: "
@@ -194,7 +221,24 @@ class CodexCliTest {
         assertEquals(COMMAND, exchange.arguments().path("cmd").asText(), followUp.toString());
         assertTrue(exchange.output().contains(COMMAND_OUTPUT), "the command's output in the tool result: "
                 + followUp);
-        assertPassedUnchanged(upstream, received);
+        assertPassedUnchanged(upstream, transport, received);
+    }
+
+    @Test
+    void withWebSocketsSwitchedOffTheRefusedUpgradeSendsCodexToHttpAtOnce() throws Exception {
+        try (TestGateway httpOnly = TestGateway.builder()
+                .credential("codex-chat", chatUpstream, "[" + CHAT_MODEL + "]")
+                .set("caravan.responses.websocket.enabled", "false")
+                .start()) {
+            chatUpstream.enqueue(Reply.text("Over HTTP after all."));
+
+            CodexResult result = exec(httpOnly, Upstream.CHAT_COMPLETIONS, Transport.WEBSOCKET, "Which way?");
+
+            assertEquals(0, result.exitCode(), result.describe());
+            assertEquals("Over HTTP after all.", result.stdout().strip(), result.describe());
+            // one refused upgrade (426), then HTTP at once: a 404 or 405 would have cost several reconnects first
+            assertEquals(List.of(RESPONSES_GET, RESPONSES_POST), tap.requestLines(), tap.requests().toString());
+        }
     }
 
     @ParameterizedTest

@@ -32,6 +32,7 @@ final class CodexExec {
     private final Path root;
     private final String gatewayBaseUrl;
     private final String model;
+    private Transport transport = Transport.HTTP;
     private boolean functionToolsOnly;
 
     /**
@@ -45,6 +46,22 @@ final class CodexExec {
         this.root = root;
         this.gatewayBaseUrl = gatewayBaseUrl;
         this.model = model;
+    }
+
+    /** How Codex reaches {@code /v1/responses}: the provider's {@code supports_websockets} decides. */
+    enum Transport {
+        /** {@code POST /v1/responses}, streamed as server-sent events. */
+        HTTP,
+        /**
+         * {@code GET /v1/responses} upgraded to a WebSocket ({@code OpenAI-Beta: responses_websockets=…}), one
+         * {@code response.create} frame per request; Codex falls back to HTTP when the upgrade is refused.
+         */
+        WEBSOCKET
+    }
+
+    CodexExec over(Transport chosen) {
+        transport = chosen;
+        return this;
     }
 
     /**
@@ -116,7 +133,7 @@ final class CodexExec {
                 "base_url = " + quoted(gatewayBaseUrl + "/v1"),
                 "env_key = " + quoted(API_KEY_VARIABLE),
                 "wire_api = \"responses\"",
-                "supports_websockets = false",
+                "supports_websockets = " + (transport == Transport.WEBSOCKET),
                 "request_max_retries = 0",
                 "stream_max_retries = 0",
                 "");
