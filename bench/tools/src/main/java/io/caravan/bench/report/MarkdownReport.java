@@ -59,11 +59,14 @@ public final class MarkdownReport {
                 Md.at(r, "meta", "load_average_at_start"), Md.at(r, "meta", "load_average_at_end")));
         Double direct = num(r, "throughput_c32", "openai", "direct", "requests_per_second");
         Double gateway = num(r, "throughput_c32", "openai", "gateway", "requests_per_second");
+        if (direct == null) {
+            return out.toString(); // a run without the throughput scenario
+        }
         out.append(String.format(Locale.ROOT, "Fake upstream called directly (c=32, OpenAI): %s req/s, "
                         + "using %s CPU-s in %s s — the floor the others are compared with%s.%n%n",
                 Md.count(direct), Md.at(r, "throughput_c32", "openai", "direct", "upstream_cpu_seconds"),
                 Md.at(r, "throughput_c32", "openai", "direct", "seconds"),
-                gateway == null || direct == null ? ""
+                gateway == null ? ""
                         : String.format(Locale.ROOT, " (%.1f× the gateway's %s req/s)", direct / gateway,
                         Md.count(gateway))));
         return out.toString();
@@ -215,7 +218,7 @@ public final class MarkdownReport {
         Md table = Md.table("path", "added p50 (c=1)", "added p99 (c=1)", "req/s (c=32)", "gateway CPU µs/req",
                 "TTFE p50 / p99", "added TTFE p50 / p99", "streams held", "events per stream", "latency ratio",
                 "CPU ratio", "TTFE ratio");
-        for (String path : new String[]{"native", "chat", "anthropic"}) {
+        for (String path : obj(responses, "paths").fieldNames()) {
             JsonObject p = obj(responses, "paths", path);
             String label = p == null ? path : p.getString("label", path);
             if (p == null || !Boolean.TRUE.equals(p.getBoolean("available"))) {
@@ -243,7 +246,8 @@ public final class MarkdownReport {
         }
         return title + "A Responses request (one `input_text` message, `store: false`) for a model served by an OpenAI "
                 + "credential with `apis: [chat, responses]` (passed through unchanged), by a plain chat credential "
-                + "(translated to Chat Completions) and by an Anthropic credential (translated twice). Added = "
+                + "(translated to Chat Completions) and by an Anthropic credential (translated twice); last, for "
+                + "reference, a Chat Completions request passed through to the chat credential. Added = "
                 + "gateway − the direct call in the upstream's dialect, measured in the same scenario; "
                 + Md.at(r, "meta", "profile", "translated_streams") + " streams per wave; ratios are path ÷ native. "
                 + "Events per stream are what the caller received (the fake sends 64 in every dialect).\n\n"

@@ -21,21 +21,30 @@ import java.util.List;
  * ratios are path ÷ native.
  */
 public final class ResponsesScenario {
-    /** The paths, in report order; the first is the one the others are compared with. */
+    /**
+     * The paths, in report order; the first is the one the others are compared with. The last is not a Responses
+     * path: Chat Completions passed through, measured here too so that native Responses passthrough can be compared
+     * with the same-dialect chat path on the same machine, minutes apart.
+     */
     public enum ResponsesPath {
-        NATIVE("native", "responses → responses (native)", Gateway.RESPONSES_MODEL, Dialect.RESPONSES),
-        CHAT("chat", "responses → chat (translated)", Gateway.OPENAI_MODEL, Dialect.OPENAI),
-        ANTHROPIC("anthropic", "responses → chat → anthropic (translated twice)", Gateway.ANTHROPIC_MODEL,
-                Dialect.ANTHROPIC);
+        NATIVE("native", "responses → responses (native)", Dialect.RESPONSES, Gateway.RESPONSES_MODEL,
+                Dialect.RESPONSES),
+        CHAT("chat", "responses → chat (translated)", Dialect.RESPONSES, Gateway.OPENAI_MODEL, Dialect.OPENAI),
+        ANTHROPIC("anthropic", "responses → chat → anthropic (translated twice)", Dialect.RESPONSES,
+                Gateway.ANTHROPIC_MODEL, Dialect.ANTHROPIC),
+        CHAT_SAME_DIALECT("chat_same_dialect", "chat → chat (same dialect, for reference)", Dialect.OPENAI,
+                Gateway.OPENAI_MODEL, Dialect.OPENAI);
 
         private final String key;
         private final String label;
+        private final Dialect caller;
         private final String model;
         private final Dialect upstream;
 
-        ResponsesPath(String key, String label, String model, Dialect upstream) {
+        ResponsesPath(String key, String label, Dialect caller, String model, Dialect upstream) {
             this.key = key;
             this.label = label;
+            this.caller = caller;
             this.model = model;
             this.upstream = upstream;
         }
@@ -54,7 +63,7 @@ public final class ResponsesScenario {
         }
 
         Route throughGateway(Endpoint gateway) {
-            return new Route(gateway, Dialect.RESPONSES, model);
+            return new Route(gateway, caller, model);
         }
     }
 
@@ -64,13 +73,15 @@ public final class ResponsesScenario {
     public static JsonObject run(Bench bench) throws Exception {
         JsonObject direct = new JsonObject();
         for (ResponsesPath path : ResponsesPath.values()) {
-            direct.put(path.upstream.label(), baseline(bench, path.direct(bench)));
+            if (!direct.containsKey(path.upstream.label())) {
+                direct.put(path.upstream.label(), baseline(bench, path.direct(bench)));
+            }
         }
         JsonObject paths = new JsonObject();
         for (ResponsesPath path : ResponsesPath.values()) {
             Route route = path.throughGateway(bench.gateway().endpoint());
             Http.Answer probe = Http.post(route, false);
-            if (!probe.ok() || !Dialect.RESPONSES.looksLikeAnswer(probe.body())) {
+            if (!probe.ok() || !path.caller.looksLikeAnswer(probe.body())) {
                 Bench.log("responses " + path.key() + " not available: " + probe.summary());
                 paths.put(path.key(), new JsonObject().put("label", path.label()).put("available", false)
                         .put("detail", probe.summary()));
@@ -134,6 +145,7 @@ public final class ResponsesScenario {
         return new JsonObject()
                 .put("label", path.label())
                 .put("available", true)
+                .put("caller_dialect", path.caller.label())
                 .put("model", path.model)
                 .put("upstream_dialect", path.upstream.label())
                 .put("latency_c1", latency)
