@@ -5,8 +5,8 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 
 /**
- * How long and how hard each scenario runs: the full run, or the seconds-long smoke run (--quick). The quick run
- * only touches the Responses paths: one-second loads and one wave each, without warm-ups.
+ * How long and how hard each scenario runs: the full run, or the seconds-long smoke run (--quick). In the quick run
+ * the Responses scenario only touches each path: one-second loads and one wave, without warm-ups.
  */
 public record Profile(String name, int warmupSeconds, int latencySeconds, int throughputSeconds,
                       List<Integer> sweep, int warmupStreams, int warmupWaves, int translatedStreams,

@@ -211,9 +211,8 @@ public final class MarkdownReport {
         String title = "## 5. Responses API path (POST /v1/responses)\n\n";
         JsonObject responses = obj(r, "responses");
         if (responses == null) {
-            return title + "n/a (not run" + (obj(r, "gateway") != null
-                    && Boolean.TRUE.equals(obj(r, "gateway").getBoolean("available")) ? " in this mode" : ": no gateway")
-                    + ")\n\n";
+            boolean gatewayRan = Boolean.TRUE.equals(Md.at(r, "gateway", "available"));
+            return title + (gatewayRan ? "n/a (not run in this mode)" : "n/a (the gateway did not run)") + "\n\n";
         }
         Md table = Md.table("path", "added p50 (c=1)", "added p99 (c=1)", "req/s (c=32)", "gateway CPU µs/req",
                 "TTFE p50 / p99", "added TTFE p50 / p99", "streams held", "events per stream", "latency ratio",
@@ -239,7 +238,8 @@ public final class MarkdownReport {
         for (String dialect : new String[]{"responses", "openai", "anthropic"}) {
             JsonObject d = obj(responses, "direct", dialect);
             if (d != null) {
-                direct.row(DIRECT_LABELS.getOrDefault(dialect, dialect), Md.us(num(d, "latency_c1", "latency_us", "p50")),
+                direct.row(DIRECT_LABELS.getOrDefault(dialect, dialect),
+                        Md.us(num(d, "latency_c1", "latency_us", "p50")),
                         Md.us(num(d, "latency_c1", "latency_us", "p99")), ttfe(obj(d, "stream")),
                         held(obj(d, "stream")), Md.at(d, "stream", "events_per_stream"));
             }

@@ -15,7 +15,8 @@ import java.util.List;
 /**
  * Scenario 5: POST /v1/responses through the gateway along its three paths, measured like the translated path:
  * passed through to a credential that serves the Responses API (native), translated to Chat Completions for a
- * chat credential, and translated through Chat Completions to Anthropic Messages. Each path's added latency at
+ * chat credential, and translated through Chat Completions to Anthropic Messages; and, for reference, the Chat
+ * Completions passthrough. Each path's added latency at
  * c=1 and added time to first event are against the direct call, in the upstream's dialect, measured in this
  * scenario moments before (so a --responses-only run stands alone); throughput and gateway CPU per request at c=32;
  * ratios are path ÷ native.
@@ -78,26 +79,40 @@ public final class ResponsesScenario {
             }
         }
         JsonObject paths = new JsonObject();
+        List<ResponsesPath> answering = new ArrayList<>();
         for (ResponsesPath path : ResponsesPath.values()) {
-            Route route = path.throughGateway(bench.gateway().endpoint());
-            Http.Answer probe = Http.post(route, false);
-            if (!probe.ok() || !path.caller.looksLikeAnswer(probe.body())) {
+            Http.Answer probe = Http.post(path.throughGateway(bench.gateway().endpoint()), false);
+            if (probe.ok() && path.caller.looksLikeAnswer(probe.body())) {
+                answering.add(path);
+            } else {
                 Bench.log("responses " + path.key() + " not available: " + probe.summary());
                 paths.put(path.key(), new JsonObject().put("label", path.label()).put("available", false)
                         .put("detail", probe.summary()));
-                continue;
             }
-            paths.put(path.key(), measure(bench, path, route, direct.getJsonObject(path.upstream.label())));
+        }
+        // every path is warmed before any is measured, so that code they share is not compiled during the first
+        if (bench.profile().responsesWarmup()) {
+            for (ResponsesPath path : answering) {
+                Bench.log("responses " + path.key() + ": warm-up");
+                bench.load().run(path.throughGateway(bench.gateway().endpoint()), Profile.THROUGHPUT_CONNECTIONS,
+                        bench.profile().warmupSeconds());
+            }
+        }
+        for (ResponsesPath path : answering) {
+            paths.put(path.key(), measure(bench, path, path.throughGateway(bench.gateway().endpoint()),
+                    direct.getJsonObject(path.upstream.label())));
         }
         JsonObject nativePath = paths.getJsonObject(ResponsesPath.NATIVE.key());
+        JsonObject inOrder = new JsonObject();
         for (ResponsesPath path : ResponsesPath.values()) {
             JsonObject measured = paths.getJsonObject(path.key());
             if (Boolean.TRUE.equals(measured.getBoolean("available"))
                     && Boolean.TRUE.equals(nativePath.getBoolean("available"))) {
                 measured.put("ratios_to_native", ratios(measured, nativePath));
             }
+            inOrder.put(path.key(), measured);
         }
-        return new JsonObject().put("direct", direct).put("paths", paths);
+        return new JsonObject().put("direct", direct).put("paths", inOrder);
     }
 
     /**
@@ -131,10 +146,6 @@ public final class ResponsesScenario {
             throws Exception {
         String name = "responses " + path.key();
         int seconds = bench.profile().responsesLoadSeconds();
-        if (bench.profile().responsesWarmup()) {
-            Bench.log(name + ": warm-up");
-            bench.load().run(route, Profile.THROUGHPUT_CONNECTIONS, bench.profile().warmupSeconds());
-        }
         Bench.log(name + ": latency c=1");
         JsonObject latency = bench.load().run(route, 1, seconds).toJson();
         Bench.log(name + ": throughput c=" + Profile.THROUGHPUT_CONNECTIONS);
