@@ -5,6 +5,8 @@
 #   bench/run.sh --quick          seconds-long smoke run (CI): tiny sweep, no soak, no timing assertions
 #   bench/run.sh --streams-only   the stream sweep alone (a few minutes), for A/B runs of a stream-path change
 #   bench/run.sh --throughput-only  the c=32 throughput alone (about two minutes), for A/B runs
+#   bench/run.sh --responses-only   the POST /v1/responses paths alone (native, translated, translated twice;
+#                                   about three minutes), for A/B runs of a Responses-path change
 # Results: bench/results/<timestamp>.md and .json (quick runs: quick-<timestamp>.*); a full run also refreshes
 # the tables in bench/README.md. Exit 0 when everything ran, non-zero when something could not run.
 # Environment: BENCH_PORT_BASE (default 9101: upstream, +1 nginx, +2 gateway), BENCH_GATEWAY_JVM_OPTS
@@ -24,11 +26,12 @@ while [ $# -gt 0 ]; do
         --quick) MODE_ARGS+=(--quick) ;;
         --streams-only) MODE_ARGS+=(--streams-only) ;;
         --throughput-only) MODE_ARGS+=(--throughput-only) ;;
+        --responses-only) MODE_ARGS+=(--responses-only) ;;
         --soak-minutes)
             [ $# -ge 2 ] && [[ "$2" =~ ^[0-9]+$ ]] || die "--soak-minutes needs a whole number"
             SOAK_MINUTES=$2
             shift ;;
-        -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) die "unknown option $1 (see --help)" ;;
     esac
     shift

@@ -3,6 +3,7 @@
  *
  *   POST /v1/chat/completions   OpenAI chat.completion JSON, or an SSE stream when the body has "stream":true
  *   POST /v1/messages           Anthropic message JSON, or an SSE stream of named events
+ *   POST /v1/responses          OpenAI Responses response JSON, or its SSE stream of typed, numbered events
  *   GET  /healthz               200 "ok"
  *
  * Non-stream answers are written at once. A stream is STREAM_EVENTS SSE events, the first at once and the
@@ -10,7 +11,7 @@
  * One epoll loop per thread, each with its own SO_REUSEPORT listening socket; stream pacing uses a min-heap
  * of due times and one timerfd per thread. HTTP/1.1 keep-alive; request bodies by Content-Length or chunked.
  *
- * usage: fake_upstream PORT [THREADS] [EVENTS] [INTERVAL_MS]
+ * usage: fake_upstream PORT [THREADS] [EVENTS] [INTERVAL_MS]   (EVENTS >= 9: a Responses stream needs 8 framing events)
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -35,7 +36,7 @@
 #define MAX_REQUEST_BYTES (8 * 1024 * 1024)
 #define MODEL_MAX 128
 
-enum dialect { OPENAI, ANTHROPIC };
+enum dialect { OPENAI, ANTHROPIC, RESPONSES };
 
 typedef struct buf {
     char *data;
@@ -65,6 +66,14 @@ typedef struct worker {
 static int port;
 static int stream_events = 64;
 static uint64_t interval_ns = 20ull * 1000 * 1000;
+
+/* Responses streams: events 0-3 open the response, item and part, the last four close them; the rest are deltas.
+ * The whole text (what output_text.done and response.completed repeat) depends only on stream_events, so it is
+ * built once at start-up. */
+#define RESPONSES_OPENING_EVENTS 4
+#define RESPONSES_CLOSING_EVENTS 4
+static char *responses_stream_text;
+static int responses_deltas;
 
 static uint64_t now_ns(void) {
     struct timespec ts;
@@ -242,13 +251,23 @@ static void answer_nonstream(conn *c) {
 }
 
 /* Appends one SSE frame, wrapped in an HTTP chunk when the response is chunked. */
-static void sse_frame(conn *c, const char *event_name, const char *data) {
-    char frame[1536];
-    int n = event_name ? snprintf(frame, sizeof frame, "event: %s\ndata: %s\n\n", event_name, data)
-                       : snprintf(frame, sizeof frame, "data: %s\n\n", data);
-    if (c->chunked_out) buf_printf(&c->out, "%x\r\n", n);
-    buf_append(&c->out, frame, (size_t)n);
+static void sse_frame_n(conn *c, const char *event_name, const char *data, size_t data_len) {
+    size_t name_len = event_name ? strlen(event_name) : 0;
+    size_t n = (event_name ? 7 + name_len + 1 : 0) + 6 + data_len + 2; /* "event: X\n" "data: " data "\n\n" */
+    if (c->chunked_out) buf_printf(&c->out, "%zx\r\n", n);
+    if (event_name) {
+        buf_append(&c->out, "event: ", 7);
+        buf_append(&c->out, event_name, name_len);
+        buf_append(&c->out, "\n", 1);
+    }
+    buf_append(&c->out, "data: ", 6);
+    buf_append(&c->out, data, data_len);
+    buf_append(&c->out, "\n\n", 2);
     if (c->chunked_out) buf_append(&c->out, "\r\n", 2);
+}
+
+static void sse_frame(conn *c, const char *event_name, const char *data) {
+    sse_frame_n(c, event_name, data, strlen(data));
 }
 
 static void openai_chunk(conn *c, const char *delta, const char *finish) {
@@ -313,12 +332,126 @@ static void anthropic_event(conn *c, int i, int last) {
     }
 }
 
+/* OpenAI Responses. The large payloads (the whole text, the whole response) are formatted into per-thread
+ * scratch buffers that grow to the largest event once and are reused, so a stream allocates nothing. */
+static __thread buf scratch_event, scratch_item;
+
+static void scratch_printf(buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void scratch_printf(buf *b, const char *fmt, ...) {
+    va_list ap;
+    b->len = b->off = 0;
+    for (;;) {
+        size_t room = b->cap - b->len;
+        va_start(ap, fmt);
+        int n = vsnprintf(b->data, room, fmt, ap);
+        va_end(ap);
+        if (n < 0) { b->len = 0; return; }
+        if ((size_t)n < room) { b->len = (size_t)n; return; }
+        buf_reserve(b, (size_t)n + 1);
+    }
+}
+
+/* The response object, with its status, its output array and its usage (null while in progress). */
+#define RESPONSE_FMT                                                                                             \
+    "{\"id\":\"resp_bench%lu\",\"object\":\"response\",\"created_at\":1700000000,\"status\":\"%s\","             \
+    "\"error\":null,\"incomplete_details\":null,\"instructions\":null,\"max_output_tokens\":null,"                 \
+    "\"model\":\"%s\",\"output\":[%s],\"parallel_tool_calls\":true,\"previous_response_id\":null,"                \
+    "\"reasoning\":{\"effort\":null,\"summary\":null},\"store\":false,\"temperature\":1.0,"                       \
+    "\"text\":{\"format\":{\"type\":\"text\"}},\"tool_choice\":\"auto\",\"tools\":[],\"top_p\":1.0,"              \
+    "\"truncation\":\"disabled\",\"usage\":%s,\"metadata\":{}}"
+
+/* The one output item: an assistant message with one output_text part. */
+static const char *message_item(conn *c, const char *text) {
+    scratch_printf(&scratch_item,
+                   "{\"id\":\"msg_bench%lu\",\"type\":\"message\",\"status\":\"completed\",\"role\":\"assistant\","
+                   "\"content\":[{\"type\":\"output_text\",\"text\":\"%s\",\"annotations\":[]}]}",
+                   c->id, text);
+    return scratch_item.data;
+}
+
+static void format_usage(char *usage, size_t size, int output_tokens) {
+    snprintf(usage, size,
+             "{\"input_tokens\":12,\"input_tokens_details\":{\"cached_tokens\":0},\"output_tokens\":%d,"
+             "\"output_tokens_details\":{\"reasoning_tokens\":0},\"total_tokens\":%d}",
+             output_tokens, 12 + output_tokens);
+}
+
+static void answer_responses_nonstream(conn *c) {
+    char usage[256];
+    format_usage(usage, sizeof usage, 7);
+    scratch_printf(&scratch_event, RESPONSE_FMT, c->id, "completed", c->model,
+                   message_item(c, "Hello from the fake upstream."), usage);
+    write_response(c, 200, "OK", "application/json", scratch_event.data, scratch_event.len);
+}
+
+/* Event i: created, in_progress, output_item.added, content_part.added, output_text.delta..., then
+ * output_text.done, content_part.done, output_item.done, response.completed. sequence_number is i. */
+static void responses_event(conn *c, int i) {
+    buf *e = &scratch_event;
+    char usage[256];
+    int closing = i - (stream_events - RESPONSES_CLOSING_EVENTS); /* 0..3 in the closing events */
+    const char *type;
+    if (i == 0 || i == 1) {
+        type = i == 0 ? "response.created" : "response.in_progress";
+        scratch_printf(e, "{\"type\":\"%s\",\"sequence_number\":%d,\"response\":" RESPONSE_FMT "}", type, i, c->id,
+                       "in_progress", c->model, "", "null");
+    } else if (i == 2) {
+        type = "response.output_item.added";
+        scratch_printf(e, "{\"type\":\"%s\",\"sequence_number\":%d,\"output_index\":0,\"item\":{\"id\":\"msg_bench%lu\","
+                          "\"type\":\"message\",\"status\":\"in_progress\",\"role\":\"assistant\",\"content\":[]}}",
+                       type, i, c->id);
+    } else if (i == 3) {
+        type = "response.content_part.added";
+        scratch_printf(e, "{\"type\":\"%s\",\"sequence_number\":%d,\"item_id\":\"msg_bench%lu\",\"output_index\":0,"
+                          "\"content_index\":0,\"part\":{\"type\":\"output_text\",\"text\":\"\",\"annotations\":[]}}",
+                       type, i, c->id);
+    } else if (closing < 0) {
+        type = "response.output_text.delta";
+        scratch_printf(e, "{\"type\":\"%s\",\"sequence_number\":%d,\"item_id\":\"msg_bench%lu\",\"output_index\":0,"
+                          "\"content_index\":0,\"delta\":\"tok%d \",\"logprobs\":[]}",
+                       type, i, c->id, i);
+    } else if (closing == 0) {
+        type = "response.output_text.done";
+        scratch_printf(e, "{\"type\":\"%s\",\"sequence_number\":%d,\"item_id\":\"msg_bench%lu\",\"output_index\":0,"
+                          "\"content_index\":0,\"text\":\"%s\",\"logprobs\":[]}",
+                       type, i, c->id, responses_stream_text);
+    } else if (closing == 1) {
+        type = "response.content_part.done";
+        scratch_printf(e, "{\"type\":\"%s\",\"sequence_number\":%d,\"item_id\":\"msg_bench%lu\",\"output_index\":0,"
+                          "\"content_index\":0,\"part\":{\"type\":\"output_text\",\"text\":\"%s\",\"annotations\":[]}}",
+                       type, i, c->id, responses_stream_text);
+    } else if (closing == 2) {
+        type = "response.output_item.done";
+        scratch_printf(e, "{\"type\":\"%s\",\"sequence_number\":%d,\"output_index\":0,\"item\":%s}", type, i,
+                       message_item(c, responses_stream_text));
+    } else {
+        type = "response.completed";
+        format_usage(usage, sizeof usage, responses_deltas);
+        scratch_printf(e, "{\"type\":\"%s\",\"sequence_number\":%d,\"response\":" RESPONSE_FMT "}", type, i, c->id,
+                       "completed", c->model, message_item(c, responses_stream_text), usage);
+    }
+    sse_frame_n(c, type, e->data, e->len);
+}
+
+/* "tok4 tok5 … ": the concatenated deltas of a Responses stream of stream_events events. */
+static void build_responses_stream_text(void) {
+    responses_deltas = stream_events - RESPONSES_OPENING_EVENTS - RESPONSES_CLOSING_EVENTS;
+    size_t size = (size_t)responses_deltas * 16 + 1, len = 0;
+    responses_stream_text = malloc(size);
+    if (!responses_stream_text) { perror("malloc"); exit(1); }
+    responses_stream_text[0] = 0;
+    for (int i = RESPONSES_OPENING_EVENTS; i < RESPONSES_OPENING_EVENTS + responses_deltas; i++) {
+        len += (size_t)snprintf(responses_stream_text + len, size - len, "tok%d ", i);
+    }
+}
+
 /* Emits the stream's next event; returns 1 when that was the last one. */
 static int stream_next(conn *c) {
     int i = c->events_sent++;
     int last = c->events_sent >= stream_events;
     if (c->dialect == OPENAI) openai_event(c, i, last);
-    else anthropic_event(c, i, last);
+    else if (c->dialect == ANTHROPIC) anthropic_event(c, i, last);
+    else responses_event(c, i);
     if (last && c->chunked_out) buf_append(&c->out, "0\r\n\r\n", 5);
     return last;
 }
@@ -454,6 +587,8 @@ static int handle_request(worker *w, conn *c) {
         c->dialect = OPENAI;
     } else if (is_post && strncmp(path, "/v1/messages", 12) == 0 && (path[12] == ' ' || path[12] == '?')) {
         c->dialect = ANTHROPIC;
+    } else if (is_post && strncmp(path, "/v1/responses", 13) == 0 && (path[13] == ' ' || path[13] == '?')) {
+        c->dialect = RESPONSES;
     } else if (is_get && strncmp(path, "/healthz ", 9) == 0) {
         write_response(c, 200, "OK", "text/plain", "ok", 2);
         c->in.off += consumed;
@@ -468,6 +603,7 @@ static int handle_request(worker *w, conn *c) {
     int stream = json_flag(body, body_len, "\"stream\"");
     c->in.off += consumed;
     if (stream) start_stream(w, c);
+    else if (c->dialect == RESPONSES) answer_responses_nonstream(c);
     else answer_nonstream(c);
     return 1;
 }
@@ -595,10 +731,11 @@ int main(int argc, char **argv) {
     int threads = argc > 2 ? atoi(argv[2]) : 2;
     if (argc > 3) stream_events = atoi(argv[3]);
     if (argc > 4) interval_ns = (uint64_t)atoi(argv[4]) * 1000000ull;
-    if (threads < 1 || stream_events < 4 || port <= 0) {
+    if (threads < 1 || stream_events < RESPONSES_OPENING_EVENTS + RESPONSES_CLOSING_EVENTS + 1 || port <= 0) {
         fprintf(stderr, "bad arguments\n");
         return 2;
     }
+    build_responses_stream_text();
     signal(SIGPIPE, SIG_IGN);
     pthread_t tids[64];
     if (threads > 64) threads = 64;

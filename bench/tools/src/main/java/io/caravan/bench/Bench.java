@@ -97,12 +97,17 @@ public final class Bench {
         return new Route(endpoint, callerDialect, modelServedIn(other(callerDialect)));
     }
 
+    /** The other of {@link Dialect#CHAT_AND_MESSAGES}. */
     public static Dialect other(Dialect dialect) {
         return dialect == Dialect.OPENAI ? Dialect.ANTHROPIC : Dialect.OPENAI;
     }
 
     private static String modelServedIn(Dialect dialect) {
-        return dialect == Dialect.OPENAI ? Gateway.OPENAI_MODEL : Gateway.ANTHROPIC_MODEL;
+        return switch (dialect) {
+            case OPENAI -> Gateway.OPENAI_MODEL;
+            case ANTHROPIC -> Gateway.ANTHROPIC_MODEL;
+            case RESPONSES -> Gateway.RESPONSES_MODEL;
+        };
     }
 
     public static void log(String message) {

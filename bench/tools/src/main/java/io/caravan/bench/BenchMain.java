@@ -6,6 +6,7 @@ import io.caravan.bench.proc.ProcStats;
 import io.caravan.bench.report.MachineInfo;
 import io.caravan.bench.report.ReportWriter;
 import io.caravan.bench.scenario.LatencyScenario;
+import io.caravan.bench.scenario.ResponsesScenario;
 import io.caravan.bench.scenario.SoakScenario;
 import io.caravan.bench.scenario.StreamingScenario;
 import io.caravan.bench.scenario.ThroughputScenario;
@@ -70,16 +71,23 @@ public final class BenchMain {
             if (gateway != null) {
                 prepareGateway(bench, results);
             }
-            // --streams-only / --throughput-only: one scenario alone, a few minutes, for A/B runs of one change
-            boolean all = !options.streamsOnly() && !options.throughputOnly();
+            // --streams-only / --throughput-only / --responses-only: one scenario alone, a few minutes, for A/B
+            // runs of one change
+            boolean all = !options.streamsOnly() && !options.throughputOnly() && !options.responsesOnly();
             JsonObject latency = all ? step("latency_c1", results, failures, () -> LatencyScenario.run(bench)) : null;
-            JsonObject throughput = !options.streamsOnly()
+            JsonObject throughput = all || options.throughputOnly()
                     ? step("throughput_c32", results, failures, () -> ThroughputScenario.run(bench)) : null;
-            JsonObject streaming = !options.throughputOnly()
+            JsonObject streaming = all || options.streamsOnly()
                     ? step("streaming", results, failures, () -> StreamingScenario.run(bench)) : null;
             if (gateway != null && latency != null && throughput != null && streaming != null) {
                 step("translation", results, failures,
                         () -> TranslationScenario.run(bench, latency, throughput, streaming));
+            }
+            if (gateway != null && (all || options.responsesOnly())) {
+                JsonObject responses = step("responses", results, failures, () -> ResponsesScenario.run(bench));
+                if (responses != null) {
+                    failures.addAll(new JsonArray(ResponsesScenario.problems(responses)));
+                }
             }
             if (gateway != null && profile.soakMinutes() > 0 && bench.gatewayServes(Dialect.OPENAI)) {
                 step("soak", results, failures, () -> SoakScenario.run(bench));
@@ -138,13 +146,16 @@ public final class BenchMain {
         }
     }
 
-    /** Idle RSS, which paths answer, JIT warm-up of each answering path, idle RSS again. */
+    /**
+     * Idle RSS, which paths answer, JIT warm-up of each answering path (not in a --responses-only run, whose
+     * scenario warms its own paths), idle RSS again.
+     */
     private static void prepareGateway(Bench bench, JsonObject results) throws Exception {
         Gateway gateway = bench.gateway();
         Thread.sleep(bench.profile().settleSeconds() * 1000L);
         memory(results).put("idle_after_start_mb", rssMb(gateway));
         JsonObject paths = new JsonObject();
-        for (Dialect caller : Dialect.values()) {
+        for (Dialect caller : Dialect.CHAT_AND_MESSAGES) {
             for (Route route : new Route[]{Bench.sameDialect(gateway.endpoint(), caller),
                     Bench.translated(gateway.endpoint(), caller)}) {
                 Http.Answer answer = Http.post(route, false);
@@ -160,8 +171,10 @@ public final class BenchMain {
                 if (route.model().equals(Bench.sameDialect(gateway.endpoint(), caller).model())) {
                     bench.markGatewayServes(caller);
                 }
-                Bench.log("warm-up " + caller.label() + "->" + upstreamDialect);
-                bench.load().run(route, Profile.THROUGHPUT_CONNECTIONS, bench.profile().warmupSeconds());
+                if (!bench.options().responsesOnly()) {
+                    Bench.log("warm-up " + caller.label() + "->" + upstreamDialect);
+                    bench.load().run(route, Profile.THROUGHPUT_CONNECTIONS, bench.profile().warmupSeconds());
+                }
             }
         }
         results.getJsonObject("gateway").put("paths", paths);

@@ -6,7 +6,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /** Command-line options, as bench/run.sh passes them. */
-public record BenchOptions(boolean quick, boolean streamsOnly, boolean throughputOnly, int soakMinutes, Path benchDir, Path repoDir, Path workDir, Path pidsFile,
+public record BenchOptions(boolean quick, boolean streamsOnly, boolean throughputOnly, boolean responsesOnly,
+                           int soakMinutes, Path benchDir, Path repoDir, Path workDir, Path pidsFile,
                            Path upstreamBinary, Path nginxBinary, Path gatewayJar, String gatewayUnavailableReason,
                            List<String> gatewayJvmOptions, int portBase) {
 
@@ -14,6 +15,7 @@ public record BenchOptions(boolean quick, boolean streamsOnly, boolean throughpu
         boolean quick = false;
         boolean streamsOnly = false;
         boolean throughputOnly = false;
+        boolean responsesOnly = false;
         int soak = 10;
         Path bench = null, repo = null, work = null, pids = null, upstream = null, jar = null;
         Path nginx = Path.of("nginx");
@@ -26,6 +28,7 @@ public record BenchOptions(boolean quick, boolean streamsOnly, boolean throughpu
                 case "--quick" -> quick = true;
                 case "--streams-only" -> streamsOnly = true;
                 case "--throughput-only" -> throughputOnly = true;
+                case "--responses-only" -> responsesOnly = true;
                 case "--soak-minutes" -> { soak = Integer.parseInt(value); i++; }
                 case "--bench-dir" -> { bench = Path.of(value); i++; }
                 case "--repo-dir" -> { repo = Path.of(value); i++; }
@@ -50,8 +53,20 @@ public record BenchOptions(boolean quick, boolean streamsOnly, boolean throughpu
         if (jar == null && unavailable == null) {
             unavailable = "no --gateway-jar given";
         }
-        return new BenchOptions(quick, streamsOnly, throughputOnly, quick || streamsOnly || throughputOnly ? 0 : soak, bench, repo, work, pids, upstream, nginx, jar, unavailable,
-                List.copyOf(jvm), portBase);
+        boolean oneScenario = streamsOnly || throughputOnly || responsesOnly;
+        return new BenchOptions(quick, streamsOnly, throughputOnly, responsesOnly, quick || oneScenario ? 0 : soak,
+                bench, repo, work, pids, upstream, nginx, jar, unavailable, List.copyOf(jvm), portBase);
+    }
+
+    /** True when every scenario runs (not --quick and not one of the single-scenario modes). */
+    public boolean fullRun() {
+        return !quick && !streamsOnly && !throughputOnly && !responsesOnly;
+    }
+
+    /** The run's name: the report's file prefix and the mode in its title. */
+    public String modeName() {
+        return quick ? "quick" : streamsOnly ? "streams" : throughputOnly ? "throughput"
+                : responsesOnly ? "responses" : "full";
     }
 
     public int upstreamPort() {

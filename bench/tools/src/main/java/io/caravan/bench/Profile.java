@@ -4,10 +4,13 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 
-/** How long and how hard each scenario runs: the full run, or the seconds-long smoke run (--quick). */
+/**
+ * How long and how hard each scenario runs: the full run, or the seconds-long smoke run (--quick). In the quick run
+ * the Responses scenario only touches each path: one-second loads and one wave, without warm-ups.
+ */
 public record Profile(String name, int warmupSeconds, int latencySeconds, int throughputSeconds,
                       List<Integer> sweep, int warmupStreams, int warmupWaves, int translatedStreams,
-                      long streamTimeoutMillis,
+                      long streamTimeoutMillis, int responsesLoadSeconds, boolean responsesWarmup,
                       int settleSeconds, int soakMinutes, int soakSampleSeconds, int soakConnections,
                       int soakStreams) {
 
@@ -16,10 +19,10 @@ public record Profile(String name, int warmupSeconds, int latencySeconds, int th
 
     static Profile of(BenchOptions options) {
         if (options.quick()) {
-            return new Profile("quick", 1, 2, 2, List.of(8), 4, 1, 8, 10_000, 1, 0, 10, 4, 8);
+            return new Profile("quick", 1, 2, 2, List.of(8), 4, 1, 8, 10_000, 1, false, 1, 0, 10, 4, 8);
         }
-        return new Profile(options.streamsOnly() ? "streams" : options.throughputOnly() ? "throughput" : "full", 8, 10, 10, List.of(32, 128, 512, 1000, 2000), 128, 2, 128, 30_000, 5,
-                options.soakMinutes(), 10, 8, 128);
+        return new Profile(options.modeName(), 8, 10, 10, List.of(32, 128, 512, 1000, 2000), 128, 2, 128,
+                30_000, 10, true, 5, options.soakMinutes(), 10, 8, 128);
     }
 
     public JsonObject toJson() {
@@ -33,6 +36,8 @@ public record Profile(String name, int warmupSeconds, int latencySeconds, int th
                 .put("stream_spread_ms", STREAM_SPREAD_MILLIS)
                 .put("stream_warmup", warmupWaves + " waves of " + warmupStreams)
                 .put("translated_streams", translatedStreams)
+                .put("responses_load_seconds", responsesLoadSeconds)
+                .put("responses_warmup", responsesWarmup)
                 .put("soak_minutes", soakMinutes)
                 .put("soak_sample_seconds", soakSampleSeconds)
                 .put("soak_connections", soakConnections)

@@ -6,11 +6,16 @@ import static io.caravan.bench.report.Md.obj;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Locale;
+import java.util.Map;
 
 /** Renders a run's results JSON as the markdown tables of bench/results and bench/README.md. */
 public final class MarkdownReport {
     private static final String[] DIALECTS = {"openai", "anthropic"};
     private static final String[] TARGETS = {"direct", "nginx", "gateway"};
+    private static final Map<String, String> DIRECT_LABELS = Map.of(
+            "responses", "POST /v1/responses",
+            "openai", "POST /v1/chat/completions",
+            "anthropic", "POST /v1/messages");
 
     private MarkdownReport() {
     }
@@ -23,8 +28,8 @@ public final class MarkdownReport {
 
     /** Everything but the title and the targets, for README's results section. */
     public static String body(JsonObject r) {
-        return machine(r) + failures(r) + latency(r) + throughput(r) + streaming(r) + translation(r) + memory(r)
-                + startup(r);
+        return machine(r) + failures(r) + latency(r) + throughput(r) + streaming(r) + translation(r) + responses(r)
+                + memory(r) + startup(r);
     }
 
     public static String targets(JsonObject r) {
@@ -54,11 +59,14 @@ public final class MarkdownReport {
                 Md.at(r, "meta", "load_average_at_start"), Md.at(r, "meta", "load_average_at_end")));
         Double direct = num(r, "throughput_c32", "openai", "direct", "requests_per_second");
         Double gateway = num(r, "throughput_c32", "openai", "gateway", "requests_per_second");
+        if (direct == null) {
+            return out.toString(); // a run without the throughput scenario
+        }
         out.append(String.format(Locale.ROOT, "Fake upstream called directly (c=32, OpenAI): %s req/s, "
                         + "using %s CPU-s in %s s — the floor the others are compared with%s.%n%n",
                 Md.count(direct), Md.at(r, "throughput_c32", "openai", "direct", "upstream_cpu_seconds"),
                 Md.at(r, "throughput_c32", "openai", "direct", "seconds"),
-                gateway == null || direct == null ? ""
+                gateway == null ? ""
                         : String.format(Locale.ROOT, " (%.1f× the gateway's %s req/s)", direct / gateway,
                         Md.count(gateway))));
         return out.toString();
@@ -199,6 +207,53 @@ public final class MarkdownReport {
                 + "are translated ÷ same-dialect (target ≤ 1.5×).\n\n" + table.render() + "\n";
     }
 
+    private static String responses(JsonObject r) {
+        String title = "## 5. Responses API path (POST /v1/responses)\n\n";
+        JsonObject responses = obj(r, "responses");
+        if (responses == null) {
+            boolean gatewayRan = Boolean.TRUE.equals(Md.at(r, "gateway", "available"));
+            return title + (gatewayRan ? "n/a (not run in this mode)" : "n/a (the gateway did not run)") + "\n\n";
+        }
+        Md table = Md.table("path", "added p50 (c=1)", "added p99 (c=1)", "req/s (c=32)", "gateway CPU µs/req",
+                "TTFE p50 / p99", "added TTFE p50 / p99", "streams held", "events per stream", "latency ratio",
+                "CPU ratio", "TTFE ratio");
+        for (String path : obj(responses, "paths").fieldNames()) {
+            JsonObject p = obj(responses, "paths", path);
+            String label = p == null ? path : p.getString("label", path);
+            if (p == null || !Boolean.TRUE.equals(p.getBoolean("available"))) {
+                table.row(label, "n/a (not available)", "", "", "", "", "", "", "", "", "", "");
+                continue;
+            }
+            table.row(label, Md.us(num(p, "added_us", "p50")), Md.us(num(p, "added_us", "p99")),
+                    Md.count(num(p, "throughput_c32", "requests_per_second")),
+                    Md.count(num(p, "throughput_c32", "target_cpu_us_per_request")), ttfe(obj(p, "stream")),
+                    Md.ms(num(p, "added_ttfe_ms", "p50")) + " / " + Md.ms(num(p, "added_ttfe_ms", "p99")),
+                    held(obj(p, "stream")), Md.at(p, "stream", "events_per_stream"),
+                    Md.ratio(num(p, "ratios_to_native", "added_latency_p50")),
+                    Md.ratio(num(p, "ratios_to_native", "cpu_per_request")),
+                    Md.ratio(num(p, "ratios_to_native", "ttfe_p50")));
+        }
+        Md direct = Md.table("direct call (fake upstream)", "p50 (c=1)", "p99 (c=1)", "TTFE p50 / p99",
+                "streams held", "events per stream");
+        for (String dialect : new String[]{"responses", "openai", "anthropic"}) {
+            JsonObject d = obj(responses, "direct", dialect);
+            if (d != null) {
+                direct.row(DIRECT_LABELS.getOrDefault(dialect, dialect),
+                        Md.us(num(d, "latency_c1", "latency_us", "p50")),
+                        Md.us(num(d, "latency_c1", "latency_us", "p99")), ttfe(obj(d, "stream")),
+                        held(obj(d, "stream")), Md.at(d, "stream", "events_per_stream"));
+            }
+        }
+        return title + "A Responses request (one `input_text` message, `store: false`) for a model served by an OpenAI "
+                + "credential with `apis: [chat, responses]` (passed through unchanged), by a plain chat credential "
+                + "(translated to Chat Completions) and by an Anthropic credential (translated twice); last, for "
+                + "reference, a Chat Completions request passed through to the chat credential. Added = "
+                + "gateway − the direct call in the upstream's dialect, measured in the same scenario; "
+                + Md.at(r, "meta", "profile", "translated_streams") + " streams per wave; ratios are path ÷ native. "
+                + "Events per stream are what the caller received (the fake sends 64 in every dialect).\n\n"
+                + table.render() + "\n" + direct.render() + "\n";
+    }
+
     private static JsonObject sameWave(JsonObject r, String caller) {
         Object step = Md.at(r, "meta", "profile", "translated_streams");
         JsonObject sweep = obj(r, "streaming", caller, "gateway");
@@ -243,7 +298,7 @@ public final class MarkdownReport {
             }
         }
         JsonObject soak = obj(r, "soak");
-        StringBuilder out = new StringBuilder("## 5. Memory\n\n").append(table.render()).append('\n');
+        StringBuilder out = new StringBuilder("## 6. Memory\n\n").append(table.render()).append('\n');
         if (soak != null) {
             out.append(String.format(Locale.ROOT, "Soak (%d min: wrk c=%s OpenAI non-stream plus waves of %s "
                             + "streams alternating dialects, %d waves, %d held): RSS start %s, max %s, end %s, "
@@ -278,7 +333,7 @@ public final class MarkdownReport {
 
     private static String startup(JsonObject r) {
         Double ms = num(r, "startup", "first_answer_ms");
-        return "## 6. Start-up\n\nFrom `java -jar` launch to the first 200 answer to a POST /v1/chat/completions: "
+        return "## 7. Start-up\n\nFrom `java -jar` launch to the first 200 answer to a POST /v1/chat/completions: "
                 + (ms == null ? "n/a (the gateway did not start)" : Md.ms(ms)) + ".\n\n";
     }
 }

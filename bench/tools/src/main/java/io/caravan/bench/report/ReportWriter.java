@@ -27,14 +27,13 @@ public final class ReportWriter {
         clean.put("targets", TargetsCheck.evaluate(clean));
         String stamp = clean.getJsonObject("meta").getString("timestamp_utc");
         Path dir = Files.createDirectories(options.benchDir().resolve("results"));
-        String base = (options.quick() ? "quick-" : options.streamsOnly() ? "streams-"
-                : options.throughputOnly() ? "throughput-" : "") + stamp;
+        String base = (options.fullRun() ? "" : options.modeName() + "-") + stamp;
         Path json = dir.resolve(base + ".json");
         Path md = dir.resolve(base + ".md");
         Files.writeString(json, clean.encodePrettily() + "\n");
         Files.writeString(md, MarkdownReport.render(clean));
         Bench.log("wrote " + md + " and " + json);
-        if (!options.quick() && !options.streamsOnly() && !options.throughputOnly()) {
+        if (options.fullRun()) {
             updateReadme(options.benchDir().resolve("README.md"), clean, base);
         }
     }

@@ -12,7 +12,7 @@ public final class LatencyScenario {
 
     public static JsonObject run(Bench bench) throws Exception {
         JsonObject out = new JsonObject();
-        for (Dialect dialect : Dialect.values()) {
+        for (Dialect dialect : Dialect.CHAT_AND_MESSAGES) {
             JsonObject byTarget = new JsonObject();
             JsonObject added = new JsonObject();
             for (Endpoint endpoint : bench.endpoints(dialect)) {

@@ -50,7 +50,7 @@ public final class SoakScenario {
                     nextSample += bench.profile().soakSampleSeconds() * 1_000_000_000L;
                 }
                 if (deadline - System.nanoTime() > 5_000_000_000L) {
-                    Dialect dialect = Dialect.values()[waves % 2];
+                    Dialect dialect = Dialect.CHAT_AND_MESSAGES.get(waves % 2);
                     Route route = Bench.sameDialect(bench.gateway().endpoint(), dialect);
                     JsonObject wave = MeasuredWave.run(bench, pool.client, route, bench.profile().soakStreams());
                     waves++;

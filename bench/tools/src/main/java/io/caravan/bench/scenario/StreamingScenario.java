@@ -20,7 +20,7 @@ public final class StreamingScenario {
     public static JsonObject run(Bench bench) throws Exception {
         JsonObject out = new JsonObject();
         int referenceStep = referenceStep(bench);
-        for (Dialect dialect : Dialect.values()) {
+        for (Dialect dialect : Dialect.CHAT_AND_MESSAGES) {
             JsonObject byTarget = new JsonObject();
             for (Endpoint endpoint : bench.endpoints(dialect)) {
                 byTarget.put(endpoint.name(), sweep(bench, Bench.sameDialect(endpoint, dialect)));
@@ -51,7 +51,7 @@ public final class StreamingScenario {
         Bench.log("SSE client warm-up: 3 waves of " + streams + " streams against the fake upstream");
         try (Pool pool = new Pool(bench)) {
             for (int i = 0; i < 3; i++) {
-                for (Dialect dialect : Dialect.values()) {
+                for (Dialect dialect : Dialect.CHAT_AND_MESSAGES) {
                     bench.sse().wave(pool.client, Bench.sameDialect(bench.direct(), dialect), streams,
                             Profile.STREAM_SPREAD_MILLIS, bench.profile().streamTimeoutMillis());
                 }

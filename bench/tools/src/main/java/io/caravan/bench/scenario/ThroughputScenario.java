@@ -13,7 +13,7 @@ public final class ThroughputScenario {
 
     public static JsonObject run(Bench bench) throws Exception {
         JsonObject out = new JsonObject();
-        for (Dialect dialect : Dialect.values()) {
+        for (Dialect dialect : Dialect.CHAT_AND_MESSAGES) {
             JsonObject byTarget = new JsonObject();
             for (Endpoint endpoint : bench.endpoints(dialect)) {
                 Bench.log("throughput c=" + Profile.THROUGHPUT_CONNECTIONS + " " + dialect.label() + " → "

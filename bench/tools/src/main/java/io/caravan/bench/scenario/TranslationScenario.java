@@ -19,7 +19,7 @@ public final class TranslationScenario {
     public static JsonObject run(Bench bench, JsonObject latency, JsonObject throughput, JsonObject streaming)
             throws Exception {
         JsonObject out = new JsonObject();
-        for (Dialect caller : Dialect.values()) {
+        for (Dialect caller : Dialect.CHAT_AND_MESSAGES) {
             Dialect upstream = Bench.other(caller);
             String key = caller.label() + "->" + upstream.label();
             Route route = Bench.translated(bench.gateway().endpoint(), caller);

@@ -18,17 +18,17 @@ final class SseEventScanner {
 
     private static final byte[] EVENT_ERROR = ascii("event: error");
     private static final byte[] DATA_ERROR = ascii("data: {\"error\"");
-    private static final byte[] DATA_DONE = ascii("data: [DONE]");
-    private static final byte[] EVENT_MESSAGE_STOP = ascii("event: message_stop");
+    private static final byte[] EVENT_RESPONSE_FAILED = ascii("event: response.failed");
+    private static final byte[] EVENT_RESPONSE_INCOMPLETE = ascii("event: response.incomplete");
 
     private final byte[] endMarker;
     private byte[] event = new byte[512];
     private int length;
     private int lineStart;
 
-    /** @param openAi true when the stream ends with data: [DONE], false when it ends with event: message_stop */
-    SseEventScanner(boolean openAi) {
-        this.endMarker = openAi ? DATA_DONE : EVENT_MESSAGE_STOP;
+    /** @param endOfStream the first line of the event that ends a complete stream, e.g. "data: [DONE]" */
+    SseEventScanner(String endOfStream) {
+        this.endMarker = ascii(endOfStream);
     }
 
     void feed(Buffer buffer, Listener listener) {
@@ -54,7 +54,8 @@ final class SseEventScanner {
     }
 
     private void emit(Listener listener) {
-        if (startsWith(EVENT_ERROR) || startsWith(DATA_ERROR)) {
+        if (startsWith(EVENT_ERROR) || startsWith(DATA_ERROR) || startsWith(EVENT_RESPONSE_FAILED)
+                || startsWith(EVENT_RESPONSE_INCOMPLETE)) {
             listener.onEvent(Kind.ERROR, new String(event, 0, Math.min(length, 160), StandardCharsets.UTF_8));
         } else if (startsWith(endMarker)) {
             listener.onEvent(Kind.END, null);

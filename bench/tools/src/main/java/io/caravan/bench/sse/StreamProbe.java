@@ -21,7 +21,7 @@ final class StreamProbe {
 
     StreamProbe(Dialect dialect) {
         this.dialect = dialect;
-        this.scanner = new SseEventScanner(dialect == Dialect.OPENAI);
+        this.scanner = new SseEventScanner(dialect.endOfStream());
     }
 
     void started(long nanos) {

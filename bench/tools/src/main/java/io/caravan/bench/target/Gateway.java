@@ -10,11 +10,15 @@ import java.util.List;
 /**
  * Caravan itself: java -jar target/caravan.jar from the repository top level, pointed at the fake upstream
  * through a generated credentials file. Start-up time is from process launch to the first answered POST.
+ * Each model has one credential: {@link #OPENAI_MODEL} a Chat Completions one, {@link #ANTHROPIC_MODEL} an
+ * Anthropic one, {@link #RESPONSES_MODEL} an OpenAI one that also serves the Responses API (POST /v1/responses is
+ * passed through to it; for the other two the gateway translates).
  */
 public final class Gateway {
     public static final String CLIENT_KEY = "bench-client-key";
     public static final String OPENAI_MODEL = "bench-model";
     public static final String ANTHROPIC_MODEL = "bench-claude";
+    public static final String RESPONSES_MODEL = "bench-responses";
 
     private final ManagedProcess process;
     private final Endpoint endpoint;
@@ -75,7 +79,15 @@ public final class Gateway {
                     models: ["%s"]
                     max-concurrent: 4096
                     enabled: true
-                """.formatted(base, OPENAI_MODEL, base, ANTHROPIC_MODEL);
+                  - name: bench-openai-responses
+                    kind: openai
+                    apis: [chat, responses]
+                    base-url: %s/v1
+                    api-key: sk-bench-responses
+                    models: ["%s"]
+                    max-concurrent: 4096
+                    enabled: true
+                """.formatted(base, OPENAI_MODEL, base, ANTHROPIC_MODEL, base, RESPONSES_MODEL);
         Path file = workDir.resolve("credentials.yaml");
         Files.writeString(file, yaml);
         return file;
