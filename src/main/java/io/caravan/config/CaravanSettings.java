@@ -476,10 +476,12 @@ public class CaravanSettings {
     public static class Translation {
         private Boolean enabled;
         private Integer defaultMaxTokens;
+        private Boolean omitUnservableTools;
         private final ThinkingBudget thinkingBudget = new ThinkingBudget();
 
         void check(Problems p) {
             p.present("enabled", enabled);
+            p.present("omit-unservable-tools", omitUnservableTools);
             boolean complete = p.atLeast("default-max-tokens", defaultMaxTokens, 1)
                     & thinkingBudget.check(p.group("thinking-budget."));
             if (complete) {
@@ -494,7 +496,7 @@ public class CaravanSettings {
         /** The translators' view of this group. */
         public TranslationSettings translationSettings() {
             return new TranslationSettings(defaultMaxTokens, thinkingBudget.low, thinkingBudget.medium,
-                    thinkingBudget.high);
+                    thinkingBudget.high, Boolean.TRUE.equals(omitUnservableTools));
         }
 
         public Boolean getEnabled() {
@@ -503,6 +505,14 @@ public class CaravanSettings {
 
         public void setEnabled(Boolean enabled) {
             this.enabled = enabled;
+        }
+
+        public Boolean getOmitUnservableTools() {
+            return omitUnservableTools;
+        }
+
+        public void setOmitUnservableTools(Boolean omitUnservableTools) {
+            this.omitUnservableTools = omitUnservableTools;
         }
 
         public Integer getDefaultMaxTokens() {

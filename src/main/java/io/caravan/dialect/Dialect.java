@@ -38,7 +38,7 @@ public interface Dialect {
      *
      * @param request the caller's parsed body (a JSON object, {@code model} already checked)
      */
-    default Refusal refusal(Endpoint endpoint, Map<String, Object> request) {
+    default Refusal refusal(Endpoint endpoint, Map<String, Object> request, TranslationSettings settings) {
         return null;
     }
 

@@ -9,9 +9,11 @@ package io.caravan.dialect;
  *                             "minimal"); at least 1024, Anthropic's minimum
  * @param mediumThinkingBudget the budget for "medium" (and for effort names this code does not know)
  * @param highThinkingBudget   the budget for "high" (and "xhigh")
+ * @param omitUnservableTools  whether a tool the target cannot carry (a hosted tool such as {@code web_search}) is
+ *                             left out of the translated request instead of refusing the request with a 400
  */
 public record TranslationSettings(int defaultMaxTokens, int lowThinkingBudget, int mediumThinkingBudget,
-                                  int highThinkingBudget) {
+                                  int highThinkingBudget, boolean omitUnservableTools) {
 
     /** The smallest thinking budget a target accepts (Anthropic's minimum, the strictest of the dialects). */
     public static final int MIN_THINKING_BUDGET = 1024;
@@ -22,6 +24,12 @@ public record TranslationSettings(int defaultMaxTokens, int lowThinkingBudget, i
     private static final String EFFORT_MEDIUM = "medium";
     private static final String EFFORT_HIGH = "high";
     private static final String EFFORT_XHIGH = "xhigh";
+
+    /** Settings that refuse what cannot be carried. */
+    public TranslationSettings(int defaultMaxTokens, int lowThinkingBudget, int mediumThinkingBudget,
+                               int highThinkingBudget) {
+        this(defaultMaxTokens, lowThinkingBudget, mediumThinkingBudget, highThinkingBudget, false);
+    }
 
     public TranslationSettings {
         if (defaultMaxTokens < 1) {

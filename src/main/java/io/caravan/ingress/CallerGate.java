@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.caravan.conversation.ConversationKeeper;
 import io.caravan.dialect.Endpoint;
 import io.caravan.dialect.Refusal;
+import io.caravan.dialect.TranslationSettings;
 import io.caravan.exchange.CallerError;
 import io.caravan.exchange.CallerHeaders;
 import io.caravan.exchange.GatewayCall;
@@ -41,14 +42,16 @@ public final class CallerGate implements Processor {
     private final ObjectMapper mapper;
     private final AccessLog accessLog;
     private final ConversationKeeper conversations;
+    private final TranslationSettings translation;
 
     public CallerGate(Endpoint endpoint, ClientAuthenticator authenticator, ObjectMapper mapper, AccessLog accessLog,
-            ConversationKeeper conversations) {
+            ConversationKeeper conversations, TranslationSettings translation) {
         this.endpoint = endpoint;
         this.authenticator = authenticator;
         this.mapper = mapper;
         this.accessLog = accessLog;
         this.conversations = conversations;
+        this.translation = translation;
     }
 
     @Override
@@ -96,7 +99,7 @@ public final class CallerGate implements Processor {
         }
         ConversationKeeper.Continuation continued = conversations.resolve(endpoint.dialect(), client, json, bytes);
         // Only credentials speaking the caller's dialect may serve what cannot be translated (see LeaseCredential).
-        Refusal untranslatable = endpoint.dialect().refusal(endpoint, continued.json());
+        Refusal untranslatable = endpoint.dialect().refusal(endpoint, continued.json(), translation);
         call.setRequest(name, Boolean.TRUE.equals(stream) && endpoint.operation().streamable(), continued.body(),
                 continued.json(), untranslatable, client, continued.pinnedCredential());
         exchange.getIn().setBody(continued.json());

@@ -118,7 +118,8 @@ public class GatewayConfiguration implements CamelConfiguration {
         registry.bind(Beans.CREDENTIAL_POOL, pool);
         for (Dialect dialect : Dialects.all()) {
             for (Endpoint endpoint : dialect.endpoints()) {
-                registry.bind(endpoint.gateBean(), new CallerGate(endpoint, authenticator, mapper, accessLog, conversations));
+                registry.bind(endpoint.gateBean(), new CallerGate(endpoint, authenticator, mapper, accessLog, conversations,
+                        caravan.getTranslation().translationSettings()));
             }
         }
         LeaseCredential leaseCredential = new LeaseCredential(pool, bridge, settings, vertx);

@@ -256,6 +256,28 @@ class CodexCliTest {
         assertEquals(before, fake.requestCount(), "refused before any credential was used");
     }
 
+    /** With the gateway set to omit what Chat Completions cannot carry, Codex works with its defaults there too. */
+    @Test
+    void withUnservableToolsOmittedCodexsDefaultsWorkOverATranslatedCredential() throws Exception {
+        try (TestGateway omitting = TestGateway.builder()
+                .credential("codex-chat", chatUpstream, "[" + CHAT_MODEL + "]")
+                .set("caravan.translation.omit-unservable-tools", "true")
+                .start()) {
+            chatUpstream.enqueue(Reply.text("Defaults are fine."));
+            tap = new ConnectionTap(omitting.port());
+
+            CodexResult result = new CodexExec(codex, root, tap.baseUrl(), CHAT_MODEL).run("Hello?");
+
+            assertEquals(0, result.exitCode(), result.describe());
+            assertEquals("Defaults are fine.", result.stdout().strip(), result.describe());
+            JsonNode tools = chatUpstream.lastRequest().json().path("tools");
+            assertTrue(tools.size() > 0, tools.toString());
+            for (JsonNode tool : tools) {
+                assertEquals("function", tool.path("type").asText(), tools.toString());
+            }
+        }
+    }
+
     // ---- what the upstream received, per dialect --------------------------------------------------------------
 
     /** The tool call the assistant made and the result sent back for it, as the follow-up request carries them. */

@@ -42,9 +42,8 @@ class ResponsesSocketPartsTest {
     void aTurnContinuingTheSocketsLastResponseCarriesTheWholeConversation() throws Exception {
         SocketConversation conversation = new SocketConversation(1 << 20);
         SocketConversation.Turn first = conversation.begin(request("{\"input\":\"hi\"}"));
-        first.onEvent("{\"type\":\"response.output_item.done\",\"item\":{\"type\":\"message\",\"role\":\"assistant\","
-                + "\"content\":[{\"type\":\"output_text\",\"text\":\"hello\"}]}}");
-        first.onEvent("{\"type\":\"response.completed\",\"response\":{\"id\":\"resp_a\"}}");
+        first.onEvent("{\"type\":\"response.completed\",\"response\":{\"id\":\"resp_a\",\"output\":[{\"type\":"
+                + "\"message\",\"role\":\"assistant\",\"content\":[{\"type\":\"output_text\",\"text\":\"hello\"}]}]}}");
         first.finish();
 
         ObjectNode next = request("{\"previous_response_id\":\"resp_a\",\"input\":[{\"type\":\"message\","

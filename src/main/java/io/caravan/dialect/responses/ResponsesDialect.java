@@ -87,8 +87,8 @@ public final class ResponsesDialect implements Dialect {
     }
 
     @Override
-    public Refusal refusal(Endpoint endpoint, Map<String, Object> request) {
-        return ResponsesRequestCheck.refusal(request);
+    public Refusal refusal(Endpoint endpoint, Map<String, Object> request, TranslationSettings settings) {
+        return ResponsesRequestCheck.refusal(request, settings.omitUnservableTools());
     }
 
     @Override

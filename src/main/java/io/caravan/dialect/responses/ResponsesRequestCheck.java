@@ -37,7 +37,8 @@ final class ResponsesRequestCheck {
     private ResponsesRequestCheck() {
     }
 
-    static Refusal refusal(Map<String, Object> request) {
+    /** @param omitUnservableTools whether tools other than functions are left out rather than refused */
+    static Refusal refusal(Map<String, Object> request, boolean omitUnservableTools) {
         // The gateway writes the history of a response it keeps into the request (ResponsesConversations); one
         // still naming a previous response continues one only the credential that made it knows.
         if (request.get(ResponsesWire.PREVIOUS_RESPONSE_ID) instanceof String previous) {
@@ -64,7 +65,7 @@ final class ResponsesRequestCheck {
         }
         Refusal refused = input instanceof List<?> items ? items(items) : null;
         if (refused == null) {
-            refused = tools(request.get(ResponsesWire.TOOLS));
+            refused = tools(request.get(ResponsesWire.TOOLS), omitUnservableTools);
         }
         if (refused == null) {
             refused = toolChoice(request.get(ResponsesWire.TOOL_CHOICE));
@@ -235,7 +236,7 @@ final class ResponsesRequestCheck {
         return null;
     }
 
-    private static Refusal tools(Object tools) {
+    private static Refusal tools(Object tools, boolean omitUnservable) {
         if (tools == null) {
             return null;
         }
@@ -248,9 +249,13 @@ final class ResponsesRequestCheck {
                 return new Refusal("'" + where + "' must be an object", INVALID_VALUE);
             }
             Object type = tool.get(ResponsesWire.TYPE);
+            if (!ResponsesWire.TOOL_FUNCTION.equals(type) && omitUnservable) {
+                continue;
+            }
             if (!ResponsesWire.TOOL_FUNCTION.equals(type)) {
                 return new Refusal("Tool type '" + type + "' (" + where + ") cannot be served: the credentials of "
-                        + "this gateway speak Chat Completions, which has function tools only", UNSUPPORTED_PARAMETER);
+                        + "this gateway speak Chat Completions, which has function tools only (the gateway can be set "
+                        + "to leave such tools out: caravan.translation.omit-unservable-tools)", UNSUPPORTED_PARAMETER);
             }
             Refusal refused = requireStrings(tool, where, ResponsesWire.NAME);
             if (refused != null) {

@@ -197,6 +197,10 @@ final class ResponsesToChatRequest {
         if (tools != null && tools.isArray() && !tools.isEmpty()) {
             ArrayNode chatTools = chat.putArray(TOOLS);
             for (JsonNode tool : tools) {
+                if (!TOOL_FUNCTION.equals(JsonTrees.text(tool, TYPE))) {
+                    // Only left in when the gateway is set to omit the tools Chat Completions cannot carry.
+                    continue;
+                }
                 ObjectNode function = chatTools.addObject().put(TYPE, CHAT_FUNCTION).putObject(CHAT_FUNCTION);
                 function.put(NAME, JsonTrees.text(tool, NAME));
                 copy(tool, DESCRIPTION, function, DESCRIPTION);

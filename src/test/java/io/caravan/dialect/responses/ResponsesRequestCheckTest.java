@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.caravan.dialect.Refusal;
 import io.caravan.dialects.Dialects;
+import io.caravan.testing.ShippedSettings;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,7 +23,8 @@ class ResponsesRequestCheckTest {
     }
 
     private static Refusal refusal(String json) throws Exception {
-        return ResponsesDialect.INSTANCE.refusal(ResponsesDialect.INSTANCE.endpoints().get(0), parse(json));
+        return ResponsesDialect.INSTANCE.refusal(ResponsesDialect.INSTANCE.endpoints().get(0), parse(json),
+                ShippedSettings.translation());
     }
 
     /** Every request of the golden request files is one Chat Completions can carry. */
@@ -96,6 +98,20 @@ class ResponsesRequestCheckTest {
     void anUnservableEffortIsAnUnsupportedParameter() throws Exception {
         assertEquals("unsupported_parameter",
                 refusal("{\"model\":\"m\",\"input\":\"hi\",\"reasoning\":{\"effort\":\"max\"}}").code());
+    }
+
+    /** Set to omit what Chat Completions cannot carry, the check lets hosted tools by; the rest is checked as ever. */
+    @Test
+    void toolsThatCannotBeCarriedPassWhenTheGatewayOmitsThem() throws Exception {
+        String hosted = "{\"model\":\"m\",\"input\":\"hi\",\"tools\":[{\"type\":\"web_search\"},"
+                + "{\"type\":\"namespace\",\"name\":\"multi_agent_v1\",\"tools\":[]}]}";
+        assertNotNull(refusal(hosted), "refused by default");
+        assertNull(ResponsesRequestCheck.refusal(parse(hosted), true));
+        Refusal stillChecked = ResponsesRequestCheck.refusal(
+                parse("{\"model\":\"m\",\"input\":\"hi\",\"tools\":[{\"type\":\"web_search\"},{\"type\":\"function\"}]}"),
+                true);
+        assertNotNull(stillChecked);
+        assertTrue(stillChecked.message().contains("'tools[1].name' must be a string"), stillChecked.message());
     }
 
     @Test
