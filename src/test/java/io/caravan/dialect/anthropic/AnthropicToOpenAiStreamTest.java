@@ -8,6 +8,7 @@ import io.caravan.dialect.JsonTrees;
 import io.caravan.dialect.SseEvent;
 import io.caravan.dialect.StreamTranslator;
 import io.caravan.dialect.UpstreamStreamFaults;
+import io.caravan.testing.GoldenFiles;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -22,18 +23,18 @@ class AnthropicToOpenAiStreamTest {
     void reframesTheStreamAsTheGoldenFileSays(String name) {
         JsonNode golden = Golden.load("stream/anthropic-to-openai/" + name);
         StreamTranslator stream = new AnthropicToOpenAiStream(golden.get("model").textValue(),
-                golden.get("includeUsage").asBoolean(), Golden.sequentialIds(), Golden.CLOCK);
+                golden.get("includeUsage").asBoolean(), GoldenFiles.sequentialIds(), Golden.CLOCK);
 
-        List<SseEvent> produced = Golden.run(stream, golden.get("input"));
+        List<SseEvent> produced = GoldenFiles.run(stream, golden.get("input"));
 
-        Golden.assertEvents(golden.get("expected"), produced);
+        GoldenFiles.assertEvents(golden.get("expected"), produced);
     }
 
     @Test
     void eachUpstreamEventIsAnsweredAtOnceAndDoneComesExactlyOnce() {
         JsonNode golden = Golden.load("stream/anthropic-to-openai/text");
-        StreamTranslator stream = new AnthropicToOpenAiStream("m", false, Golden.sequentialIds(), Golden.CLOCK);
-        List<SseEvent> upstream = Golden.events(golden.get("input"));
+        StreamTranslator stream = new AnthropicToOpenAiStream("m", false, GoldenFiles.sequentialIds(), Golden.CLOCK);
+        List<SseEvent> upstream = GoldenFiles.events(golden.get("input"));
 
         assertEquals(1, stream.onEvent(upstream.get(0)).size(), "message_start yields the role chunk");
         stream.onEvent(upstream.get(1));
@@ -50,9 +51,9 @@ class AnthropicToOpenAiStreamTest {
     @Test
     void openAiChunksCarryNoEventName() {
         JsonNode golden = Golden.load("stream/anthropic-to-openai/tool-calls");
-        StreamTranslator stream = new AnthropicToOpenAiStream("m", true, Golden.sequentialIds(), Golden.CLOCK);
+        StreamTranslator stream = new AnthropicToOpenAiStream("m", true, GoldenFiles.sequentialIds(), Golden.CLOCK);
 
-        for (SseEvent event : Golden.run(stream, golden.get("input"))) {
+        for (SseEvent event : GoldenFiles.run(stream, golden.get("input"))) {
             assertEquals(null, event.event(), event.data());
         }
     }
@@ -60,8 +61,8 @@ class AnthropicToOpenAiStreamTest {
     @Test
     void theFinishChunkWaitsForMessageStop() {
         JsonNode golden = Golden.load("stream/anthropic-to-openai/text");
-        StreamTranslator stream = new AnthropicToOpenAiStream("m", false, Golden.sequentialIds(), Golden.CLOCK);
-        List<SseEvent> upstream = Golden.events(golden.get("input"));
+        StreamTranslator stream = new AnthropicToOpenAiStream("m", false, GoldenFiles.sequentialIds(), Golden.CLOCK);
+        List<SseEvent> upstream = GoldenFiles.events(golden.get("input"));
         for (SseEvent event : upstream.subList(0, 6)) {
             stream.onEvent(event);
         }
@@ -76,8 +77,8 @@ class AnthropicToOpenAiStreamTest {
 
     @Test
     void aStreamThatProducedNothingEndsWithNothingSoTheRelayCanFailTheAttempt() {
-        StreamTranslator silent = new AnthropicToOpenAiStream("m", true, Golden.sequentialIds(), Golden.CLOCK);
-        StreamTranslator onlyPings = new AnthropicToOpenAiStream("m", true, Golden.sequentialIds(), Golden.CLOCK);
+        StreamTranslator silent = new AnthropicToOpenAiStream("m", true, GoldenFiles.sequentialIds(), Golden.CLOCK);
+        StreamTranslator onlyPings = new AnthropicToOpenAiStream("m", true, GoldenFiles.sequentialIds(), Golden.CLOCK);
 
         assertEquals(List.of(), onlyPings.onEvent(SseEvent.named("ping", "{\"type\": \"ping\"}")));
         assertEquals(List.of(), silent.onEnd());
@@ -87,8 +88,8 @@ class AnthropicToOpenAiStreamTest {
     @Test
     void aStreamCutShortEndsWithExactlyOneErrorAndNothingAfterIt() {
         JsonNode golden = Golden.load("stream/anthropic-to-openai/truncated");
-        StreamTranslator stream = new AnthropicToOpenAiStream("m", true, Golden.sequentialIds(), Golden.CLOCK);
-        List<SseEvent> produced = Golden.run(stream, golden.get("input"));
+        StreamTranslator stream = new AnthropicToOpenAiStream("m", true, GoldenFiles.sequentialIds(), Golden.CLOCK);
+        List<SseEvent> produced = GoldenFiles.run(stream, golden.get("input"));
 
         SseEvent last = produced.get(produced.size() - 1);
         JsonNode error = JsonTrees.parseOrNull(last.data()).path("error");
@@ -98,7 +99,7 @@ class AnthropicToOpenAiStreamTest {
         assertTrue(produced.stream().limit(produced.size() - 1).allMatch(e -> finishReason(e) == null),
                 "no finish_reason before the error: " + produced);
         assertTrue(stream.onEnd().isEmpty(), "a second end adds nothing");
-        assertTrue(stream.onEvent(Golden.events(golden.get("input")).get(2)).isEmpty(), "nor a late event");
+        assertTrue(stream.onEvent(GoldenFiles.events(golden.get("input")).get(2)).isEmpty(), "nor a late event");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -153,8 +154,8 @@ class AnthropicToOpenAiStreamTest {
 
     /** A translator that has seen message_start, so it has sent the caller its role chunk. */
     private static StreamTranslator startedStream() {
-        StreamTranslator stream = new AnthropicToOpenAiStream("m", true, Golden.sequentialIds(), Golden.CLOCK);
-        stream.onEvent(Golden.events(Golden.load("stream/anthropic-to-openai/truncated").get("input")).get(0));
+        StreamTranslator stream = new AnthropicToOpenAiStream("m", true, GoldenFiles.sequentialIds(), Golden.CLOCK);
+        stream.onEvent(GoldenFiles.events(Golden.load("stream/anthropic-to-openai/truncated").get("input")).get(0));
         return stream;
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.caravan.testing.GoldenFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -19,7 +20,7 @@ class ErrorTranslationTest {
 
         JsonNode actual = new AnthropicToOpenAiError().translate(golden.get("status").asInt(), Golden.rawInput(golden));
 
-        Golden.assertJson(golden.get("expected"), actual);
+        GoldenFiles.assertJson(golden.get("expected"), actual);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -30,7 +31,7 @@ class ErrorTranslationTest {
 
         JsonNode actual = new OpenAiToAnthropicError().translate(golden.get("status").asInt(), Golden.rawInput(golden));
 
-        Golden.assertJson(golden.get("expected"), actual);
+        GoldenFiles.assertJson(golden.get("expected"), actual);
     }
 
     @Test

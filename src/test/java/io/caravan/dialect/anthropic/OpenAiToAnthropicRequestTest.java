@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.caravan.dialect.TranslationSettings;
+import io.caravan.testing.GoldenFiles;
 import io.caravan.testing.ShippedSettings;
 import java.util.Iterator;
 import java.util.Set;
@@ -22,7 +23,7 @@ class OpenAiToAnthropicRequestTest {
             "thinking", "service_tier", "container", "mcp_servers");
 
     private final OpenAiToAnthropicRequest translator =
-            new OpenAiToAnthropicRequest(ShippedSettings.translation(), Golden.sequentialIds());
+            new OpenAiToAnthropicRequest(ShippedSettings.translation(), GoldenFiles.sequentialIds());
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"text", "system", "images", "tools", "tool-results", "multi-turn-tools", "thinking",
@@ -30,21 +31,21 @@ class OpenAiToAnthropicRequestTest {
             "merge-consecutive", "tool-result-after-user-text"})
     void translatesAsTheGoldenFileSays(String name) {
         JsonNode golden = Golden.load("request/openai-to-anthropic/" + name);
-        ObjectNode input = Golden.input(golden);
+        ObjectNode input = GoldenFiles.input(golden);
         ObjectNode untouched = input.deepCopy();
 
         ObjectNode actual = translator.translate(input, golden.get("model").textValue());
 
-        Golden.assertJson(golden.get("expected"), actual);
-        Golden.assertJson(untouched, input);
+        GoldenFiles.assertJson(golden.get("expected"), actual);
+        GoldenFiles.assertJson(untouched, input);
         assertAnthropicAccepts(actual);
     }
 
     @Test
     void configuredSettingsSetTheDefaultLimitAndTheBudgets() {
         OpenAiToAnthropicRequest configured =
-                new OpenAiToAnthropicRequest(new TranslationSettings(2000, 2048, 3000, 5000), Golden.sequentialIds());
-        ObjectNode request = (ObjectNode) Golden.MAPPER.createObjectNode()
+                new OpenAiToAnthropicRequest(new TranslationSettings(2000, 2048, 3000, 5000), GoldenFiles.sequentialIds());
+        ObjectNode request = (ObjectNode) GoldenFiles.MAPPER.createObjectNode()
                 .put("model", "m").put("reasoning_effort", "low");
         request.putArray("messages").addObject().put("role", "user").put("content", "hi");
 

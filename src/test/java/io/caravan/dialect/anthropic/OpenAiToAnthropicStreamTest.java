@@ -8,6 +8,7 @@ import io.caravan.dialect.JsonTrees;
 import io.caravan.dialect.SseEvent;
 import io.caravan.dialect.StreamTranslator;
 import io.caravan.dialect.UpstreamStreamFaults;
+import io.caravan.testing.GoldenFiles;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -25,19 +26,19 @@ class OpenAiToAnthropicStreamTest {
             "malformed-event"})
     void reframesTheStreamAsTheGoldenFileSays(String name) {
         JsonNode golden = Golden.load("stream/openai-to-anthropic/" + name);
-        StreamTranslator stream = new OpenAiToAnthropicStream(golden.get("model").textValue(), REQUEST_ID, Golden.sequentialIds());
+        StreamTranslator stream = new OpenAiToAnthropicStream(golden.get("model").textValue(), REQUEST_ID, GoldenFiles.sequentialIds());
 
-        List<SseEvent> produced = Golden.run(stream, golden.get("input"));
+        List<SseEvent> produced = GoldenFiles.run(stream, golden.get("input"));
 
-        Golden.assertEvents(golden.get("expected"), produced);
+        GoldenFiles.assertEvents(golden.get("expected"), produced);
     }
 
     @Test
     void everyEventIsNamedAfterItsType() {
         JsonNode golden = Golden.load("stream/openai-to-anthropic/tool-calls");
-        StreamTranslator stream = new OpenAiToAnthropicStream("m", REQUEST_ID, Golden.sequentialIds());
+        StreamTranslator stream = new OpenAiToAnthropicStream("m", REQUEST_ID, GoldenFiles.sequentialIds());
 
-        for (SseEvent event : Golden.run(stream, golden.get("input"))) {
+        for (SseEvent event : GoldenFiles.run(stream, golden.get("input"))) {
             assertEquals(event.event(), JsonTrees.text(JsonTrees.parseOrNull(event.data()), "type"), event.data());
         }
     }
@@ -45,8 +46,8 @@ class OpenAiToAnthropicStreamTest {
     @Test
     void messageDeltaWaitsForTheUsageThatFollowsTheFinishChunk() {
         JsonNode golden = Golden.load("stream/openai-to-anthropic/text-usage-late");
-        StreamTranslator stream = new OpenAiToAnthropicStream("m", REQUEST_ID, Golden.sequentialIds());
-        List<SseEvent> upstream = Golden.events(golden.get("input"));
+        StreamTranslator stream = new OpenAiToAnthropicStream("m", REQUEST_ID, GoldenFiles.sequentialIds());
+        List<SseEvent> upstream = GoldenFiles.events(golden.get("input"));
         for (SseEvent event : upstream.subList(0, 3)) {
             stream.onEvent(event);
         }
@@ -62,8 +63,8 @@ class OpenAiToAnthropicStreamTest {
 
     @Test
     void aStreamThatProducedNothingEndsWithNothingSoTheRelayCanFailTheAttempt() {
-        StreamTranslator silent = new OpenAiToAnthropicStream("m", REQUEST_ID, Golden.sequentialIds());
-        StreamTranslator onlyDone = new OpenAiToAnthropicStream("m", REQUEST_ID, Golden.sequentialIds());
+        StreamTranslator silent = new OpenAiToAnthropicStream("m", REQUEST_ID, GoldenFiles.sequentialIds());
+        StreamTranslator onlyDone = new OpenAiToAnthropicStream("m", REQUEST_ID, GoldenFiles.sequentialIds());
 
         assertEquals(List.of(), onlyDone.onEvent(SseEvent.data("[DONE]")));
         assertEquals(List.of(), silent.onEnd());
@@ -73,8 +74,8 @@ class OpenAiToAnthropicStreamTest {
     @Test
     void aStreamCutShortEndsWithExactlyOneErrorAndNothingAfterIt() {
         JsonNode golden = Golden.load("stream/openai-to-anthropic/truncated");
-        StreamTranslator stream = new OpenAiToAnthropicStream("m", REQUEST_ID, Golden.sequentialIds());
-        List<SseEvent> produced = Golden.run(stream, golden.get("input"));
+        StreamTranslator stream = new OpenAiToAnthropicStream("m", REQUEST_ID, GoldenFiles.sequentialIds());
+        List<SseEvent> produced = GoldenFiles.run(stream, golden.get("input"));
 
         SseEvent last = produced.get(produced.size() - 1);
         JsonNode error = JsonTrees.parseOrNull(last.data());
@@ -91,8 +92,8 @@ class OpenAiToAnthropicStreamTest {
     @Test
     void theUsageChunkAfterTheFinishChunkIsAwaitedButNotRequired() {
         JsonNode golden = Golden.load("stream/openai-to-anthropic/text-usage-late");
-        List<SseEvent> upstream = Golden.events(golden.get("input"));
-        StreamTranslator stream = new OpenAiToAnthropicStream("m", REQUEST_ID, Golden.sequentialIds());
+        List<SseEvent> upstream = GoldenFiles.events(golden.get("input"));
+        StreamTranslator stream = new OpenAiToAnthropicStream("m", REQUEST_ID, GoldenFiles.sequentialIds());
         for (SseEvent event : upstream.subList(0, 4)) {
             stream.onEvent(event);
         }
@@ -166,8 +167,8 @@ class OpenAiToAnthropicStreamTest {
 
     /** A translator that has seen the role chunk, so it has sent the caller message_start. */
     private static StreamTranslator startedStream() {
-        StreamTranslator stream = new OpenAiToAnthropicStream("m", REQUEST_ID, Golden.sequentialIds());
-        stream.onEvent(Golden.events(Golden.load("stream/openai-to-anthropic/truncated").get("input")).get(0));
+        StreamTranslator stream = new OpenAiToAnthropicStream("m", REQUEST_ID, GoldenFiles.sequentialIds());
+        stream.onEvent(GoldenFiles.events(Golden.load("stream/openai-to-anthropic/truncated").get("input")).get(0));
         return stream;
     }
 }

@@ -13,6 +13,7 @@ import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import io.caravan.dialect.JsonTrees;
 import io.caravan.dialect.SseEvent;
+import io.caravan.testing.GoldenFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -31,8 +32,8 @@ class SdkParsesTranslationsTest {
     @ValueSource(strings = {"text", "tool-calls", "reasoning", "usage-cache", "refusal"})
     void anthropicSdkReadsTranslatedMessages(String name) throws Exception {
         JsonNode golden = Golden.load("response/openai-to-anthropic/" + name);
-        String body = JsonTrees.write(new OpenAiToAnthropicResponse(Golden.sequentialIds())
-                .translate(Golden.input(golden), "claude-sonnet-4-5"));
+        String body = JsonTrees.write(new OpenAiToAnthropicResponse(GoldenFiles.sequentialIds())
+                .translate(GoldenFiles.input(golden), "claude-sonnet-4-5"));
 
         Message message = ANTHROPIC_SDK.readValue(body, Message.class).validate();
 
@@ -43,8 +44,8 @@ class SdkParsesTranslationsTest {
     @ValueSource(strings = {"text", "tool-use", "tool-use-only", "thinking", "usage-cache"})
     void openAiSdkReadsTranslatedCompletions(String name) throws Exception {
         JsonNode golden = Golden.load("response/anthropic-to-openai/" + name);
-        String body = JsonTrees.write(new AnthropicToOpenAiResponse(Golden.sequentialIds(), Golden.CLOCK)
-                .translate(Golden.input(golden), "gpt-4o"));
+        String body = JsonTrees.write(new AnthropicToOpenAiResponse(GoldenFiles.sequentialIds(), Golden.CLOCK)
+                .translate(GoldenFiles.input(golden), "gpt-4o"));
 
         ChatCompletion completion = OPENAI_SDK.readValue(body, ChatCompletion.class).validate();
 
@@ -58,7 +59,7 @@ class SdkParsesTranslationsTest {
         JsonNode golden = Golden.load("stream/openai-to-anthropic/" + name);
         MessageAccumulator accumulator = MessageAccumulator.create();
 
-        for (SseEvent event : Golden.run(new OpenAiToAnthropicStream("claude-sonnet-4-5", "req_test", Golden.sequentialIds()),
+        for (SseEvent event : GoldenFiles.run(new OpenAiToAnthropicStream("claude-sonnet-4-5", "req_test", GoldenFiles.sequentialIds()),
                 golden.get("input"))) {
             accumulator.accumulate(ANTHROPIC_SDK.readValue(event.data(), RawMessageStreamEvent.class).validate());
         }
@@ -74,7 +75,7 @@ class SdkParsesTranslationsTest {
     void anthropicSdkRebuildsToolInputFromTranslatedArgumentFragments() throws Exception {
         JsonNode golden = Golden.load("stream/openai-to-anthropic/tool-calls");
         MessageAccumulator accumulator = MessageAccumulator.create();
-        for (SseEvent event : Golden.run(new OpenAiToAnthropicStream("claude", "req_test", Golden.sequentialIds()),
+        for (SseEvent event : GoldenFiles.run(new OpenAiToAnthropicStream("claude", "req_test", GoldenFiles.sequentialIds()),
                 golden.get("input"))) {
             accumulator.accumulate(ANTHROPIC_SDK.readValue(event.data(), RawMessageStreamEvent.class));
         }
@@ -95,8 +96,8 @@ class SdkParsesTranslationsTest {
         ChatCompletionAccumulator accumulator = ChatCompletionAccumulator.create();
         int done = 0;
 
-        for (SseEvent event : Golden.run(new AnthropicToOpenAiStream("gpt-4o", golden.get("includeUsage").asBoolean(),
-                Golden.sequentialIds(), Golden.CLOCK), golden.get("input"))) {
+        for (SseEvent event : GoldenFiles.run(new AnthropicToOpenAiStream("gpt-4o", golden.get("includeUsage").asBoolean(),
+                GoldenFiles.sequentialIds(), Golden.CLOCK), golden.get("input"))) {
             if (event.data().equals("[DONE]")) {
                 done++;
                 continue;
@@ -114,7 +115,7 @@ class SdkParsesTranslationsTest {
     void openAiSdkRebuildsToolCallsFromTranslatedArgumentFragments() throws Exception {
         JsonNode golden = Golden.load("stream/anthropic-to-openai/tool-calls");
         ChatCompletionAccumulator accumulator = ChatCompletionAccumulator.create();
-        for (SseEvent event : Golden.run(new AnthropicToOpenAiStream("gpt-4o", false, Golden.sequentialIds(),
+        for (SseEvent event : GoldenFiles.run(new AnthropicToOpenAiStream("gpt-4o", false, GoldenFiles.sequentialIds(),
                 Golden.CLOCK), golden.get("input"))) {
             if (!event.data().equals("[DONE]")) {
                 accumulator.accumulate(OPENAI_SDK.readValue(event.data(), ChatCompletionChunk.class));

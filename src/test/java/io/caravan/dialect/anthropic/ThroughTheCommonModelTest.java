@@ -9,6 +9,7 @@ import io.caravan.dialect.SseEvent;
 import io.caravan.dialect.TranslationSettings;
 import io.caravan.dialect.Translator;
 import io.caravan.dialect.Translators;
+import io.caravan.testing.GoldenFiles;
 import io.caravan.testing.ShippedSettings;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -26,7 +27,7 @@ class ThroughTheCommonModelTest {
 
     @Test
     void aRequestComesOutInTheUpstreamsDialectWithItsMeaning() {
-        ObjectNode request = Golden.MAPPER.createObjectNode().put("model", "alias").put("max_tokens", 100);
+        ObjectNode request = GoldenFiles.MAPPER.createObjectNode().put("model", "alias").put("max_tokens", 100);
         request.put("system", "Be brief.");
         request.putArray("messages").addObject().put("role", "user").put("content", "Count to three.");
 
@@ -43,7 +44,7 @@ class ThroughTheCommonModelTest {
     @Test
     void aWholeAnswerComesBackInTheCallersDialect() {
         JsonNode golden = Golden.load("response/anthropic-to-openai/tool-use");
-        ObjectNode answer = Golden.input(golden);
+        ObjectNode answer = GoldenFiles.input(golden);
 
         ObjectNode caller = chain.response(answer, "alias");
 
@@ -58,11 +59,11 @@ class ThroughTheCommonModelTest {
     @Test
     void aStreamComesBackEventByEventWithItsUsage() {
         JsonNode golden = Golden.load("stream/anthropic-to-openai/text-include-usage");
-        ObjectNode request = Golden.MAPPER.createObjectNode().put("model", "alias").put("max_tokens", 100)
+        ObjectNode request = GoldenFiles.MAPPER.createObjectNode().put("model", "alias").put("max_tokens", 100)
                 .put("stream", true);
         request.putArray("messages").addObject().put("role", "user").put("content", "Count.");
 
-        List<SseEvent> out = Golden.run(chain.stream(request, "alias", "req_1"), golden.get("input"));
+        List<SseEvent> out = GoldenFiles.run(chain.stream(request, "alias", "req_1"), golden.get("input"));
 
         List<String> names = out.stream().map(SseEvent::event).toList();
         assertEquals(List.of("message_start", "content_block_start", "content_block_delta", "content_block_stop",

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.caravan.testing.GoldenFiles;
 import org.junit.jupiter.api.Test;
 
 class TokenEstimatorTest {
@@ -14,7 +15,7 @@ class TokenEstimatorTest {
 
     @Test
     void countsSystemMessagesToolBlocksImagesAndToolDefinitionsAsDocumented() throws Exception {
-        JsonNode request = Golden.MAPPER.readTree("""
+        JsonNode request = GoldenFiles.MAPPER.readTree("""
                 {
                   "model": "claude-sonnet-4-5",
                   "system": "You are helpful.",
@@ -46,7 +47,7 @@ class TokenEstimatorTest {
 
     @Test
     void systemTextBlocksThinkingAndTextDocumentsCountAsText() {
-        ObjectNode request = Golden.MAPPER.createObjectNode();
+        ObjectNode request = GoldenFiles.MAPPER.createObjectNode();
         request.putArray("system").addObject().put("type", "text").put("text", "abcdefgh");
         ArrayNode messages = request.putArray("messages");
         ObjectNode assistant = messages.addObject().put("role", "assistant");
@@ -68,7 +69,7 @@ class TokenEstimatorTest {
 
     @Test
     void noToolsMeansNoToolPreamble() {
-        ObjectNode request = Golden.MAPPER.createObjectNode();
+        ObjectNode request = GoldenFiles.MAPPER.createObjectNode();
         request.putArray("messages").addObject().put("role", "user").put("content", "hi");
 
         int estimate = estimator.estimate(request);

@@ -1,6 +1,7 @@
 package io.caravan.dialect.responses;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.caravan.testing.GoldenFiles;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -12,8 +13,8 @@ class ChatToResponsesAnswerTest {
     void translatesTheAnswerAsTheGoldenFileSays(String name) {
         JsonNode golden = Golden.load("response/" + name);
 
-        JsonNode response = Golden.translator().response(Golden.input(golden), golden.get("model").textValue());
+        JsonNode response = Golden.translator().response(GoldenFiles.input(golden), golden.get("model").textValue());
 
-        Golden.assertJson(golden.get("expected"), response);
+        GoldenFiles.assertJson(golden.get("expected"), response);
     }
 }

@@ -1,6 +1,7 @@
 package io.caravan.dialect.responses;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.caravan.testing.GoldenFiles;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -13,6 +14,6 @@ class ChatToResponsesErrorTest {
 
         JsonNode error = Golden.translator().error(golden.get("status").asInt(), golden.get("input").toString());
 
-        Golden.assertJson(golden.get("expected"), error);
+        GoldenFiles.assertJson(golden.get("expected"), error);
     }
 }

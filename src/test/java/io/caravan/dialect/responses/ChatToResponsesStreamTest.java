@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.caravan.dialect.JsonTrees;
 import io.caravan.dialect.SseEvent;
 import io.caravan.dialect.StreamTranslator;
+import io.caravan.testing.GoldenFiles;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -31,16 +32,16 @@ class ChatToResponsesStreamTest {
     void reframesTheStreamAsTheGoldenFileSays(String name) {
         JsonNode golden = Golden.load("stream/" + name);
 
-        List<SseEvent> produced = Golden.run(stream(), golden.get("input"));
+        List<SseEvent> produced = GoldenFiles.run(stream(), golden.get("input"));
 
-        Golden.assertEvents(golden.get("expected"), produced);
+        GoldenFiles.assertEvents(golden.get("expected"), produced);
     }
 
     /** Every case: named by its type, numbered 0, 1, 2 …, exactly one terminal event and it is the last. */
     @Test
     void everyStreamIsNamedNumberedAndEndsInExactlyOneTerminalEvent() {
         for (String name : CASES) {
-            List<SseEvent> produced = Golden.run(stream(), Golden.load("stream/" + name).get("input"));
+            List<SseEvent> produced = GoldenFiles.run(stream(), Golden.load("stream/" + name).get("input"));
             for (int i = 0; i < produced.size(); i++) {
                 JsonNode data = JsonTrees.parseOrNull(produced.get(i).data());
                 assertEquals(produced.get(i).event(), data.path("type").asText(), name);
@@ -54,7 +55,7 @@ class ChatToResponsesStreamTest {
 
     @Test
     void theCompletedEventWaitsForTheUsageThatFollowsTheFinishChunk() {
-        List<SseEvent> upstream = Golden.events(Golden.load("stream/text").get("input"));
+        List<SseEvent> upstream = GoldenFiles.events(Golden.load("stream/text").get("input"));
         StreamTranslator stream = stream();
         for (SseEvent event : upstream.subList(0, 3)) {
             stream.onEvent(event);
@@ -82,7 +83,7 @@ class ChatToResponsesStreamTest {
 
     @Test
     void theGatewayCuttingAStreamShortIsTheNextNumberedEventAndTheLast() {
-        List<SseEvent> upstream = Golden.events(Golden.load("stream/text").get("input"));
+        List<SseEvent> upstream = GoldenFiles.events(Golden.load("stream/text").get("input"));
         StreamTranslator stream = stream();
         List<SseEvent> produced = new ArrayList<>();
         for (SseEvent event : upstream.subList(0, 2)) {
@@ -106,7 +107,7 @@ class ChatToResponsesStreamTest {
 
     @Test
     void aRateLimitInTheMiddleKeepsItsCodeForCodex() {
-        List<SseEvent> produced = Golden.run(stream(), Golden.load("stream/error").get("input"));
+        List<SseEvent> produced = GoldenFiles.run(stream(), Golden.load("stream/error").get("input"));
 
         JsonNode failed = JsonTrees.parseOrNull(produced.get(produced.size() - 1).data());
         assertEquals("rate_limit_exceeded", failed.path("response").path("error").path("code").asText());

@@ -1,122 +1,26 @@
 package io.caravan.dialect.responses;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.fail;
-
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
-import io.caravan.dialect.IdGenerator;
-import io.caravan.dialect.SseEvent;
-import io.caravan.dialect.StreamTranslator;
-import java.io.IOException;
-import java.io.InputStream;
+import io.caravan.testing.GoldenFiles;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 
-/**
- * Golden-file support: loads a case from {@code src/test/resources/dialect/responses/}, pins down generated ids and
- * timestamps, and compares JSON structurally (field order ignored; 1, 1.0 and 1L are the same number).
- *
- * <p>A case file is an object with {@code input} and {@code expected}, plus what the test needs ({@code model},
- * {@code status}). Stream events are written as {@code {"event": name, "data": object-or-string}}, {@code event}
- * omitted for Chat Completions chunks.
- */
+/** The Responses plug-in's golden files ({@code src/test/resources/dialect/responses/}) and fixed clock and ids. */
 final class Golden {
 
-    static final ObjectMapper MAPPER = new ObjectMapper();
     /** Every time a translator reads from its clock under test. */
     static final long NOW = 1_760_000_000L;
     static final Clock CLOCK = Clock.fixed(Instant.ofEpochSecond(NOW), ZoneOffset.UTC);
 
-    private static final Comparator<JsonNode> NUMBERS_BY_VALUE = (a, b) -> {
-        if (a.equals(b)) {
-            return 0;
-        }
-        return a.isNumber() && b.isNumber() && a.decimalValue().compareTo(b.decimalValue()) == 0 ? 0 : 1;
-    };
-
     private Golden() {
     }
 
-    /** Ids "prefix + test + n", counting from 1 per generator. */
-    static IdGenerator sequentialIds() {
-        AtomicInteger next = new AtomicInteger();
-        return prefix -> prefix + "test" + next.incrementAndGet();
-    }
-
     static ResponsesCallerTranslator translator() {
-        return new ResponsesCallerTranslator(sequentialIds(), CLOCK);
+        return new ResponsesCallerTranslator(GoldenFiles.sequentialIds(), CLOCK);
     }
 
     static JsonNode load(String path) {
-        String resource = "/dialect/responses/" + path + ".json";
-        try (InputStream in = Golden.class.getResourceAsStream(resource)) {
-            assertNotNull(in, "missing golden file " + resource);
-            return MAPPER.readTree(in);
-        } catch (IOException e) {
-            throw new IllegalStateException("unreadable golden file " + resource, e);
-        }
-    }
-
-    static ObjectNode input(JsonNode golden) {
-        return (ObjectNode) golden.get("input").deepCopy();
-    }
-
-    static void assertJson(JsonNode expected, JsonNode actual) {
-        if (expected == null || !expected.equals(NUMBERS_BY_VALUE, actual)) {
-            assertEquals(expected == null ? "(no expected)" : expected.toPrettyString(), actual.toPrettyString());
-            fail("JSON differs only in number representation:\n" + expected + "\n" + actual);
-        }
-    }
-
-    static List<SseEvent> events(JsonNode goldenEvents) {
-        List<SseEvent> events = new ArrayList<>();
-        for (JsonNode event : goldenEvents) {
-            JsonNode data = event.get("data");
-            String name = event.hasNonNull("event") ? event.get("event").textValue() : null;
-            events.add(new SseEvent(name, data.isTextual() ? data.textValue() : data.toString()));
-        }
-        return events;
-    }
-
-    /** All events of a stream, then what {@code onEnd} adds. */
-    static List<SseEvent> run(StreamTranslator translator, JsonNode upstreamEvents) {
-        List<SseEvent> produced = new ArrayList<>();
-        for (SseEvent event : events(upstreamEvents)) {
-            produced.addAll(translator.onEvent(event));
-        }
-        produced.addAll(translator.onEnd());
-        return produced;
-    }
-
-    static ArrayNode rendered(List<SseEvent> actual) {
-        ArrayNode rendered = MAPPER.createArrayNode();
-        for (SseEvent event : actual) {
-            ObjectNode node = rendered.addObject();
-            if (event.event() != null) {
-                node.put("event", event.event());
-            }
-            JsonNode data;
-            try {
-                data = MAPPER.readTree(event.data());
-            } catch (IOException notJson) {
-                data = TextNode.valueOf(event.data());
-            }
-            node.set("data", data);
-        }
-        return rendered;
-    }
-
-    static void assertEvents(JsonNode expected, List<SseEvent> actual) {
-        assertJson(expected, rendered(actual));
+        return GoldenFiles.load("responses", path);
     }
 }

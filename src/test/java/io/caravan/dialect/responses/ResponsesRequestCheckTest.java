@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.caravan.dialect.Refusal;
 import io.caravan.dialects.Dialects;
+import io.caravan.testing.GoldenFiles;
 import io.caravan.testing.ShippedSettings;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -19,7 +20,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ResponsesRequestCheckTest {
 
     private static Map<String, Object> parse(String json) throws Exception {
-        return Golden.MAPPER.readValue(json, new TypeReference<Map<String, Object>>() { });
+        return GoldenFiles.MAPPER.readValue(json, new TypeReference<Map<String, Object>>() { });
     }
 
     private static Refusal refusal(String json) throws Exception {

@@ -1,6 +1,7 @@
 package io.caravan.dialect.responses;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.caravan.testing.GoldenFiles;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -12,8 +13,8 @@ class ResponsesToChatRequestTest {
     void translatesTheRequestAsTheGoldenFileSays(String name) {
         JsonNode golden = Golden.load("request/" + name);
 
-        JsonNode chat = Golden.translator().request(Golden.input(golden), golden.get("model").textValue());
+        JsonNode chat = Golden.translator().request(GoldenFiles.input(golden), golden.get("model").textValue());
 
-        Golden.assertJson(golden.get("expected"), chat);
+        GoldenFiles.assertJson(golden.get("expected"), chat);
     }
 }

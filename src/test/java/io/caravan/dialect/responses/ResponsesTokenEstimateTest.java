@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.caravan.dialect.anthropic.AnthropicDialect;
+import io.caravan.testing.GoldenFiles;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class ResponsesTokenEstimateTest {
 
     private static ObjectNode json(String text) throws Exception {
-        return (ObjectNode) Golden.MAPPER.readTree(text);
+        return (ObjectNode) GoldenFiles.MAPPER.readTree(text);
     }
 
     private static long estimate(String request) throws Exception {
