@@ -41,9 +41,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Issue 11, the translated path: openai-java's Responses API ({@code client.responses().create} and
- * {@code createStreaming}) through the booted gateway, served by a Chat Completions credential and by an Anthropic
- * one. The fake upstreams validate requests like the real APIs, so a translation bug answers 400; every test also
+ * Issue 11: openai-java's Responses API ({@code client.responses().create} and {@code createStreaming}) through the
+ * booted gateway, served by a Chat Completions credential and by an Anthropic one (translated), and for text, function
+ * calls and errors also by a credential that speaks the Responses API itself (passed through). The fake upstreams validate requests like the real APIs, so a translation bug answers 400; every test also
  * checks what the upstream received in its own dialect, and the SDK parses and validates what came back. The raw-wire
  * tests check the event stream itself: names, order, numbering, and that it always ends in a terminal event.
  */
@@ -53,6 +53,8 @@ class ResponsesEndToEndTest {
 
     private static final String GPT = "gpt-r";
     private static final String CLAUDE = "claude-r";
+    /** Served by a credential that speaks the Responses API itself: passed through. */
+    private static final String NATIVE = "gpt-native-r";
     private static final String INSTRUCTIONS = "You are a terse weather assistant.";
     private static final String QUESTION = "What is the weather in Paris?";
     private static final String TOOL = "get_weather";
@@ -68,6 +70,7 @@ class ResponsesEndToEndTest {
 
     private static FakeUpstream openAiUpstream;
     private static FakeUpstream anthropicUpstream;
+    private static FakeUpstream nativeUpstream;
     private static TestGateway gateway;
     private static OpenAIClient client;
     private static RawClient raw;
@@ -76,7 +79,11 @@ class ResponsesEndToEndTest {
     static void start() throws Exception {
         openAiUpstream = FakeUpstream.openAi();
         anthropicUpstream = FakeUpstream.anthropic();
+        nativeUpstream = FakeUpstream.openAiResponses();
         gateway = TestGateway.builder()
+                .rawCredential("  - name: native-r\n    kind: openai\n    apis: [chat, responses]\n"
+                        + "    base-url: " + nativeUpstream.baseUrl() + "\n    api-key: " + nativeUpstream.apiKey()
+                        + "\n    models: [" + NATIVE + "]\n")
                 .credential("openai-r", openAiUpstream, "[" + GPT + "]")
                 .credential("anthropic-r", anthropicUpstream, "[" + CLAUDE + "]")
                 .start();
@@ -98,6 +105,9 @@ class ResponsesEndToEndTest {
         if (anthropicUpstream != null) {
             anthropicUpstream.close();
         }
+        if (nativeUpstream != null) {
+            nativeUpstream.close();
+        }
     }
 
     /** Replies a failed test left queued cannot answer the next test. */
@@ -105,6 +115,7 @@ class ResponsesEndToEndTest {
     void discardUnusedReplies() {
         openAiUpstream.discardPendingReplies();
         anthropicUpstream.discardPendingReplies();
+        nativeUpstream.discardPendingReplies();
     }
 
     private static OpenAIClient sdk(TestGateway target) {
@@ -112,7 +123,7 @@ class ResponsesEndToEndTest {
     }
 
     private static FakeUpstream upstreamOf(String model) {
-        return GPT.equals(model) ? openAiUpstream : anthropicUpstream;
+        return GPT.equals(model) ? openAiUpstream : NATIVE.equals(model) ? nativeUpstream : anthropicUpstream;
     }
 
     private static ResponseCreateParams question(String model) {
@@ -168,7 +179,8 @@ class ResponsesEndToEndTest {
     // ---- text ------------------------------------------------------------------------------------------------------
 
     @ParameterizedTest(name = "{0} stream={1}")
-    @CsvSource({"gpt-r,false", "gpt-r,true", "claude-r,false", "claude-r,true"})
+    @CsvSource({"gpt-r,false", "gpt-r,true", "claude-r,false", "claude-r,true", "gpt-native-r,false",
+        "gpt-native-r,true"})
     void aTextAnswerComesBackAsAResponseWithUsage(String model, boolean stream) throws Exception {
         FakeUpstream upstream = upstreamOf(model);
         upstream.enqueue(Reply.text("Sunny and mild in Paris"));
@@ -191,6 +203,11 @@ class ResponsesEndToEndTest {
             assertEquals(200, sent.path("max_completion_tokens").asInt());
             assertEquals(stream, sent.path("stream_options").path("include_usage").asBoolean(false));
             assertFalse(sent.has("input") || sent.has("instructions") || sent.has("max_output_tokens"), sent.toString());
+        } else if (upstream == nativeUpstream) {
+            assertEquals("/v1/responses", upstream.lastRequest().path());
+            assertEquals(INSTRUCTIONS, sent.path("instructions").asText(), sent.toString());
+            assertEquals(QUESTION, sent.path("input").asText(), sent.toString());
+            assertEquals(200, sent.path("max_output_tokens").asInt());
         } else {
             assertEquals("/v1/messages", upstream.lastRequest().path());
             assertEquals(INSTRUCTIONS, systemText(sent));
@@ -212,7 +229,8 @@ class ResponsesEndToEndTest {
     // ---- function call round trip ---------------------------------------------------------------------------------
 
     @ParameterizedTest(name = "{0} stream={1}")
-    @CsvSource({"gpt-r,false", "gpt-r,true", "claude-r,false", "claude-r,true"})
+    @CsvSource({"gpt-r,false", "gpt-r,true", "claude-r,false", "claude-r,true", "gpt-native-r,false",
+        "gpt-native-r,true"})
     void aFunctionCallAndItsOutputMakeARoundTrip(String model, boolean stream) throws Exception {
         FakeUpstream upstream = upstreamOf(model);
         upstream.enqueue(Reply.toolCall(TOOL, ARGUMENTS));
@@ -255,6 +273,13 @@ class ResponsesEndToEndTest {
             assertEquals("tool", tool.path("role").asText(), messages.toString());
             assertEquals(call.callId(), tool.path("tool_call_id").asText());
             assertEquals(TOOL_OUTPUT, tool.path("content").asText());
+        } else if (upstream == nativeUpstream) {
+            JsonNode input = upstream.lastRequest().json().path("input");
+            assertEquals("function_call", input.path(1).path("type").asText(), input.toString());
+            assertEquals(call.callId(), input.path(1).path("call_id").asText());
+            assertEquals("function_call_output", input.path(2).path("type").asText(), input.toString());
+            assertEquals(call.callId(), input.path(2).path("call_id").asText());
+            assertEquals(TOOL_OUTPUT, input.path(2).path("output").asText());
         } else {
             JsonNode toolUse = messages.path(1).path("content").path(0);
             assertEquals("tool_use", toolUse.path("type").asText(), messages.toString());
@@ -269,12 +294,12 @@ class ResponsesEndToEndTest {
     // ---- errors ----------------------------------------------------------------------------------------------------
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {GPT, CLAUDE})
+    @ValueSource(strings = {GPT, CLAUDE, NATIVE})
     void anUpstreamErrorIsRelayedInTheResponsesErrorShape(String model) throws Exception {
         FakeUpstream upstream = upstreamOf(model);
-        upstream.enqueue(upstream == openAiUpstream
-                ? Reply.openAiError(400, "invalid_request_error", "The prompt breaks a rule")
-                : Reply.anthropicError(400, "invalid_request_error", "The prompt breaks a rule"));
+        upstream.enqueue(upstream == anthropicUpstream
+                ? Reply.anthropicError(400, "invalid_request_error", "The prompt breaks a rule")
+                : Reply.openAiError(400, "invalid_request_error", "The prompt breaks a rule"));
 
         BadRequestException e = assertThrows(BadRequestException.class,
                 () -> client.responses().create(question(model)));
@@ -283,9 +308,9 @@ class ResponsesEndToEndTest {
         assertTrue(e.getMessage().contains("The prompt breaks a rule"), e.getMessage());
         assertEquals("invalid_request_error", e.type().orElseThrow());
 
-        upstream.enqueue(upstream == openAiUpstream
-                ? Reply.openAiError(400, "invalid_request_error", "The prompt breaks a rule")
-                : Reply.anthropicError(400, "invalid_request_error", "The prompt breaks a rule"));
+        upstream.enqueue(upstream == anthropicUpstream
+                ? Reply.anthropicError(400, "invalid_request_error", "The prompt breaks a rule")
+                : Reply.openAiError(400, "invalid_request_error", "The prompt breaks a rule"));
         HttpResponse<String> r = raw.post(RESPONSES, "{\"model\":\"" + model + "\",\"input\":\"hi\"}");
         assertEquals(400, r.statusCode(), r.body());
         JsonNode error = JSON.readTree(r.body()).path("error");

@@ -198,9 +198,15 @@ final class OpenAiResponsesWire implements Wire {
         response.put("status", status);
         response.putNull("error");
         response.putNull("incomplete_details");
+        response.putNull("instructions");
+        response.set("metadata", Json.object());
         response.put("model", context.model());
         response.set("output", Json.array());
         response.put("parallel_tool_calls", true);
+        response.put("temperature", 1.0);
+        response.put("tool_choice", "auto");
+        response.set("tools", Json.array());
+        response.put("top_p", 1.0);
         response.put("store", true);
         response.putNull("usage");
         return response;
@@ -241,12 +247,14 @@ final class OpenAiResponsesWire implements Wire {
         part.put("type", "output_text");
         part.put("text", text);
         part.set("annotations", Json.array());
+        part.set("logprobs", Json.array());
         return part;
     }
 
     private static ObjectNode usage(ReplyContext context, Completion completion) {
         ObjectNode inputDetails = Json.object();
         inputDetails.put("cached_tokens", 0);
+        inputDetails.put("cache_write_tokens", 0);
         ObjectNode outputDetails = Json.object();
         outputDetails.put("reasoning_tokens", 0);
         ObjectNode usage = Json.object();
