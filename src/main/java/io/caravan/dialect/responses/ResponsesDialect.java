@@ -140,7 +140,8 @@ public final class ResponsesDialect implements Dialect {
     /**
      * {@code {"object": "response.input_tokens", "input_tokens": n}}: the request as the common model sees it, then as
      * an Anthropic request, counted by the Anthropic estimator, the one the gateway has ({@code TokenEstimator}: a
-     * heuristic that errs high). No credential is of this dialect, so every count is such an estimate.
+     * heuristic that errs high). Asked for a model no credential with the Responses API serves; native credentials
+     * count their own.
      */
     @Override
     public ObjectNode estimatedTokenCount(ObjectNode request) {
