@@ -43,7 +43,7 @@ class DialectContractTest {
         return Dialects.all().stream().filter(Dialect::servesCredentials).toList();
     }
 
-    /** The caller-only dialects: served by translation, never the kind of a credential. */
+    /** The dialects that are another API of a provider: never a kind, served natively by that kind or translated. */
     static List<Dialect> callerOnly() {
         return Dialects.all().stream().filter(d -> !d.servesCredentials()).toList();
     }
@@ -183,7 +183,7 @@ class DialectContractTest {
 
     /**
      * Either a dialect is the common model (no translators) or it has both halves, each between itself and the
-     * common model, and so every pair of registered dialects translates; a caller-only dialect has only the caller
+     * common model, and so every pair of registered dialects translates; another API of a provider has only the caller
      * half.
      */
     @ParameterizedTest
