@@ -103,11 +103,7 @@ class CodexCliTest {
 
     @AfterAll
     static void stop() throws Exception {
-        for (AutoCloseable closing : new AutoCloseable[] {gateway, chatUpstream, anthropicUpstream, responsesUpstream}) {
-            if (closing != null) {
-                closing.close();
-            }
-        }
+        TestGateway.closeAll(gateway, chatUpstream, anthropicUpstream, responsesUpstream);
     }
 
     @BeforeEach

@@ -93,21 +93,7 @@ class ResponsesEndToEndTest {
 
     @AfterAll
     static void stop() throws Exception {
-        if (client != null) {
-            client.close();
-        }
-        if (gateway != null) {
-            gateway.close();
-        }
-        if (openAiUpstream != null) {
-            openAiUpstream.close();
-        }
-        if (anthropicUpstream != null) {
-            anthropicUpstream.close();
-        }
-        if (nativeUpstream != null) {
-            nativeUpstream.close();
-        }
+        TestGateway.closeAll(client, gateway, openAiUpstream, anthropicUpstream, nativeUpstream);
     }
 
     /** Replies a failed test left queued cannot answer the next test. */

@@ -58,18 +58,7 @@ class ResponsesInputTokensEndToEndTest {
 
     @AfterAll
     static void stop() throws Exception {
-        if (client != null) {
-            client.close();
-        }
-        if (gateway != null) {
-            gateway.close();
-        }
-        if (openAiUpstream != null) {
-            openAiUpstream.close();
-        }
-        if (anthropicUpstream != null) {
-            anthropicUpstream.close();
-        }
+        TestGateway.closeAll(client, gateway, openAiUpstream, anthropicUpstream);
     }
 
     private static FunctionTool weatherTool() {

@@ -47,11 +47,7 @@ class ResponsesOmittedToolsTest {
 
     @AfterAll
     static void stop() throws Exception {
-        for (AutoCloseable c : new AutoCloseable[] {gateway, chat, account}) {
-            if (c != null) {
-                c.close();
-            }
-        }
+        TestGateway.closeAll(gateway, chat, account);
     }
 
     @Test

@@ -81,18 +81,7 @@ class ResponsesReasoningEndToEndTest {
 
     @AfterAll
     static void stop() throws Exception {
-        if (client != null) {
-            client.close();
-        }
-        if (gateway != null) {
-            gateway.close();
-        }
-        if (openAiUpstream != null) {
-            openAiUpstream.close();
-        }
-        if (anthropicUpstream != null) {
-            anthropicUpstream.close();
-        }
+        TestGateway.closeAll(client, gateway, openAiUpstream, anthropicUpstream);
     }
 
     /** Replies a failed test left queued cannot answer the next test. */

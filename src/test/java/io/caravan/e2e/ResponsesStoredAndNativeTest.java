@@ -82,14 +82,7 @@ class ResponsesStoredAndNativeTest {
 
     @AfterAll
     static void stop() throws Exception {
-        if (client != null) {
-            client.close();
-        }
-        for (AutoCloseable c : new AutoCloseable[] {gateway, accountA, accountB, chat, rotateFirst, rotateSecond}) {
-            if (c != null) {
-                c.close();
-            }
-        }
+        TestGateway.closeAll(client, gateway, accountA, accountB, chat, rotateFirst, rotateSecond);
     }
 
     private static int nativeRequests() {

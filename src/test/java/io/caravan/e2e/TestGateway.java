@@ -1,5 +1,6 @@
 package io.caravan.e2e;
 
+import com.anthropic.client.AnthropicClient;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import io.caravan.CaravanMain;
@@ -45,6 +46,36 @@ public final class TestGateway implements AutoCloseable {
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * Closes what a test class started, in order, skipping what never started: gateways, fake upstreams and SDK
+     * clients. Every one is closed even when one fails; the first failure is thrown after.
+     */
+    public static void closeAll(Object... resources) throws Exception {
+        Exception first = null;
+        for (Object resource : resources) {
+            try {
+                if (resource instanceof AutoCloseable closeable) {
+                    closeable.close();
+                } else if (resource instanceof OpenAIClient client) {
+                    client.close();
+                } else if (resource instanceof AnthropicClient client) {
+                    client.close();
+                } else if (resource != null) {
+                    throw new IllegalArgumentException("cannot close a " + resource.getClass().getName());
+                }
+            } catch (Exception e) {
+                if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
     }
 
     /** openai-java pointed at this gateway with the test client key: no retries, so every answer is the gateway's. */

@@ -112,21 +112,7 @@ class TranslationEndToEndTest {
 
     @AfterAll
     static void stop() throws Exception {
-        if (openAi != null) {
-            openAi.close();
-        }
-        if (anthropic != null) {
-            anthropic.close();
-        }
-        if (gateway != null) {
-            gateway.close();
-        }
-        if (openAiUpstream != null) {
-            openAiUpstream.close();
-        }
-        if (anthropicUpstream != null) {
-            anthropicUpstream.close();
-        }
+        TestGateway.closeAll(openAi, anthropic, gateway, openAiUpstream, anthropicUpstream);
     }
 
     /**
