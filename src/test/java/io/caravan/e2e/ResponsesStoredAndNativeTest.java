@@ -11,6 +11,7 @@ import com.openai.client.OpenAIClient;
 import com.openai.core.http.StreamResponse;
 import com.openai.errors.BadRequestException;
 import com.openai.errors.NotFoundException;
+import com.openai.errors.RateLimitException;
 import com.openai.helpers.ResponseAccumulator;
 import com.openai.models.responses.Response;
 import com.openai.models.responses.ResponseCreateParams;
@@ -40,6 +41,7 @@ class ResponsesStoredAndNativeTest {
     private static final String NATIVE = "gpt-native";
     private static final String CHAT_ONLY = "gpt-chat";
     private static final String ROTATE = "gpt-rotate";
+    private static final String PIN = "gpt-pin";
     private static final String RESPONSES = "/v1/responses";
     private static final String OTHER_CLIENT_KEY = "sk-caravan-other-team";
 
@@ -48,6 +50,8 @@ class ResponsesStoredAndNativeTest {
     private static FakeUpstream chat;
     private static FakeUpstream rotateFirst;
     private static FakeUpstream rotateSecond;
+    private static FakeUpstream pinFirst;
+    private static FakeUpstream pinSecond;
     private static TestGateway gateway;
     private static OpenAIClient client;
     private static RawClient raw;
@@ -59,11 +63,15 @@ class ResponsesStoredAndNativeTest {
         chat = FakeUpstream.openAi();
         rotateFirst = FakeUpstream.openAiResponses();
         rotateSecond = FakeUpstream.openAiResponses();
+        pinFirst = FakeUpstream.openAiResponses();
+        pinSecond = FakeUpstream.openAiResponses();
         gateway = TestGateway.builder()
                 .rawCredential(nativeCredential("account-a", accountA, NATIVE))
                 .rawCredential(nativeCredential("account-b", accountB, NATIVE))
                 .rawCredential(nativeCredential("rotate-first", rotateFirst, ROTATE))
                 .rawCredential(nativeCredential("rotate-second", rotateSecond, ROTATE))
+                .rawCredential(nativeCredential("pin-first", pinFirst, PIN))
+                .rawCredential(nativeCredential("pin-second", pinSecond, PIN))
                 .credential("chat-only", chat, "[" + CHAT_ONLY + "]")
                 .set("caravan.client-keys", TestGateway.CLIENT_KEY + "," + OTHER_CLIENT_KEY)
                 .start();
@@ -82,7 +90,8 @@ class ResponsesStoredAndNativeTest {
 
     @AfterAll
     static void stop() throws Exception {
-        TestGateway.closeAll(client, gateway, accountA, accountB, chat, rotateFirst, rotateSecond);
+        TestGateway.closeAll(client, gateway, accountA, accountB, chat, rotateFirst, rotateSecond, pinFirst,
+                pinSecond);
     }
 
     private static int nativeRequests() {
@@ -189,6 +198,23 @@ class ResponsesStoredAndNativeTest {
             assertEquals(first.id(), follower.lastRequest().json().path("previous_response_id").asText(),
                     "the native account continues its own answer");
         }
+    }
+
+    /** A follow-up pinned to an account that is rate limited gets that 429: no other account knows its answer. */
+    @Test
+    void aFollowUpPinnedToARateLimitedAccountGetsItsRateLimitNotAnotherAccount() {
+        Response first = client.responses().create(ResponseCreateParams.builder().model(PIN).input("pin me").build());
+        FakeUpstream maker = pinFirst.requestCount() == 1 ? pinFirst : pinSecond;
+        FakeUpstream other = maker == pinFirst ? pinSecond : pinFirst;
+        maker.enqueue(Reply.rateLimited(30));
+        int otherBefore = other.requestCount();
+
+        RateLimitException limited = assertThrows(RateLimitException.class, () -> client.responses().create(
+                ResponseCreateParams.builder().model(PIN).input("again").previousResponseId(first.id()).build()));
+
+        assertEquals(429, limited.statusCode());
+        assertEquals(otherBefore, other.requestCount(), "the other account was not tried");
+        assertEquals(2, maker.requestCount());
     }
 
     @Test
