@@ -8,17 +8,15 @@ import static io.caravan.dialect.anthropic.OpenAiWire.FUNCTION;
 import static io.caravan.dialect.anthropic.OpenAiWire.ID;
 import static io.caravan.dialect.anthropic.OpenAiWire.MESSAGE;
 import static io.caravan.dialect.anthropic.OpenAiWire.NAME;
-import static io.caravan.dialect.anthropic.OpenAiWire.REASONING;
-import static io.caravan.dialect.anthropic.OpenAiWire.REASONING_CONTENT;
 import static io.caravan.dialect.anthropic.OpenAiWire.REASONING_SIGNATURE;
 import static io.caravan.dialect.anthropic.OpenAiWire.REFUSAL;
-import static io.caravan.dialect.anthropic.OpenAiWire.TEXT;
 import static io.caravan.dialect.anthropic.OpenAiWire.TOOL_CALLS;
 import static io.caravan.dialect.anthropic.OpenAiWire.USAGE;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.caravan.dialect.CommonMessages;
 import io.caravan.dialect.IdGenerator;
 import io.caravan.dialect.JsonTrees;
 
@@ -44,7 +42,7 @@ public final class OpenAiToAnthropicResponse {
         JsonNode message = choice.path(MESSAGE);
 
         ArrayNode content = JsonTrees.array();
-        String reasoning = reasoningText(message);
+        String reasoning = CommonMessages.reasoningText(message);
         String signature = JsonTrees.text(message, REASONING_SIGNATURE);
         if (!JsonTrees.isEmpty(reasoning) || !JsonTrees.isEmpty(signature)) {
             ObjectNode thinking = content.addObject();
@@ -52,7 +50,7 @@ public final class OpenAiToAnthropicResponse {
             thinking.put(AnthropicWire.THINKING, reasoning == null ? "" : reasoning);
             thinking.put(AnthropicWire.SIGNATURE, signature == null ? "" : signature);
         }
-        String text = contentText(message.path(CONTENT));
+        String text = CommonMessages.contentText(message.path(CONTENT));
         if (text.isEmpty() && !JsonTrees.isEmpty(JsonTrees.text(message, REFUSAL))) {
             text = JsonTrees.text(message, REFUSAL);
         }
@@ -78,26 +76,5 @@ public final class OpenAiToAnthropicResponse {
         anthropic.putNull(AnthropicWire.STOP_SEQUENCE);
         anthropic.set(AnthropicWire.USAGE, TokenUsage.fromOpenAi(openAiResponse.get(USAGE)).toAnthropic());
         return anthropic;
-    }
-
-    /** Reasoning text under either name OpenAI-compatible servers use for it. */
-    static String reasoningText(JsonNode messageOrDelta) {
-        String reasoning = JsonTrees.text(messageOrDelta, REASONING_CONTENT);
-        return reasoning != null ? reasoning : JsonTrees.text(messageOrDelta, REASONING);
-    }
-
-    /** {@code content} is normally a string; a few servers send an array of text parts. */
-    private static String contentText(JsonNode content) {
-        if (content.isTextual()) {
-            return content.textValue();
-        }
-        StringBuilder text = new StringBuilder();
-        for (JsonNode part : content) {
-            String partText = JsonTrees.text(part, TEXT);
-            if (partText != null) {
-                text.append(partText);
-            }
-        }
-        return text.toString();
     }
 }

@@ -22,6 +22,7 @@ import static io.caravan.dialect.anthropic.AnthropicWire.TYPE;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.caravan.dialect.CommonMessages;
 import io.caravan.dialect.IdGenerator;
 import io.caravan.dialect.JsonTrees;
 import io.caravan.dialect.SseEvent;
@@ -151,7 +152,7 @@ public final class OpenAiToAnthropicStream implements StreamTranslator {
     }
 
     private void onDelta(JsonNode delta, List<SseEvent> out) {
-        String reasoning = OpenAiToAnthropicResponse.reasoningText(delta);
+        String reasoning = CommonMessages.reasoningText(delta);
         if (!JsonTrees.isEmpty(reasoning)) {
             ensureBlock(BlockKind.THINKING, out);
             out.add(blockDelta(DELTA_THINKING, AnthropicWire.THINKING, reasoning));

@@ -47,8 +47,6 @@ final class OpenAiWire {
 
     /** Reasoning text: DeepSeek's, vLLM's and Caravan's name for it. */
     static final String REASONING_CONTENT = "reasoning_content";
-    /** Reasoning text as some other OpenAI-compatible servers (OpenRouter, Ollama) name it; read, never written. */
-    static final String REASONING = "reasoning";
     /** Caravan's carrier for an Anthropic thinking block's signature, read back when the caller replays the turn. */
     static final String REASONING_SIGNATURE = "reasoning_signature";
 

@@ -5,6 +5,7 @@ import static io.caravan.dialect.responses.ResponsesWire.*;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.caravan.dialect.CommonMessages;
 import io.caravan.dialect.IdGenerator;
 import io.caravan.dialect.JsonTrees;
 import java.time.Clock;
@@ -36,12 +37,12 @@ final class ChatToResponsesAnswer {
         String itemStatus = ResponseObject.incompleteReason(finishReason) == null ? STATUS_COMPLETED : STATUS_INCOMPLETE;
 
         ArrayNode output = response.withArray(OUTPUT);
-        String reasoning = reasoningText(message);
+        String reasoning = CommonMessages.reasoningText(message);
         String signature = JsonTrees.text(message, CHAT_REASONING_SIGNATURE);
         if (!JsonTrees.isEmpty(reasoning) || !JsonTrees.isEmpty(signature)) {
             output.add(ResponseObject.reasoningItem(ids.newId(REASONING_ID_PREFIX), reasoning, signature));
         }
-        String text = contentText(message.path(CONTENT));
+        String text = CommonMessages.contentText(message.path(CONTENT));
         if (text.isEmpty() && !JsonTrees.isEmpty(JsonTrees.text(message, REFUSAL))) {
             ObjectNode item = ResponseObject.messageItem(ids.newId(MESSAGE_ID_PREFIX), itemStatus, null);
             item.withArray(CONTENT).addObject().put(TYPE, PART_REFUSAL).put(REFUSAL, JsonTrees.text(message, REFUSAL));
@@ -59,26 +60,5 @@ final class ChatToResponsesAnswer {
         }
         response.set(USAGE, ResponseObject.usage(chat.get(USAGE)));
         return response;
-    }
-
-    /** {@code reasoning_content}, or {@code reasoning} as some servers name it; null when there is neither. */
-    static String reasoningText(JsonNode messageOrDelta) {
-        String text = JsonTrees.text(messageOrDelta, CHAT_REASONING_CONTENT);
-        return text != null ? text : JsonTrees.text(messageOrDelta, CHAT_REASONING);
-    }
-
-    /** {@code content} is normally a string; a few servers send an array of text parts. */
-    private static String contentText(JsonNode content) {
-        if (content.isTextual()) {
-            return content.textValue();
-        }
-        StringBuilder text = new StringBuilder();
-        for (JsonNode part : content) {
-            String partText = JsonTrees.text(part, TEXT);
-            if (partText != null) {
-                text.append(partText);
-            }
-        }
-        return text.toString();
     }
 }

@@ -5,6 +5,7 @@ import static io.caravan.dialect.responses.ResponsesWire.*;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.caravan.dialect.CommonMessages;
 import io.caravan.dialect.IdGenerator;
 import io.caravan.dialect.JsonTrees;
 import io.caravan.dialect.SseEvent;
@@ -100,7 +101,7 @@ final class ChatToResponsesStream implements StreamTranslator {
         JsonNode choice = chunk.path(CHAT_CHOICES).path(0);
         if (choice.isObject() && !finished) {
             JsonNode delta = choice.path(DELTA);
-            String reasoning = ChatToResponsesAnswer.reasoningText(delta);
+            String reasoning = CommonMessages.reasoningText(delta);
             if (!JsonTrees.isEmpty(reasoning)) {
                 onReasoning(reasoning, out);
             }

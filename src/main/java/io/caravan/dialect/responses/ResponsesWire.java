@@ -136,8 +136,6 @@ final class ResponsesWire {
     static final String CHAT_REASONING_EFFORT = "reasoning_effort";
     /** Reasoning text on a message or delta: DeepSeek's, vLLM's and Caravan's name for it. */
     static final String CHAT_REASONING_CONTENT = "reasoning_content";
-    /** Reasoning text as OpenRouter and Ollama name it; read, never written. */
-    static final String CHAT_REASONING = "reasoning";
     /** Caravan's carrier of an Anthropic thinking signature on a message or delta. */
     static final String CHAT_REASONING_SIGNATURE = "reasoning_signature";
     static final String CHAT_RESPONSE_FORMAT = "response_format";
