@@ -11,6 +11,7 @@ import io.caravan.config.SettingsBinder;
 import io.caravan.demo.DemoModelServer;
 import io.caravan.dialect.Dialect;
 import io.caravan.dialect.Endpoint;
+import io.caravan.dialect.TranslationSettings;
 import io.caravan.dialect.JsonCodec;
 import io.caravan.dialects.Dialects;
 import io.caravan.flow.CredentialRotation;
@@ -103,8 +104,8 @@ public class GatewayConfiguration implements CamelConfiguration {
         ResponseStore responseStore = new ResponseStore(kept.getMaxEntries(), kept.getMaxBytes(),
                 Duration.ofMinutes(kept.getTtlMinutes()));
         ConversationKeeper conversations = new ConversationKeeper(responseStore, mapper);
-        DialectBridge bridge = new DialectBridge(mapper, translationEnabled,
-                caravan.getTranslation().translationSettings(), conversations);
+        TranslationSettings translation = caravan.getTranslation().translationSettings();
+        DialectBridge bridge = new DialectBridge(mapper, translationEnabled, translation, conversations);
         AccessLog accessLog = new AccessLog();
         ModelCatalog catalog = new ModelCatalog(pool, mapper);
 
@@ -118,8 +119,8 @@ public class GatewayConfiguration implements CamelConfiguration {
         registry.bind(Beans.CREDENTIAL_POOL, pool);
         for (Dialect dialect : Dialects.all()) {
             for (Endpoint endpoint : dialect.endpoints()) {
-                registry.bind(endpoint.gateBean(), new CallerGate(endpoint, authenticator, mapper, accessLog, conversations,
-                        caravan.getTranslation().translationSettings()));
+                registry.bind(endpoint.gateBean(),
+                        new CallerGate(endpoint, authenticator, mapper, accessLog, conversations, translation));
             }
         }
         LeaseCredential leaseCredential = new LeaseCredential(pool, bridge, settings, vertx);
