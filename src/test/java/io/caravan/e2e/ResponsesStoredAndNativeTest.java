@@ -153,6 +153,8 @@ class ResponsesStoredAndNativeTest {
     @Test
     void aStreamFromANativeCredentialIsRelayedEventByEvent() {
         ResponseCreateParams params = ResponseCreateParams.builder().model(NATIVE).input("stream it").build();
+        int before = nativeRequests();
+        int aBefore = accountA.requestCount();
         ResponseAccumulator accumulator = ResponseAccumulator.create();
         List<String> types = new ArrayList<>();
         try (StreamResponse<ResponseStreamEvent> stream = client.responses().createStreaming(params)) {
@@ -165,6 +167,11 @@ class ResponsesStoredAndNativeTest {
         assertEquals("created", types.get(0));
         assertEquals("completed", types.get(types.size() - 1));
         assertTrue(response.id().startsWith("resp_"), response.id());
+        FakeUpstream served = lastServed(before, aBefore);
+        assertTrue(served.lastRequest().streamRequested());
+        assertEquals("Hello from " + served.name(),
+                response.output().get(0).asMessage().content().get(0).asOutputText().text(),
+                "the account's streamed answer, whole");
     }
 
     /**
