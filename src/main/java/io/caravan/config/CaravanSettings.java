@@ -22,6 +22,8 @@ public class CaravanSettings {
 
     private String credentialsFile;
     private String clientKeys;
+    private String clientsFile;
+    private String adminKeys;
     private String demo;
     private Integer requestRetry;
     private Long keepAliveMs;
@@ -39,6 +41,7 @@ public class CaravanSettings {
     private final Routes routes = new Routes();
     private final KeptResponses responseStore = new KeptResponses();
     private final Responses responses = new Responses();
+    private final Store store = new Store();
 
     /** Every problem with the bound values, one line each naming the property; empty when the tree is usable. */
     List<String> problems() {
@@ -47,6 +50,10 @@ public class CaravanSettings {
             p.add("credentials-file", "is empty (name a file; a missing one is allowed)");
         }
         p.present("client-keys", clientKeys);
+        if (p.present("clients-file", clientsFile) && clientsFile.isBlank()) {
+            p.add("clients-file", "is empty (name a file; a missing one is allowed)");
+        }
+        p.present("admin-keys", adminKeys);
         if (p.present("demo", demo) && demoMode() == null) {
             p.add("demo", "must be auto, on or off, got '" + demo + "'");
         }
@@ -66,6 +73,7 @@ public class CaravanSettings {
         routes.check(p.group("routes."));
         responseStore.check(p.group("response-store."));
         responses.check(p.group("responses."));
+        store.check(p.group("store."));
         return p.lines();
     }
 
@@ -100,6 +108,22 @@ public class CaravanSettings {
 
     public void setDemo(String demo) {
         this.demo = demo;
+    }
+
+    public String getClientsFile() {
+        return clientsFile;
+    }
+
+    public void setClientsFile(String clientsFile) {
+        this.clientsFile = clientsFile;
+    }
+
+    public String getAdminKeys() {
+        return adminKeys;
+    }
+
+    public void setAdminKeys(String adminKeys) {
+        this.adminKeys = adminKeys;
     }
 
     public Integer getRequestRetry() {
@@ -180,6 +204,10 @@ public class CaravanSettings {
 
     public Routes getRoutes() {
         return routes;
+    }
+
+    public Store getStore() {
+        return store;
     }
 
     public Responses getResponses() {
@@ -624,6 +652,90 @@ public class CaravanSettings {
     }
 
     /** Collects problems under a key prefix, so each group names its keys relative to itself. */
+    /** {@code caravan.store.*}: the database usage is metered into, and runtime client keys are kept in. */
+    public static class Store {
+        private String url;
+        private String username;
+        private String password;
+        private Long flushIntervalMs;
+        private Integer maxPending;
+        private Integer requestRetentionDays;
+        private Integer minuteRetentionDays;
+
+        void check(Problems p) {
+            if (p.present("url", url) && !url.isBlank() && !url.startsWith("jdbc:")) {
+                p.add("url", "must be a JDBC URL (jdbc:sqlite:FILE or jdbc:postgresql://HOST:PORT/DB), or empty for none");
+            }
+            p.present("username", username);
+            p.present("password", password);
+            p.atLeast("flush-interval-ms", flushIntervalMs, 10);
+            p.atLeast("max-pending", maxPending, 1);
+            p.atLeast("request-retention-days", requestRetentionDays, 1);
+            p.atLeast("minute-retention-days", minuteRetentionDays, 1);
+        }
+
+        /** Whether a database is configured: an empty URL meters nothing and keeps no runtime client keys. */
+        public boolean enabled() {
+            return !url.isBlank();
+        }
+
+        public String getUrl() {
+            return url;
+        }
+
+        public void setUrl(String url) {
+            this.url = url;
+        }
+
+        public String getUsername() {
+            return username;
+        }
+
+        public void setUsername(String username) {
+            this.username = username;
+        }
+
+        public String getPassword() {
+            return password;
+        }
+
+        public void setPassword(String password) {
+            this.password = password;
+        }
+
+        public Long getFlushIntervalMs() {
+            return flushIntervalMs;
+        }
+
+        public void setFlushIntervalMs(Long flushIntervalMs) {
+            this.flushIntervalMs = flushIntervalMs;
+        }
+
+        public Integer getMaxPending() {
+            return maxPending;
+        }
+
+        public void setMaxPending(Integer maxPending) {
+            this.maxPending = maxPending;
+        }
+
+        public Integer getRequestRetentionDays() {
+            return requestRetentionDays;
+        }
+
+        public void setRequestRetentionDays(Integer requestRetentionDays) {
+            this.requestRetentionDays = requestRetentionDays;
+        }
+
+        public Integer getMinuteRetentionDays() {
+            return minuteRetentionDays;
+        }
+
+        public void setMinuteRetentionDays(Integer minuteRetentionDays) {
+            this.minuteRetentionDays = minuteRetentionDays;
+        }
+    }
+
     static final class Problems {
         private final String prefix;
         private final List<String> lines;

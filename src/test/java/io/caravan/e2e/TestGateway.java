@@ -31,6 +31,8 @@ import org.apache.camel.main.Main;
 public final class TestGateway implements AutoCloseable {
 
     public static final String CLIENT_KEY = "caravan-test-client-key-0123456789";
+    /** The gateway's own clients file and database, deleted on close. */
+    private Path stateDirectory;
 
     private final Main main;
     private final int port;
@@ -152,6 +154,11 @@ public final class TestGateway implements AutoCloseable {
     public void close() throws Exception {
         main.stop();
         Files.deleteIfExists(credentialsFile);
+        if (stateDirectory != null) {
+            try (var paths = Files.walk(stateDirectory)) {
+                paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
+        }
     }
 
     private static int freePort() throws IOException {
@@ -163,6 +170,7 @@ public final class TestGateway implements AutoCloseable {
     public static final class Builder {
         private final List<String> credentials = new ArrayList<>();
         private final Properties overrides = new Properties();
+        private String clients;
 
         Builder() {
             overrides.setProperty("caravan.client-keys", CLIENT_KEY);
@@ -193,6 +201,18 @@ public final class TestGateway implements AutoCloseable {
             return this;
         }
 
+        /** The clients file's {@code clients:} entries (YAML lines of list items); none by default. */
+        public Builder clients(String yaml) {
+            this.clients = yaml;
+            return this;
+        }
+
+        /** Meters into this database (by default each gateway gets a fresh SQLite file of its own). */
+        public Builder store(String jdbcUrl) {
+            overrides.setProperty("caravan.store.url", jdbcUrl);
+            return this;
+        }
+
         public Builder set(String key, String value) {
             overrides.setProperty(key, value);
             return this;
@@ -208,10 +228,20 @@ public final class TestGateway implements AutoCloseable {
         private TestGateway create() throws Exception {
             Path file = Files.createTempFile("caravan-credentials", ".yaml");
             Files.writeString(file, "credentials:\n" + String.join("", credentials));
+            // Each gateway its own state: no test sees another's clients or usage, nor the repository's files.
+            Path state = Files.createTempDirectory("caravan-state");
+            Path clientsFile = state.resolve("clients.yaml");
+            if (clients != null) {
+                Files.writeString(clientsFile, "clients:\n" + clients);
+            }
+            overrides.setProperty("caravan.clients-file", clientsFile.toString());
+            overrides.putIfAbsent("caravan.store.url", "jdbc:sqlite:" + state.resolve("caravan.db"));
             int port = freePort();
             overrides.setProperty("camel.server.port", Integer.toString(port));
             overrides.setProperty("caravan.credentials-file", file.toString());
-            return new TestGateway(CaravanMain.create(Path.of("application.properties"), overrides), port, file);
+            TestGateway gateway = new TestGateway(CaravanMain.create(Path.of("application.properties"), overrides), port, file);
+            gateway.stateDirectory = state;
+            return gateway;
         }
 
         /** Starts the gateway with {@link Main#run()} on its own thread, as {@code java -jar} runs it. */
