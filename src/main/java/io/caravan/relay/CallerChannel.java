@@ -22,6 +22,14 @@ public interface CallerChannel {
      */
     void answer(int status, CharSequence contentType, String requestId, Buffer body, Map<String, String> extraHeaders);
 
+    /**
+     * Headers that go out with the answer's head, whichever it turns out to be (a whole answer, an error, a stream),
+     * such as the caller's rate-limit state; nothing once the head went out. A channel without headers (a WebSocket
+     * turn) drops them.
+     */
+    default void addHeaders(Map<String, String> headers) {
+    }
+
     /** Sends the head of an event stream (200, {@code text/event-stream}, no caching) unless it went out already. */
     void startStream(String requestId);
 

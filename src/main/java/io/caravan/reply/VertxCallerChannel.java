@@ -40,6 +40,13 @@ public final class VertxCallerChannel implements CallerChannel {
     }
 
     @Override
+    public void addHeaders(Map<String, String> headers) {
+        if (!response.headWritten()) {
+            headers.forEach(response::putHeader);
+        }
+    }
+
+    @Override
     public void startStream(String requestId) {
         if (!response.headWritten()) {
             response.setStatusCode(200);

@@ -30,6 +30,7 @@ class SigtermProcessTest {
     void aRealSigtermEndsTheOpenStreamWithAnInBandErrorAndTheProcessExits() throws Exception {
         Path credentials = Files.createTempFile("caravan-credentials", ".yaml");
         Path output = Files.createTempFile("caravan-process", ".log");
+        Path database = Files.createTempFile("caravan-usage", ".db");
         Process gateway = null;
         try (FakeUpstream upstream = FakeUpstream.openAi()) {
             Files.writeString(credentials, "credentials:\n  - name: openai\n    kind: openai\n    base-url: " + upstream.baseUrl()
@@ -42,7 +43,7 @@ class SigtermProcessTest {
             gateway = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
                     "-Dcamel.server.port=" + port, "-Dcaravan.credentials-file=" + credentials,
                     "-Dcaravan.client-keys=" + TestGateway.CLIENT_KEY, "-Dcaravan.demo=off",
-                    "-Dcaravan.shutdown.drain-ms=1500", "-Dcaravan.keep-alive-ms=200", CaravanMain.class.getName())
+                    "-Dcaravan.store.url=jdbc:sqlite:" + database, "-Dcaravan.shutdown.drain-ms=1500", "-Dcaravan.keep-alive-ms=200", CaravanMain.class.getName())
                     .redirectErrorStream(true).redirectOutput(output.toFile()).start();
             RawClient client = new RawClient("http://127.0.0.1:" + port, HttpClient.Version.HTTP_1_1);
             awaitHealthy(client, gateway);
@@ -72,6 +73,9 @@ class SigtermProcessTest {
             }
             Files.deleteIfExists(credentials);
             Files.deleteIfExists(output);
+            for (String suffix : List.of("", "-wal", "-shm")) {
+                Files.deleteIfExists(Path.of(database + suffix));
+            }
         }
     }
 
