@@ -101,6 +101,10 @@ public final class MeteringScenario {
         ManagedProcess.Termination stop;
         try {
             measure(bench, gateway, sent, out, directLoad, directStream);
+        } catch (IOException | RuntimeException e) {
+            // one round that cannot be measured (wrk failed, say) leaves the others standing
+            Bench.log(name + " could not be measured: " + e);
+            out.put("available", false).put("detail", e.toString());
         } finally {
             stop = gateway.terminate(STOP_TIMEOUT_SECONDS);
         }
