@@ -378,7 +378,8 @@ public final class MarkdownReport {
         Md rounds = Md.table("round", "metering", "req/s", "req per CPU-s", "p50", "p99", "added p50", "added p99",
                 "streams completed", "TTFE p50 / p99", "CPU per stream", "x-ratelimit-limit-requests",
                 "start-up", "stop after SIGTERM");
-        Md counts = Md.table("round", "sent", "of which answered", "recorded", "recorded per status", "match");
+        Md counts = Md.table("round", "sent", "of which answered", "recorded (rows)", "rows per status",
+                "day aggregates", "200 rows without tokens", "match");
         StringBuilder findings = new StringBuilder();
         for (Object o : m.getJsonArray("rounds", new JsonArray())) {
             JsonObject x = (JsonObject) o;
@@ -403,6 +404,7 @@ public final class MarkdownReport {
             }
             Double sent = num(x, "sent", "total");
             Object match = recorded.getValue("matches_sent");
+            Object aggregatesMatch = recorded.getValue("aggregates_match");
             String shownRecorded = recorded.containsKey("error") ? "n/a (" + recorded.getString("error") + ")"
                     : Md.count(num(recorded, "total"));
             counts.row(round, Md.count(sent) + String.format(Locale.ROOT, " (%s probes, %s non-stream, %s streams)",
@@ -410,17 +412,31 @@ public final class MarkdownReport {
                             Md.count(num(x, "sent", "streams"))),
                     Md.count(num(x, "sent", "answered")), shownRecorded,
                     recorded.containsKey("by_status") ? recorded.getJsonObject("by_status").encode() : Md.NA,
-                    match == null ? Md.NA : Boolean.TRUE.equals(match) ? "yes" : "**NO**");
+                    Md.count(num(recorded, "aggregated")), Md.count(num(recorded, "answered_without_tokens")),
+                    match == null || aggregatesMatch == null ? Md.NA
+                            : Boolean.TRUE.equals(match) && Boolean.TRUE.equals(aggregatesMatch) ? "yes" : "**NO**");
             if (Boolean.FALSE.equals(match)) {
                 findings.append(String.format(Locale.ROOT, "- **Finding:** round %s sent %s requests but its "
                                 + "database holds %s rows.%n", round, Md.count(sent),
                         Md.count(num(recorded, "total"))));
             }
+            if (Boolean.FALSE.equals(aggregatesMatch)) {
+                findings.append(String.format(Locale.ROOT, "- **Finding:** round %s's day aggregates count %s "
+                                + "requests, its rows %s.%n", round, Md.count(num(recorded, "aggregated")),
+                        Md.count(num(recorded, "total"))));
+            }
+            Double untokened = num(recorded, "answered_without_tokens");
+            if (untokened != null && untokened > 0) {
+                findings.append(String.format(Locale.ROOT, "- **Finding:** round %s recorded %s answers (200) "
+                        + "without tokens; the fake upstream reports usage in every answer.%n", round,
+                        Md.count(untokened)));
+            }
         }
         out.append(rounds.render()).append('\n');
         out.append("Requests sent to each metered gateway over its life (start-up probes that got an answer, wrk's "
                 + "written requests including those in flight when it stopped, streams opened) against the rows its "
-                + "database holds after it stopped on SIGTERM (read with `sqlite3`):\n\n");
+                + "database holds after it stopped on SIGTERM (read with `sqlite3`); the day aggregates, which the "
+                + "admin usage API reads, must count as many:\n\n");
         out.append(counts.render()).append('\n');
         if (findings.length() > 0) {
             out.append(findings).append('\n');

@@ -77,7 +77,7 @@ public final class TargetsCheck {
     /** Issue 12: every request sent to a metered gateway is a row in its database after SIGTERM. */
     private static JsonObject meteringCounts(JsonObject r) {
         String name = "Requests recorded = requests sent, metered rounds (issue 12)";
-        String goal = "equal after SIGTERM";
+        String goal = "equal after SIGTERM (rows and aggregates)";
         JsonArray rounds = Md.at(r, "metering", "rounds") instanceof JsonArray a ? a : null;
         if (rounds == null) {
             return row(name, goal, "n/a (not run)", "n/a");
@@ -88,8 +88,9 @@ public final class TargetsCheck {
             JsonObject recorded = round.getJsonObject("recorded");
             if (recorded != null) {
                 shown.add("round " + round.getValue("round") + ": " + Md.count(num(round, "sent", "total"))
-                        + " sent, " + (recorded.containsKey("error") ? "n/a" : Md.count(num(recorded, "total")))
-                        + " recorded");
+                        + " sent, " + (recorded.containsKey("error") ? "n/a"
+                        : Md.count(num(recorded, "total")) + " recorded, " + Md.count(num(recorded, "aggregated"))
+                        + " in the day aggregates"));
             }
         }
         Boolean match = Md.at(r, "metering", "summary", "counts_match") instanceof Boolean b ? b : null;

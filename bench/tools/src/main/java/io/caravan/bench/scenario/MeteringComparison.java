@@ -120,15 +120,21 @@ public final class MeteringComparison {
         return mean == 0 ? Double.NaN : (max - min) / Math.abs(mean) * 100;
     }
 
-    /** True when every metered round recorded what it was sent; null when no metered round got as far as counting. */
+    /**
+     * True when every metered round recorded a row for each request it was sent and its day aggregates count as
+     * many; null when no metered round got as far as counting.
+     */
     private static Boolean countsMatch(List<JsonObject> on) {
         boolean unknown = on.isEmpty();
         for (JsonObject round : on) {
-            Boolean match = round.getJsonObject("recorded", new JsonObject()).getBoolean("matches_sent");
-            if (Boolean.FALSE.equals(match)) {
-                return false;
+            JsonObject recorded = round.getJsonObject("recorded", new JsonObject());
+            for (String check : new String[]{"matches_sent", "aggregates_match"}) {
+                Boolean match = recorded.getBoolean(check);
+                if (Boolean.FALSE.equals(match)) {
+                    return false;
+                }
+                unknown |= match == null;
             }
-            unknown |= match == null;
         }
         return unknown ? null : Boolean.TRUE;
     }

@@ -189,13 +189,26 @@ public final class MeteringScenario {
             JsonObject byStatus = new JsonObject();
             recorded.byStatus().forEach((status, count) -> byStatus.put(Integer.toString(status), count));
             boolean matches = recorded.total() == sent.total();
-            out.put("total", recorded.total()).put("by_status", byStatus).put("matches_sent", matches);
+            boolean aggregatesMatch = recorded.aggregated() == recorded.total();
+            out.put("total", recorded.total()).put("by_status", byStatus)
+                    .put("aggregated", recorded.aggregated())
+                    .put("answered_without_tokens", recorded.answeredWithoutTokens())
+                    .put("matches_sent", matches)
+                    .put("aggregates_match", aggregatesMatch);
             if (matches) {
                 Bench.log(name + ": recorded " + recorded.total() + " requests, as many as were sent");
             } else {
                 Bench.log("FINDING: " + name + " was sent " + sent.total() + " requests (" + sent.answered()
                         + " answered before the loads stopped) but recorded " + recorded.total() + " "
                         + byStatus.encode() + (stop.graceful() ? "" : "; it was killed, not stopped"));
+            }
+            if (!aggregatesMatch) {
+                Bench.log("FINDING: " + name + "'s day aggregates count " + recorded.aggregated()
+                        + " requests, its request rows " + recorded.total());
+            }
+            if (recorded.answeredWithoutTokens() > 0) {
+                Bench.log("FINDING: " + name + " recorded " + recorded.answeredWithoutTokens()
+                        + " answers (status 200) without tokens, though the fake upstream reports usage in each");
             }
         } catch (IOException e) {
             Bench.log(name + ": could not read what it recorded: " + e.getMessage());

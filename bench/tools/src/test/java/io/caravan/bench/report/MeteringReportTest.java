@@ -23,10 +23,11 @@ class MeteringReportTest {
         assertEquals("met", cost.getString("status"), cost.encode());
         assertTrue(cost.getString("measured").contains("req/s (c=32) -2.0%"), cost.encode());
         assertEquals("met", counts.getString("status"), counts.encode());
-        assertEquals("round 2: 4,321 sent, 4,321 recorded", counts.getString("measured"));
+        assertEquals("round 2: 4,321 sent, 4,321 recorded, 4,321 in the day aggregates", counts.getString("measured"));
         String md = MarkdownReport.body(results);
         assertTrue(md.contains("## 8. Metering and client limits, on beside off (issue 12)"), md);
-        assertTrue(md.contains("| 2 | 4,321 (1 probes, 4,000 non-stream, 320 streams) | 4,300 | 4,321 |"), md);
+        assertTrue(md.contains("| 2 | 4,321 (1 probes, 4,000 non-stream, 320 streams) | 4,300 | 4,321 | "
+                + "{\"200\":4321} | 4,321 | 0 | yes |"), md);
     }
 
     @Test
@@ -112,7 +113,8 @@ class MeteringReportTest {
         if (recorded != null) {
             round.put("recorded", new JsonObject().put("total", recorded)
                     .put("by_status", new JsonObject().put("200", recorded))
-                    .put("matches_sent", recorded == 4321L));
+                    .put("aggregated", recorded).put("answered_without_tokens", 0)
+                    .put("matches_sent", recorded == 4321L).put("aggregates_match", true));
         }
         return round;
     }

@@ -68,6 +68,15 @@ class MeteringComparisonTest {
     }
 
     @Test
+    void dayAggregatesThatDoNotSumTheRowsMakeTheCountsNotMatch() {
+        JsonObject on = round(2, "on", 10_000, 7_000, 2_500, true);
+        on.getJsonObject("recorded").put("aggregated", 999).put("aggregates_match", false);
+        JsonArray rounds = new JsonArray().add(round(1, "off", 10_000, 7_000, 2_500, null)).add(on);
+
+        assertEquals(Boolean.FALSE, MeteringComparison.summarize(rounds).getBoolean("counts_match"));
+    }
+
+    @Test
     void withoutAMeteredRoundThereIsNoVerdict() {
         JsonArray rounds = new JsonArray()
                 .add(round(1, "off", 10_000, 7_000, 2_500, null))
@@ -97,7 +106,8 @@ class MeteringComparisonTest {
                 .put("added_ttfe_ms", new JsonObject().put("p50", 1.0).put("p99", 3.0));
         if (matches != null) {
             round.put("sent", new JsonObject().put("total", 1000))
-                    .put("recorded", new JsonObject().put("total", matches ? 1000 : 990).put("matches_sent", matches));
+                    .put("recorded", new JsonObject().put("total", matches ? 1000 : 990).put("matches_sent", matches)
+                            .put("aggregated", matches ? 1000 : 990).put("aggregates_match", true));
         }
         return round;
     }

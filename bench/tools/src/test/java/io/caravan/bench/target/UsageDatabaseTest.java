@@ -23,18 +23,37 @@ class UsageDatabaseTest {
     }
 
     @Test
-    void countsTheRequestRowsPerStatus() throws Exception {
+    void countsTheRequestRowsPerStatusTheAggregatesAndTheAnswersWithoutTokens() throws Exception {
         Path db = dir.resolve("caravan.db");
-        sqlite(db, "CREATE TABLE " + UsageDatabase.REQUESTS_TABLE + " (id INTEGER PRIMARY KEY, "
-                + UsageDatabase.STATUS_COLUMN + " INTEGER, client TEXT);"
+        sqlite(db, "CREATE TABLE " + UsageDatabase.REQUESTS_TABLE + " (client TEXT, status INTEGER, "
+                + "input_tokens BIGINT, output_tokens BIGINT);"
+                + "CREATE TABLE " + UsageDatabase.DAYS_TABLE + " (bucket_start BIGINT, client TEXT, requests BIGINT);"
                 + "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1500) "
-                + "INSERT INTO " + UsageDatabase.REQUESTS_TABLE + " (" + UsageDatabase.STATUS_COLUMN + ", client) "
-                + "SELECT CASE WHEN i <= 1497 THEN 200 ELSE 503 END, 'bench' FROM n;");
+                + "INSERT INTO " + UsageDatabase.REQUESTS_TABLE + " SELECT 'bench', "
+                + "CASE WHEN i <= 1497 THEN 200 ELSE 503 END, CASE WHEN i <= 1495 THEN 12 ELSE 0 END, "
+                + "CASE WHEN i <= 1495 THEN 64 ELSE 0 END FROM n;"
+                + "INSERT INTO " + UsageDatabase.DAYS_TABLE + " VALUES (0, 'bench', 1000), (86400000, 'bench', 499);");
 
         UsageDatabase.Recorded recorded = UsageDatabase.read(db);
 
         assertEquals(1500, recorded.total());
         assertEquals(Map.of(200, 1497L, 503, 3L), recorded.byStatus());
+        assertEquals(1499, recorded.aggregated());
+        assertEquals(2, recorded.answeredWithoutTokens());
+    }
+
+    @Test
+    void anEmptyStoreIsZeroEverywhere() throws Exception {
+        Path db = dir.resolve("empty.db");
+        sqlite(db, "CREATE TABLE " + UsageDatabase.REQUESTS_TABLE + " (client TEXT, status INTEGER, "
+                + "input_tokens BIGINT, output_tokens BIGINT);"
+                + "CREATE TABLE " + UsageDatabase.DAYS_TABLE + " (bucket_start BIGINT, client TEXT, requests BIGINT);");
+
+        UsageDatabase.Recorded recorded = UsageDatabase.read(db);
+
+        assertEquals(0, recorded.total());
+        assertEquals(Map.of(), recorded.byStatus());
+        assertEquals(0, recorded.aggregated());
     }
 
     @Test
