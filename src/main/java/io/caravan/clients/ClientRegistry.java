@@ -164,10 +164,27 @@ public final class ClientRegistry {
      * @throws ClientConflictException when a new client's name or key is taken by another client
      */
     public synchronized Set<String> reloadFile(List<ClientSpec> fileSpecs) {
+        List<ClientSpec> settings = snapshot.all.stream().filter(spec -> spec.origin() == Origin.SETTINGS).toList();
+        return swapConfigured(fileSpecs, settings);
+    }
+
+    /**
+     * Swaps both configured parts, the clients file's and the legacy keys', in one step, keeping the run-time
+     * clients; when the new ones clash with those nothing changes.
+     *
+     * @return the names of the clients that are gone
+     * @throws ClientConflictException when a new client's name or key is taken by another client
+     */
+    public synchronized Set<String> reload(List<ClientSpec> fileSpecs, List<String> legacyKeys) {
+        return swapConfigured(fileSpecs, legacy(legacyKeys));
+    }
+
+    private Set<String> swapConfigured(List<ClientSpec> fileSpecs, List<ClientSpec> settings) {
         checkOrigin(fileSpecs, Origin.FILE);
         List<ClientSpec> all = new ArrayList<>(fileSpecs);
+        all.addAll(settings);
         for (ClientSpec spec : snapshot.all) {
-            if (spec.origin() != Origin.FILE) {
+            if (spec.origin() == Origin.ADMIN) {
                 all.add(spec);
             }
         }
