@@ -50,6 +50,11 @@ public record ClientLimits(Integer requestsPerMinute, Long tokensPerMinute, Inte
      * "budget":{"tokens":5000000,"per":"month"}}}; absent limits are left out ({@code {}} for {@link #NONE}).
      */
     public String toJson() {
+        return toJsonNode().toString();
+    }
+
+    /** As {@link #toJson()}, as a tree. */
+    public ObjectNode toJsonNode() {
         ObjectNode node = JSON.createObjectNode();
         if (requestsPerMinute != null) {
             node.put(REQUESTS_PER_MINUTE, requestsPerMinute);
@@ -63,7 +68,7 @@ public record ClientLimits(Integer requestsPerMinute, Long tokensPerMinute, Inte
         if (budgetTokens != null) {
             node.putObject(BUDGET).put(BUDGET_TOKENS, budgetTokens).put(BUDGET_PER, budgetPeriod.id());
         }
-        return node.toString();
+        return node;
     }
 
     /**

@@ -5,6 +5,7 @@ import io.caravan.clients.ClientKeys;
 import io.caravan.clients.ClientLimits;
 import io.caravan.clients.ClientRegistry;
 import io.caravan.clients.ClientSpec;
+import io.caravan.clients.Expiry;
 import io.caravan.clients.ModelAllowList;
 import java.io.IOException;
 import java.io.Reader;
@@ -13,10 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -187,13 +184,9 @@ public final class ClientsFile extends YamlConfigFile {
     private Instant expires(Node node) {
         String text = nonEmpty(node, "expires");
         try {
-            if (text.length() == "2027-01-01".length()) {
-                return LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant();
-            }
-            return OffsetDateTime.parse(text).toInstant();
-        } catch (DateTimeParseException e) {
-            throw error(node, "'expires' must be a date (2027-01-01, its start in UTC) or a time with its offset "
-                    + "(2027-01-01T00:00:00Z), got '" + text + "'");
+            return Expiry.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw error(node, e.getMessage());
         }
     }
 
