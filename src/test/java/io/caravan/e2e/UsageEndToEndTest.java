@@ -10,6 +10,7 @@ import com.anthropic.core.http.StreamResponse;
 import com.anthropic.models.messages.Message;
 import com.anthropic.models.messages.MessageCreateParams;
 import com.anthropic.models.messages.RawMessageStreamEvent;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.openai.client.OpenAIClient;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
@@ -64,7 +65,8 @@ class UsageEndToEndTest {
         twinUpstream = FakeUpstream.openAi();
         gateway = TestGateway.builder()
                 .credential("chat", chatUpstream, "[gpt-quiet, gpt-asks, gpt-whole, claude-over-chat, "
-                        + "responses-over-chat, claude-over-chat-whole]")
+                        + "responses-over-chat, claude-over-chat-whole, responses-ws-over-chat, "
+                        + "{name: gpt-alias, upstream: real-alias}]")
                 // A failed attempt cools its credential down: the rotation test has an upstream of its own.
                 .credential("twin-a", twinUpstream, "[gpt-retried]")
                 .credential("twin-b", twinUpstream, "[gpt-retried]")
@@ -75,7 +77,7 @@ class UsageEndToEndTest {
                         + "    apis: [chat, responses]\n"
                         + "    base-url: " + responsesUpstream.baseUrl() + "\n"
                         + "    api-key: " + responsesUpstream.apiKey() + "\n"
-                        + "    models: [responses-native, responses-native-whole]\n")
+                        + "    models: [responses-native, responses-native-whole, responses-ws-native]\n")
                 .start();
         openAi = gateway.openAiClient();
         anthropic = AnthropicOkHttpClient.builder().baseUrl(gateway.baseUrl()).apiKey(TestGateway.CLIENT_KEY)
@@ -180,6 +182,26 @@ class UsageEndToEndTest {
     }
 
     @Test
+    void anAliasedStreamIsRenamedAndAskedForUsageKeepingTheCallersOtherStreamOptions() throws Exception {
+        chatUpstream.enqueue(Reply.text(ANSWER));
+        String body = "{\"model\":\"gpt-alias\",\"messages\":[{\"role\":\"user\",\"content\":\"Count to three\"}],"
+                + "\"stream\":true,\"stream_options\":{\"include_obfuscation\":false},\"temperature\":0.5}";
+        RawClient.Capture capture = new RawClient(gateway).stream(RawClient.OPENAI_CHAT, body);
+        assertEquals(200, capture.status());
+
+        JsonNode received = chatUpstream.lastRequest().json();
+        assertEquals("real-alias", received.path("model").asText());
+        assertEquals(WebSocketCaller.JSON.readTree("{\"include_obfuscation\":false,\"include_usage\":true}"),
+                received.path("stream_options"));
+        assertEquals(0.5, received.path("temperature").asDouble());
+        assertEquals("Count to three", received.at("/messages/0/content").asText());
+        List<String> data = capture.dataLines();
+        assertEquals("[DONE]", data.get(data.size() - 1));
+        assertTrue(data.stream().noneMatch(d -> d.contains("\"choices\":[]")), "no usage-only chunk: " + data);
+        assertRecorded("gpt-alias", promptTokensOf(chatUpstream.lastRequest()), ANSWER_TOKENS);
+    }
+
+    @Test
     void aWholeOpenAiAnswerIsCountedFromItsUsage() throws Exception {
         chatUpstream.enqueue(Reply.text(ANSWER));
         ChatCompletion completion = openAi.chat().completions().create(chat("gpt-whole").build());
@@ -255,6 +277,26 @@ class UsageEndToEndTest {
         assertTrue(received.json().at("/stream_options/include_usage").asBoolean(), received.body());
         assertEquals(promptTokensOf(received), translated.usage().orElseThrow().inputTokens());
         assertRecorded("responses-over-chat", promptTokensOf(received), ANSWER_TOKENS);
+    }
+
+    @Test
+    void webSocketTurnsAreCountedLikeTheirHttpTwins() throws Exception {
+        chatUpstream.enqueue(Reply.text(ANSWER));
+        responsesUpstream.enqueue(Reply.text(ANSWER));
+        try (WebSocketCaller caller = WebSocketCaller.open(gateway)) {
+            caller.create("\"model\":\"responses-ws-over-chat\",\"input\":\"Count to three\"");
+            List<JsonNode> translated = caller.turn();
+            assertEquals("response.completed", translated.get(translated.size() - 1).path("type").asText());
+            RecordedRequest received = chatUpstream.lastRequest();
+            assertTrue(received.json().at("/stream_options/include_usage").asBoolean(), received.body());
+            assertRecorded("responses-ws-over-chat", promptTokensOf(received), ANSWER_TOKENS);
+
+            caller.create("\"model\":\"responses-ws-native\",\"input\":\"Count to three\"");
+            List<JsonNode> passedThrough = caller.turn();
+            JsonNode usage = passedThrough.get(passedThrough.size() - 1).path("response").path("usage");
+            assertEquals(promptTokensOf(responsesUpstream.lastRequest()), usage.path("input_tokens").asLong());
+            assertRecorded("responses-ws-native", usage.path("input_tokens").asLong(), ANSWER_TOKENS);
+        }
     }
 
     @Test
