@@ -1,5 +1,6 @@
 package io.caravan.exchange;
 
+import io.caravan.dialect.TokenCounts;
 import io.caravan.pool.Credential;
 import io.caravan.pool.Lease;
 import io.caravan.upstream.CallerGoneException;
@@ -28,6 +29,7 @@ public final class CallProgress {
     private volatile Runnable callerGoneListener;
     private volatile long firstByteNanos;
     private int finalStatus;
+    private volatile TokenCounts usage = TokenCounts.NONE;
 
     /** @param startNanos when the request arrived, for the time to first byte */
     CallProgress(long startNanos) {
@@ -126,6 +128,23 @@ public final class CallProgress {
 
     public void setFinalStatus(int status) {
         this.finalStatus = status;
+    }
+
+    /**
+     * The tokens the answer the caller got cost, as its upstream reported them: {@link TokenCounts#NONE} until an
+     * answer that reports usage is being served (and for a request no upstream answered). A stream's count grows as
+     * its usage events arrive, and a stream cut short keeps what it had reported.
+     */
+    public TokenCounts usage() {
+        return usage;
+    }
+
+    /**
+     * Sets the usage of the answer being served, replacing any earlier one: only the attempt that serves the caller
+     * records it, so an earlier failed attempt counts nothing.
+     */
+    public void recordUsage(TokenCounts counts) {
+        this.usage = counts;
     }
 
     /** Headers a {@code before-upstream} hook asked to add to the upstream request. */
