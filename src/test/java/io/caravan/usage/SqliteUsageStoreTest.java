@@ -74,6 +74,19 @@ class SqliteUsageStoreTest extends UsageStoreContract {
             assertTrue(result.next());
             assertEquals("wal", result.getString(1));
         }
+        try (PooledDatabase database = PooledDatabase.open(settings); Connection connection = database.connection();
+                Statement statement = connection.createStatement()) {
+            assertEquals("1", single(statement, "PRAGMA synchronous"), "NORMAL");
+            assertEquals(String.valueOf(PooledDatabase.SQLITE_BUSY_TIMEOUT_MILLIS),
+                    single(statement, "PRAGMA busy_timeout"));
+        }
+    }
+
+    private static String single(Statement statement, String sql) throws SQLException {
+        try (ResultSet result = statement.executeQuery(sql)) {
+            assertTrue(result.next());
+            return result.getString(1);
+        }
     }
 
     @Test
