@@ -1,7 +1,6 @@
 package io.caravan.usage;
 
 import io.caravan.dialect.TokenCounts;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,10 +45,6 @@ final class BatchAggregates {
             }
         }
         return aggregates;
-    }
-
-    Collection<Map.Entry<Key, Sums>> entries() {
-        return sums.entrySet();
     }
 
     List<Map.Entry<Key, Sums>> of(AggregateTable table) {
