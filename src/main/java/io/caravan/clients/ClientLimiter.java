@@ -80,27 +80,50 @@ public final class ClientLimiter {
     /**
      * The request of a granted admission has ended: its slot is free and its tokens ({@link TokenCounts#total()})
      * count in the client's window (a new one when the last has ended), day and month at {@code nowMillis}. A second
-     * call, or a call for a refused admission, does nothing.
+     * call, or a call for a refused admission, does nothing. (The gateway charges tokens as an answer reports them,
+     * with {@link #charge}, and frees the slot with {@link #release}; this does both at once.)
      */
     public void complete(Admission admission, TokenCounts tokens, long nowMillis) {
+        if (release(admission)) {
+            charge(admission, tokens == null ? 0 : tokens.total(), nowMillis);
+        }
+    }
+
+    /**
+     * Frees the slot of a granted admission, the first time only: as soon as its answer is written, so that a
+     * caller's next request, sent the moment it has the answer, finds the slot free.
+     *
+     * @return whether this call freed it (false for a refused admission, or one freed already)
+     */
+    public boolean release(Admission admission) {
         if (!admission.granted() || !admission.complete()) {
+            return false;
+        }
+        if (admission.limited && admission.holdsSlot) {
+            ClientCounters counters = admission.counters;
+            synchronized (counters) {
+                counters.inFlight.decrementAndGet();
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Counts {@code tokens} of a granted admission's answer in the client's window, day and month at
+     * {@code nowMillis}, whether its slot is still held or not: an answer's tokens are charged as its upstream reports
+     * them, before the caller has the answer's end, so that the next request already sees them.
+     */
+    public void charge(Admission admission, long tokens, long nowMillis) {
+        if (!admission.granted() || tokens <= 0) {
             return;
         }
         ClientCounters counters = admission.counters;
-        long total = tokens == null ? 0 : tokens.total();
         if (!admission.limited) {
-            if (total > 0) {
-                addTokens(counters, total, nowMillis);
-            }
+            addTokens(counters, tokens, nowMillis);
             return;
         }
         synchronized (counters) {
-            if (admission.holdsSlot) {
-                counters.inFlight.decrementAndGet();
-            }
-            if (total > 0) {
-                addTokens(counters, total, nowMillis);
-            }
+            addTokens(counters, tokens, nowMillis);
         }
     }
 

@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.LongConsumer;
 
 /**
  * What has happened to one request so far: the credentials it tried and holds, the attempt in flight, whether
@@ -30,6 +31,7 @@ public final class CallProgress {
     private volatile long firstByteNanos;
     private int finalStatus;
     private volatile TokenCounts usage = TokenCounts.NONE;
+    private volatile LongConsumer usageCharge;
 
     /** @param startNanos when the request arrived, for the time to first byte */
     CallProgress(long startNanos) {
@@ -144,7 +146,21 @@ public final class CallProgress {
      * records it, so an earlier failed attempt counts nothing.
      */
     public void recordUsage(TokenCounts counts) {
+        TokenCounts before = this.usage;
         this.usage = counts;
+        LongConsumer charge = usageCharge;
+        long added = counts.total() - before.total();
+        if (charge != null && added > 0) {
+            charge.accept(added);
+        }
+    }
+
+    /**
+     * Where the tokens go as the answer reports them (a client's limits and budget): each report charges what it
+     * adds, at once, before the caller has the answer's end.
+     */
+    public void chargeUsageTo(LongConsumer charge) {
+        this.usageCharge = charge;
     }
 
     /** Headers a {@code before-upstream} hook asked to add to the upstream request. */
