@@ -15,6 +15,7 @@ import io.caravan.exchange.CallerRequest;
 import io.caravan.exchange.GatewayCall;
 import io.caravan.pool.Credential;
 import io.caravan.relay.KeyRedactingStream;
+import io.caravan.relay.MeteringStream;
 import io.caravan.relay.PassthroughStream;
 import io.caravan.upstream.UpstreamFailure;
 import io.caravan.upstream.UpstreamHeaderPolicy;
@@ -93,17 +94,31 @@ public class DialectBridge {
         return new UpstreamRequest(credential, path, headers, body, request.stream(), request.startNanos());
     }
 
+    /**
+     * The body for the credential: translated; or the caller's bytes, rewritten only where the model name is aliased
+     * or a stream must be asked to report its usage ({@link Dialect#withStreamUsage}), for metering and limits.
+     */
     Buffer requestBody(GatewayCall call, Credential credential) throws IOException {
         String upstreamModel = credential.spec().upstreamModel(call.model());
         if (!credential.speaks(call.dialect())) {
             return Buffer.buffer(mapper.writeValueAsBytes(translator(call, credential).request(call.tree(mapper), upstreamModel)));
         }
-        if (upstreamModel.equals(call.model())) {
+        Map<String, Object> askingForUsage = streamAskingForUsage(call);
+        if (askingForUsage == null && upstreamModel.equals(call.model())) {
             return Buffer.buffer(call.body());
         }
-        Map<String, Object> renamed = new LinkedHashMap<>(call.json());
-        renamed.put("model", upstreamModel);
-        return Buffer.buffer(mapper.writeValueAsBytes(renamed));
+        Map<String, Object> rewritten = new LinkedHashMap<>(askingForUsage != null ? askingForUsage : call.json());
+        rewritten.put("model", upstreamModel);
+        return Buffer.buffer(mapper.writeValueAsBytes(rewritten));
+    }
+
+    /**
+     * A passed-through streamed request that asks for the usage the caller did not ask for, or {@code null} when
+     * the request is not streamed or its stream reports usage as it is. A translated request asks by itself: each
+     * translator towards a dialect that needs asking asks.
+     */
+    private static Map<String, Object> streamAskingForUsage(GatewayCall call) {
+        return call.stream() ? call.dialect().withStreamUsage(call.json()) : null;
     }
 
     /**
@@ -112,11 +127,14 @@ public class DialectBridge {
      * answer the translation cannot take, so that nothing thrown here escapes as a gateway error.
      */
     public Buffer responseBody(GatewayCall call, Credential credential, Buffer upstreamBody) throws UpstreamFailure {
-        AnswerShape shape = credential.answersIn(call.dialect()).answerShape(call.endpoint().operation());
+        Dialect upstreamDialect = credential.answersIn(call.dialect());
+        AnswerShape shape = upstreamDialect.answerShape(call.endpoint().operation());
         if (credential.speaks(call.dialect())) {
-            if (!shape.matches(upstreamBody)) {
+            ObjectNode keptFields = shape.read(upstreamBody);
+            if (keptFields == null) {
                 throw UpstreamFailure.invalidAnswer(credential.name(), "it is not " + shape.description());
             }
+            call.recordUsage(upstreamDialect.answerUsage(keptFields));
             if (conversations.keeps(call.dialect(), call.json())) {
                 keep(call, credential.name(), upstreamBody);
             }
@@ -134,7 +152,10 @@ public class DialectBridge {
         try {
             ObjectNode translated = translator(call, credential).response((ObjectNode) answer, call.model());
             conversations.keep(call.dialect(), call.json(), call.request().client(), null, translated);
-            return Buffer.buffer(mapper.writeValueAsBytes(translated));
+            Buffer callerAnswer = Buffer.buffer(mapper.writeValueAsBytes(translated));
+            // Only an answer the caller gets counts: one that could not be translated fails the attempt.
+            call.recordUsage(upstreamDialect.answerUsage(answer));
+            return callerAnswer;
         } catch (IOException | RuntimeException untranslatable) {
             LOG.warn("{}: the answer of credential {} could not be translated", call.requestId(), credential.name(),
                     untranslatable);
@@ -142,14 +163,23 @@ public class DialectBridge {
         }
     }
 
+    /**
+     * The state machine for one attempt's stream: passed through or translated, with the credential's key masked in
+     * its errors and the answer kept where asked, and its usage read from the upstream's events into the call
+     * ({@link MeteringStream}). A passed-through stream that reports usage only because the gateway asked
+     * ({@link #requestBody}) does not show the caller that extra event.
+     */
     public StreamTranslator streamTranslator(GatewayCall call, Credential credential) throws IOException {
         boolean passedThrough = credential.speaks(call.dialect());
         StreamTranslator stream = passedThrough
                 ? new PassthroughStream(call.dialect(), call.requestId())
                 : translator(call, credential).stream(call.tree(mapper), call.model(), call.requestId());
-        return conversations.keeping(call.dialect(), call.json(), call.request().client(),
+        StreamTranslator served = conversations.keeping(call.dialect(), call.json(), call.request().client(),
                 passedThrough ? credential.name() : null,
                 new KeyRedactingStream(stream, credential.keyRedactor()));
+        boolean gatewayAskedForUsage = passedThrough && streamAskingForUsage(call) != null;
+        return new MeteringStream(served, credential.answersIn(call.dialect()).streamUsage(), gatewayAskedForUsage,
+                call::recordUsage);
     }
 
     /**

@@ -4,6 +4,10 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.buffer.ByteBuf;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
@@ -15,18 +19,24 @@ import java.util.List;
  * reach the caller as one.
  *
  * <p>Same-dialect answers are relayed byte for byte, so they are checked with Jackson's streaming parser: one pass
- * over the tokens, nested values skipped (still read, so that truncated JSON is caught), no tree built.
+ * over the tokens, nested values skipped (still read, so that truncated JSON is caught), no tree built but for the
+ * few top-level fields the shape keeps ({@link #keeping}) for the gateway to read, such as the answer's usage.
  */
 public final class AnswerShape {
 
     private static final JsonFactory JSON = new JsonFactory();
+    /** Reads a kept field in the middle of the answer: what follows it is the rest of the answer, not trailing bytes. */
+    private static final ObjectReader FIELD_READER = JsonCodec.mapper().reader()
+            .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final String description;
     private final List<Field> required;
+    private final List<String> kept;
 
-    private AnswerShape(String description, List<Field> required) {
+    private AnswerShape(String description, List<Field> required, List<String> kept) {
         this.description = description;
         this.required = required;
+        this.kept = kept;
     }
 
     /**
@@ -35,7 +45,12 @@ public final class AnswerShape {
      * @param description what it is, for the caller's error message ("it is not ...")
      */
     public static AnswerShape of(String description, Field... required) {
-        return new AnswerShape(description, List.of(required));
+        return new AnswerShape(description, List.of(required), List.of());
+    }
+
+    /** This shape, whose {@link #read} keeps these top-level fields of an answer as well. */
+    public AnswerShape keeping(String... fields) {
+        return new AnswerShape(description, required, List.of(fields));
     }
 
     /** For the caller's error message: "not ..." this. */
@@ -45,11 +60,25 @@ public final class AnswerShape {
 
     /** Whether these bytes are one JSON object of this shape and nothing else. */
     public boolean matches(Buffer body) {
+        return scan(body, null);
+    }
+
+    /**
+     * The fields of these bytes this shape keeps, in an object of their own (empty when the answer has none of them),
+     * when the bytes are one JSON object of this shape and nothing else; else {@code null}. The same single pass as
+     * {@link #matches(Buffer)}.
+     */
+    public ObjectNode read(Buffer body) {
+        ObjectNode fields = JsonNodeFactory.instance.objectNode();
+        return scan(body, fields) ? fields : null;
+    }
+
+    private boolean scan(Buffer body, ObjectNode keptFields) {
         ByteBuf bytes = body.getByteBuf();
         try (JsonParser parser = bytes.hasArray()
                 ? JSON.createParser(bytes.array(), bytes.arrayOffset() + bytes.readerIndex(), bytes.readableBytes())
                 : JSON.createParser(body.getBytes())) {
-            return matches(parser);
+            return matches(parser, keptFields);
         } catch (IOException notJson) {
             return false;
         }
@@ -58,7 +87,7 @@ public final class AnswerShape {
     /** Whether this text is one JSON object of this shape and nothing else. */
     public boolean matches(String text) {
         try (JsonParser parser = JSON.createParser(text)) {
-            return matches(parser);
+            return matches(parser, null);
         } catch (IOException notJson) {
             return false;
         }
@@ -77,7 +106,8 @@ public final class AnswerShape {
         return true;
     }
 
-    private boolean matches(JsonParser parser) throws IOException {
+    /** @param keptFields where the kept fields go, or {@code null} to keep none */
+    private boolean matches(JsonParser parser, ObjectNode keptFields) throws IOException {
         if (parser.nextToken() != JsonToken.START_OBJECT) {
             return false;
         }
@@ -92,7 +122,12 @@ public final class AnswerShape {
                     found |= 1 << i;
                 }
             }
-            parser.skipChildren();
+            if (keptFields != null && kept.contains(name)) {
+                // Leaves the parser on the value's last token, as skipping it would.
+                keptFields.set(name, FIELD_READER.readTree(parser));
+            } else {
+                parser.skipChildren();
+            }
         }
         // After the object's end nothing may follow: trailing bytes mean the body is not one JSON document.
         return token == JsonToken.END_OBJECT && parser.nextToken() == null && found == (1 << required.size()) - 1;

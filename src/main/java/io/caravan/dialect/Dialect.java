@@ -1,5 +1,6 @@
 package io.caravan.dialect;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Map;
@@ -94,6 +95,32 @@ public interface Dialect {
 
     /** How a stream of this dialect ends, for relaying one unchanged. */
     StreamEnding streamEnding();
+
+    /**
+     * The tokens a whole 2xx answer of this dialect cost, as the usage it carries reports them;
+     * {@link TokenCounts#NONE} when the answer carries no usage or a malformed one. Never throws. It reads only the
+     * top-level fields its {@link #answerShape} keeps ({@link AnswerShape#keeping}), so that an answer passed through
+     * byte for byte is not parsed whole for its usage.
+     *
+     * @param answer the upstream's answer, as it came (before any translation), whole or as
+     *               {@link AnswerShape#read} kept it; may be {@code null}
+     */
+    TokenCounts answerUsage(JsonNode answer);
+
+    /** A fresh reader of the usage one upstream stream of this dialect reports. */
+    StreamUsage streamUsage();
+
+    /**
+     * A streamed request of this dialect that asks the upstream to report usage, for a request that does not ask
+     * yet (OpenAI Chat's {@code stream_options.include_usage}); {@code null} when there is nothing to add, because
+     * this dialect's streams always carry usage or the request already asks. The request is never modified: the
+     * answer is a copy.
+     *
+     * @param request the streamed request's parsed body
+     */
+    default Map<String, Object> withStreamUsage(Map<String, Object> request) {
+        return null;
+    }
 
     /**
      * A local estimate answering a {@link Operation#COUNT_TOKENS} request of this dialect, for a model only

@@ -1,5 +1,6 @@
 package io.caravan.exchange;
 
+import io.caravan.dialect.TokenCounts;
 import io.caravan.pool.Credential;
 import io.caravan.pool.Lease;
 import io.caravan.upstream.CallerGoneException;
@@ -8,6 +9,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.LongConsumer;
 
 /**
  * What has happened to one request so far: the credentials it tried and holds, the attempt in flight, whether
@@ -28,6 +30,8 @@ public final class CallProgress {
     private volatile Runnable callerGoneListener;
     private volatile long firstByteNanos;
     private int finalStatus;
+    private volatile TokenCounts usage = TokenCounts.NONE;
+    private volatile LongConsumer usageCharge;
 
     /** @param startNanos when the request arrived, for the time to first byte */
     CallProgress(long startNanos) {
@@ -126,6 +130,37 @@ public final class CallProgress {
 
     public void setFinalStatus(int status) {
         this.finalStatus = status;
+    }
+
+    /**
+     * The tokens the answer the caller got cost, as its upstream reported them: {@link TokenCounts#NONE} until an
+     * answer that reports usage is being served (and for a request no upstream answered). A stream's count grows as
+     * its usage events arrive, and a stream cut short keeps what it had reported.
+     */
+    public TokenCounts usage() {
+        return usage;
+    }
+
+    /**
+     * Sets the usage of the answer being served, replacing any earlier one: only the attempt that serves the caller
+     * records it, so an earlier failed attempt counts nothing.
+     */
+    public void recordUsage(TokenCounts counts) {
+        TokenCounts before = this.usage;
+        this.usage = counts;
+        LongConsumer charge = usageCharge;
+        long added = counts.total() - before.total();
+        if (charge != null && added > 0) {
+            charge.accept(added);
+        }
+    }
+
+    /**
+     * Where the tokens go as the answer reports them (a client's limits and budget): each report charges what it
+     * adds, at once, before the caller has the answer's end.
+     */
+    public void chargeUsageTo(LongConsumer charge) {
+        this.usageCharge = charge;
     }
 
     /** Headers a {@code before-upstream} hook asked to add to the upstream request. */

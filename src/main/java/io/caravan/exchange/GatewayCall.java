@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.caravan.dialect.Dialect;
 import io.caravan.dialect.Endpoint;
 import io.caravan.dialect.Refusal;
+import io.caravan.dialect.TokenCounts;
 import io.caravan.pool.Credential;
 import io.caravan.pool.Lease;
 import io.caravan.relay.CallerChannel;
@@ -191,6 +192,16 @@ public final class GatewayCall implements RelayedCall {
 
     public void setFinalStatus(int status) {
         progress.setFinalStatus(status);
+    }
+
+    /** @see CallProgress#usage() */
+    public TokenCounts usage() {
+        return progress.usage();
+    }
+
+    /** @see CallProgress#recordUsage(TokenCounts) */
+    public void recordUsage(TokenCounts counts) {
+        progress.recordUsage(counts);
     }
 
     public Map<String, String> extraUpstreamHeaders() {

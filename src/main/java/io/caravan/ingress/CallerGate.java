@@ -3,6 +3,8 @@ package io.caravan.ingress;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.caravan.clients.Admission;
+import io.caravan.clients.ClientSpec;
 import io.caravan.conversation.ConversationKeeper;
 import io.caravan.dialect.Endpoint;
 import io.caravan.dialect.Refusal;
@@ -13,6 +15,7 @@ import io.caravan.exchange.GatewayCall;
 import io.caravan.exchange.RequestIds;
 import io.caravan.reply.AccessLog;
 import io.caravan.reply.CallCompletion;
+import io.caravan.reply.UsageRecorder;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import java.util.Map;
@@ -23,7 +26,8 @@ import org.apache.camel.component.platform.http.vertx.HttpMessage;
 
 /**
  * The first step of every upstream-bound route: authenticates the caller, checks and parses the JSON body once,
- * and sets up the request's {@link GatewayCall}. The parsed body becomes the message body, so the JsonPath
+ * admits the request by its client's allow-list and limits ({@link ClientAdmission}), and sets up the request's
+ * {@link GatewayCall}. The parsed body becomes the message body, so the JsonPath
  * content-based routing that follows reads it without parsing again.
  */
 public final class CallerGate implements Processor {
@@ -43,15 +47,20 @@ public final class CallerGate implements Processor {
     private final AccessLog accessLog;
     private final ConversationKeeper conversations;
     private final TranslationSettings translation;
+    private final ClientAdmission admission;
+    private final UsageRecorder usage;
 
     public CallerGate(Endpoint endpoint, ClientAuthenticator authenticator, ObjectMapper mapper, AccessLog accessLog,
-            ConversationKeeper conversations, TranslationSettings translation) {
+            ConversationKeeper conversations, TranslationSettings translation, ClientAdmission admission,
+            UsageRecorder usage) {
         this.endpoint = endpoint;
         this.authenticator = authenticator;
         this.mapper = mapper;
         this.accessLog = accessLog;
         this.conversations = conversations;
         this.translation = translation;
+        this.admission = admission;
+        this.usage = usage;
     }
 
     @Override
@@ -61,7 +70,8 @@ public final class CallerGate implements Processor {
         GatewayCall call = turn != null ? VertxCallFactory.newCall(RequestIds.next(), endpoint, turn)
                 : VertxCallFactory.newCall(RequestIds.next(), endpoint, http.getRequest(), http.getResponse());
         exchange.setProperty(GatewayCall.PROPERTY, call);
-        exchange.getExchangeExtension().addOnCompletion(new CallCompletion(call, accessLog));
+        CallCompletion completion = new CallCompletion(call, accessLog, usage);
+        exchange.getExchangeExtension().addOnCompletion(completion);
 
         // Caller secrets stay out of everything downstream, hook routes and their logs included.
         for (String secret : SECRET_HEADERS) {
@@ -70,10 +80,9 @@ public final class CallerGate implements Processor {
         exchange.getIn().getHeaders().keySet().removeIf(name -> name.regionMatches(
                 true, 0, UPSTREAM_HEADER_PREFIX, 0, UPSTREAM_HEADER_PREFIX.length()));
         Function<String, String> header = turn != null ? turn.headers()::get : http.getRequest()::getHeader;
-        String client = authenticator.client(header);
-        if (client == null) {
-            throw CallerError.unauthenticated();
-        }
+        ClientSpec known = authenticator.knownClient(header);
+        completion.identified(known);
+        ClientSpec client = ClientAuthenticator.usable(known);
         // A turn's body is a WebSocket text frame: JSON by the protocol, whatever its handshake said.
         String contentType = turn != null ? null : header.apply(HttpHeaders.CONTENT_TYPE.toString());
         if (contentType != null && !contentType.regionMatches(true, 0, "application/json", 0, 16)) {
@@ -97,11 +106,20 @@ public final class CallerGate implements Processor {
         if (required != null && !(json.get(required) instanceof java.util.List)) {
             throw new CallerError(400, "The request must have '" + required + "' (an array)");
         }
-        ConversationKeeper.Continuation continued = conversations.resolve(endpoint.dialect(), client, json, bytes);
+        ClientAdmission.checkModel(client, name);
+        Admission admitted = admission.admit(client);
+        completion.admitted(admitted);
+        call.channel().addHeaders(admitted.rateLimitHeaders());
+        if (!admitted.granted()) {
+            throw ClientAdmission.refusal(client, admitted);
+        }
+        call.progress().chargeUsageTo(tokens -> admission.charge(admitted, tokens));
+        call.channel().beforeEnd(() -> admission.release(admitted));
+        ConversationKeeper.Continuation continued = conversations.resolve(endpoint.dialect(), client.name(), json, bytes);
         // Only credentials speaking the caller's dialect may serve what cannot be translated (see LeaseCredential).
         Refusal untranslatable = endpoint.dialect().refusal(endpoint, continued.json(), translation);
         call.setRequest(name, Boolean.TRUE.equals(stream) && endpoint.operation().streamable(), continued.body(),
-                continued.json(), untranslatable, client, continued.pinnedCredential());
+                continued.json(), untranslatable, client.name(), continued.pinnedCredential());
         exchange.getIn().setBody(continued.json());
     }
 

@@ -1,44 +1,42 @@
 package io.caravan.ingress;
 
+import io.caravan.clients.ClientRegistry;
+import io.caravan.clients.ClientSpec;
+import io.caravan.exchange.CallerError;
 import io.caravan.exchange.CallerHeaders;
 import io.vertx.core.http.HttpServerRequest;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
-import java.util.List;
+import java.time.Instant;
 import java.util.function.Function;
 
 /**
- * Checks the caller's key against the configured client keys. A key is accepted in any of the headers the
- * supported SDKs send ({@code Authorization: Bearer}, {@code x-api-key}, {@code x-goog-api-key}), on every
- * endpoint. Keys are compared as SHA-256 digests in constant time, so neither timing nor length leaks.
+ * Tells which client a request comes from, by the key it presents in any of the headers the supported SDKs send
+ * ({@code Authorization: Bearer}, {@code x-api-key}, {@code x-goog-api-key}), on every endpoint. The keys themselves
+ * are the {@link ClientRegistry}'s: the clients file, {@code caravan.client-keys} and the keys made at run time.
  */
 public final class ClientAuthenticator {
 
     private static final String BEARER = "bearer ";
     /** The client of an open gateway, which has no client keys. */
-    public static final String ANYONE = "anyone";
+    public static final String ANYONE = ClientRegistry.ANYONE;
 
-    private final List<byte[]> keyDigests;
+    private final ClientRegistry registry;
 
-    public ClientAuthenticator(List<String> clientKeys) {
-        List<byte[]> digests = new ArrayList<>();
-        for (String key : clientKeys) {
-            if (!key.isBlank()) {
-                digests.add(digest(key.trim()));
-            }
-        }
-        this.keyDigests = List.copyOf(digests);
+    public ClientAuthenticator(ClientRegistry registry) {
+        this.registry = registry;
     }
 
     /** With no client keys configured the gateway is open (and listens on loopback only). */
     public boolean open() {
-        return keyDigests.isEmpty();
+        return registry.open();
     }
 
     public int keyCount() {
-        return keyDigests.size();
+        return registry.size();
+    }
+
+    /** The clients' names (no secret), for the start-up report. */
+    public java.util.List<String> clientNames() {
+        return registry.all().stream().map(ClientSpec::name).toList();
     }
 
     public boolean authenticated(HttpServerRequest request) {
@@ -51,32 +49,44 @@ public final class ClientAuthenticator {
     }
 
     /**
-     * Which configured client key the request presents, as a name that is no secret ({@code client-1} for the first
-     * key), {@link #ANYONE} when the gateway is open, or {@code null} when it presents none of them. What one client
+     * The name of the client whose usable key the request presents, {@link #ANYONE} when the gateway is open, or
+     * {@code null} when it presents no usable key (none, an unknown one, an expired or disabled one). What one client
      * made (a kept response) is kept from the others by this name.
      *
      * @param header the caller's header by name, {@code null} when absent
      */
     public String client(Function<String, String> header) {
-        if (open()) {
-            return ANYONE;
-        }
-        String presented = presentedKey(header);
-        if (presented == null) {
-            return null;
-        }
-        byte[] digest = digest(presented);
-        int matched = -1;
-        for (int i = 0; i < keyDigests.size(); i++) {
-            // Every key is compared, so the time taken does not tell which one matched.
-            if (MessageDigest.isEqual(keyDigests.get(i), digest)) {
-                matched = i;
-            }
-        }
-        return matched < 0 ? null : "client-" + (matched + 1);
+        ClientSpec client = registry.find(presentedKey(header));
+        return client != null && client.usable(Instant.now()) ? client.name() : null;
     }
 
-    private static String presentedKey(Function<String, String> header) {
+    /**
+     * The client of the key the request presents, usable or not, {@code null} for no known key: a request refused
+     * for a key that expired or is switched off is still that client's, and metered as such.
+     */
+    public ClientSpec knownClient(Function<String, String> header) {
+        return registry.find(presentedKey(header));
+    }
+
+    /**
+     * {@code known} when its key may be used now.
+     *
+     * @throws CallerError 401 for no known key, or one that expired or is disabled (saying which)
+     */
+    public static ClientSpec usable(ClientSpec known) throws CallerError {
+        if (known == null) {
+            throw CallerError.unauthenticated();
+        }
+        String unusable = known.unusableReason(Instant.now());
+        if (unusable != null) {
+            throw new CallerError(401, "The client key of '" + known.name() + "' cannot be used: " + unusable,
+                    "invalid_api_key");
+        }
+        return known;
+    }
+
+    /** The key a request presents, in whichever header its SDK sends it; {@code null} for none. */
+    static String presentedKey(Function<String, String> header) {
         String authorization = header.apply(CallerHeaders.AUTHORIZATION);
         if (authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
             return authorization.substring(BEARER.length()).trim();
@@ -87,13 +97,5 @@ public final class ClientAuthenticator {
         }
         String googKey = header.apply(CallerHeaders.X_GOOG_API_KEY);
         return googKey != null ? googKey.trim() : null;
-    }
-
-    private static byte[] digest(String key) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
     }
 }

@@ -30,6 +30,14 @@ public interface CallerChannel {
     default void addHeaders(Map<String, String> headers) {
     }
 
+    /**
+     * Runs {@code action} once, just before the answer's last bytes are written (a whole answer, or a stream's end),
+     * so that what the request held (its client's concurrency slot) is free by the time the caller has the answer.
+     * A channel that cannot tell drops it; what it would free is freed when the request is done.
+     */
+    default void beforeEnd(Runnable action) {
+    }
+
     /** Sends the head of an event stream (200, {@code text/event-stream}, no caching) unless it went out already. */
     void startStream(String requestId);
 

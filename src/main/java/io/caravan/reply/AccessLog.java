@@ -1,14 +1,15 @@
 package io.caravan.reply;
 
 import io.caravan.dialect.Dialect;
+import io.caravan.dialect.TokenCounts;
 import io.caravan.exchange.GatewayCall;
 import io.caravan.support.LogSafe;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One line per request: request id, dialect, endpoint, model, credential, attempts, status, total time and time to
- * first byte. Written through the {@code caravan.access} logger (asynchronous in the shipped logback config, so the
+ * One line per request: request id, dialect, endpoint, model, credential, attempts, status, total time, time to
+ * first byte, and the input and output tokens the answer cost as its upstream reported them. Written through the {@code caravan.access} logger (asynchronous in the shipped logback config, so the
  * request path never waits on the disk). Never contains keys or bodies, and every value a caller chose (the model,
  * a path) is written through {@link LogSafe}, so that no caller can forge a line or flood the log.
  */
@@ -65,6 +66,8 @@ public final class AccessLog {
         } else {
             appendMillis(line, (long) (call.timeToFirstByteMillis() * 1e6));
         }
+        TokenCounts usage = call.usage();
+        line.append(" tokens_in=").append(usage.input()).append(" tokens_out=").append(usage.output());
         LOG.info(line.toString());
     }
 }

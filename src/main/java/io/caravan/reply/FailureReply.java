@@ -55,7 +55,7 @@ public final class FailureReply implements Processor {
             return;
         }
         if (cause instanceof CallerError error) {
-            reply(exchange, call, error.status(), error.getMessage(), error.openAiCode(), null);
+            reply(exchange, call, error.status(), error.getMessage(), error.openAiCode(), error.retryAfter());
         } else if (cause instanceof NoCredentialException none) {
             noCredential(exchange, call, none);
         } else if (cause instanceof UpstreamFailure failure) {

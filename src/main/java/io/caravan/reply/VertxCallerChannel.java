@@ -6,6 +6,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** The caller's channel over a Vert.x server response: the only class of a request's path that writes to it. */
 public final class VertxCallerChannel implements CallerChannel {
@@ -17,6 +18,8 @@ public final class VertxCallerChannel implements CallerChannel {
     private static final CharSequence NO = HttpHeaders.createOptimized("no");
 
     private final HttpServerResponse response;
+    /** Set by the gate's thread, run by the event loop that writes the end. */
+    private final AtomicReference<Runnable> beforeEnd = new AtomicReference<>();
 
     public VertxCallerChannel(HttpServerResponse response) {
         this.response = response;
@@ -36,7 +39,20 @@ public final class VertxCallerChannel implements CallerChannel {
         if (extraHeaders != null) {
             extraHeaders.forEach(response::putHeader);
         }
+        runBeforeEnd();
         response.end(body);
+    }
+
+    @Override
+    public void beforeEnd(Runnable action) {
+        beforeEnd.set(action);
+    }
+
+    private void runBeforeEnd() {
+        Runnable action = beforeEnd.getAndSet(null);
+        if (action != null) {
+            action.run();
+        }
     }
 
     @Override
@@ -73,6 +89,7 @@ public final class VertxCallerChannel implements CallerChannel {
         if (response.ended()) {
             return;
         }
+        runBeforeEnd();
         try {
             response.end();
         } catch (IllegalStateException connectionGone) {

@@ -16,6 +16,9 @@ public final class Beans {
     public static final String SERVICE_ENDPOINTS = "serviceEndpoints";
     public static final String STORED_RESPONSES = "storedResponses";
     public static final String LOCAL_TOKEN_COUNT = "localTokenCount";
+    public static final String CALLER_ACCOUNT = "callerAccount";
+    public static final String ADMIN_CLIENTS = "adminClients";
+    public static final String ADMIN_USAGE = "adminUsage";
     public static final String BEFORE_UPSTREAM_HOOK_THREAD = "beforeUpstreamHookThread";
     public static final String AFTER_RESPONSE_HOOK_THREAD = "afterResponseHookThread";
 

@@ -3,7 +3,7 @@ package io.caravan.routes;
 import io.caravan.server.EventLoopSafety;
 import org.apache.camel.builder.RouteBuilder;
 
-/** Endpoints the gateway answers itself: liveness, the model list, the responses it keeps. */
+/** Endpoints the gateway answers itself: liveness, the model list, a caller's own account, the responses it keeps. */
 public class ServiceRoutes extends RouteBuilder {
 
     @Override
@@ -15,6 +15,11 @@ public class ServiceRoutes extends RouteBuilder {
         from("platform-http:/v1/models?httpMethodRestrict=GET").routeId("models").routeConfigurationId(GatewayErrorHandling.ERRORS)
                 .routeProperty(EventLoopSafety.NEVER_BLOCKS, "true")
                 .bean(Beans.SERVICE_ENDPOINTS, "models");
+
+        from("platform-http:/caravan/v1/me?httpMethodRestrict=GET").routeId("caller-account")
+                .routeConfigurationId(GatewayErrorHandling.ERRORS)
+                .routeProperty(EventLoopSafety.NEVER_BLOCKS, "true")
+                .bean(Beans.CALLER_ACCOUNT, "me");
 
         from("platform-http:/v1/responses/{id}?httpMethodRestrict=GET").routeId("stored-response-get")
                 .routeConfigurationId(GatewayErrorHandling.ERRORS)

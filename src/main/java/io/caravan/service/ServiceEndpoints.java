@@ -1,5 +1,7 @@
 package io.caravan.service;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.caravan.dialect.Dialect;
 import io.caravan.dialect.DialectErrors;
 import io.caravan.dialects.Dialects;
@@ -8,6 +10,7 @@ import io.caravan.exchange.RequestIds;
 import io.caravan.ingress.ClientAuthenticator;
 import io.caravan.reply.CallerReply;
 import io.caravan.reply.RouterErrors;
+import io.caravan.usage.UsageStore;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -17,20 +20,31 @@ import org.apache.camel.component.platform.http.vertx.HttpMessage;
 /** The endpoints answered by the gateway itself: liveness and the model list. */
 public final class ServiceEndpoints {
 
-    private static final Buffer HEALTHY = Buffer.buffer("{\"status\":\"ok\"}");
-
     private final ClientAuthenticator authenticator;
     private final ModelCatalog catalog;
+    private final UsageStore store;
+    private final ObjectMapper mapper;
 
-    public ServiceEndpoints(ClientAuthenticator authenticator, ModelCatalog catalog) {
+    /** @param store the usage database, {@code null} when none is configured */
+    public ServiceEndpoints(ClientAuthenticator authenticator, ModelCatalog catalog, UsageStore store,
+            ObjectMapper mapper) {
         this.authenticator = authenticator;
         this.catalog = catalog;
+        this.store = store;
+        this.mapper = mapper;
     }
 
-    /** {@code GET /healthz}: no authentication, no upstream. */
+    /**
+     * {@code GET /healthz}: no authentication, no upstream. Requests are served whatever the usage database does, so
+     * the answer is a 200 either way; a database that cannot take the records makes it {@code degraded}, with why.
+     */
     public void health(Exchange exchange) {
         HttpServerResponse response = exchange.getIn(HttpMessage.class).getResponse();
-        CallerReply.send(response, null, 200, HEALTHY.copy());
+        ObjectNode storeHealth = AdminUsageEndpoints.health(mapper, store, false);
+        ObjectNode health = mapper.createObjectNode();
+        health.put("status", "unavailable".equals(storeHealth.path("status").asText()) ? "degraded" : "ok");
+        health.set("usage_store", storeHealth);
+        JsonAnswers.json(response, null, 200, health);
     }
 
     /** {@code GET /v1/models}: the Anthropic shape when the caller sends {@code anthropic-version}. */

@@ -1,5 +1,24 @@
 package io.caravan.wiring;
 
+import io.caravan.clients.BudgetPeriod;
+import io.caravan.clients.ClientConflictException;
+import io.caravan.clients.ClientLimiter;
+import io.caravan.clients.ClientRegistry;
+import io.caravan.clients.ClientSpec;
+import io.caravan.config.ClientsFile;
+import io.caravan.config.ConfigurationException;
+import io.caravan.ingress.AdminAuthenticator;
+import io.caravan.ingress.ClientAdmission;
+import io.caravan.reply.UsageRecorder;
+import io.caravan.service.AdminClientEndpoints;
+import io.caravan.service.AdminUsageEndpoints;
+import io.caravan.service.CallerAccountEndpoint;
+import io.caravan.service.RuntimeClients;
+import io.caravan.usage.StoreSettings;
+import io.caravan.usage.UsageStore;
+import io.caravan.usage.UsageStoreException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.caravan.bridge.DialectBridge;
 import io.caravan.config.CaravanSettings;
@@ -61,6 +80,8 @@ import org.apache.camel.support.LifecycleStrategySupport;
  */
 public class GatewayConfiguration implements CamelConfiguration {
 
+    private static final Logger LOG = LoggerFactory.getLogger("caravan");
+
     /** Public endpoints used when credentials come from the conventional environment variables. */
     static final String OPENAI_PUBLIC_URL = "https://api.openai.com/v1";
     static final String ANTHROPIC_PUBLIC_URL = "https://api.anthropic.com";
@@ -86,8 +107,18 @@ public class GatewayConfiguration implements CamelConfiguration {
         requestDeadlineMs = caravan.getTimeout().getRequestMs();
         eventLoops = caravan.getEventLoops();
         boolean translationEnabled = caravan.getTranslation().getEnabled();
-        ClientAuthenticator authenticator = new ClientAuthenticator(split(caravan.getClientKeys()));
         ObjectMapper mapper = JsonCodec.mapper();
+        UsageStore usageStore = openUsageStore(caravan.getStore());
+        if (usageStore != null) {
+            // After everything else: the requests drained on shutdown are metered before the last flush.
+            context.addLifecycleStrategy(new UsageStoreCloser(usageStore));
+        }
+        ClientRegistry clients = clientRegistry(context, caravan, usageStore);
+        ClientLimiter limiter = clientLimiter(usageStore);
+        ClientAuthenticator authenticator = new ClientAuthenticator(clients);
+        AdminAuthenticator admins = new AdminAuthenticator(split(caravan.getAdminKeys()));
+        ClientAdmission admission = new ClientAdmission(limiter);
+        UsageRecorder usageRecorder = new UsageRecorder(limiter, usageStore);
         Vertx vertx = ElasticExecutors.vertx(vertxOptions(), prestartedWorkers);
         context.addLifecycleStrategy(new VertxCloser(vertx));
 
@@ -120,7 +151,8 @@ public class GatewayConfiguration implements CamelConfiguration {
         for (Dialect dialect : Dialects.all()) {
             for (Endpoint endpoint : dialect.endpoints()) {
                 registry.bind(endpoint.gateBean(),
-                        new CallerGate(endpoint, authenticator, mapper, accessLog, conversations, translation));
+                        new CallerGate(endpoint, authenticator, mapper, accessLog, conversations, translation,
+                                admission, usageRecorder));
             }
         }
         LeaseCredential leaseCredential = new LeaseCredential(pool, bridge, settings, vertx);
@@ -133,7 +165,11 @@ public class GatewayConfiguration implements CamelConfiguration {
         registry.bind(Beans.CREDENTIAL_ROTATION, new CredentialRotation(settings));
         registry.bind(Beans.FAILURE_REPLY, new FailureReply(bridge));
         registry.bind(Beans.LOCAL_TOKEN_COUNT, new LocalTokenCount(pool, mapper, translationEnabled));
-        registry.bind(Beans.SERVICE_ENDPOINTS, new ServiceEndpoints(authenticator, catalog));
+        registry.bind(Beans.SERVICE_ENDPOINTS, new ServiceEndpoints(authenticator, catalog, usageStore, mapper));
+        registry.bind(Beans.CALLER_ACCOUNT, new CallerAccountEndpoint(authenticator, limiter, mapper));
+        registry.bind(Beans.ADMIN_CLIENTS, new AdminClientEndpoints(admins, clients, limiter,
+                new RuntimeClients(clients, limiter, usageStore), mapper));
+        registry.bind(Beans.ADMIN_USAGE, new AdminUsageEndpoints(admins, usageStore, mapper));
         registry.bind(Beans.STORED_RESPONSES, new StoredResponseEndpoints(authenticator, responseStore, mapper));
         registry.bind(Beans.BEFORE_UPSTREAM_HOOK_THREAD, hookThread(context, vertx, Hooks.BEFORE_UPSTREAM, eventLoopSafety));
         registry.bind(Beans.AFTER_RESPONSE_HOOK_THREAD, hookThread(context, vertx, Hooks.AFTER_RESPONSE, eventLoopSafety));
@@ -148,7 +184,67 @@ public class GatewayConfiguration implements CamelConfiguration {
         ListenerPerEventLoop listeners = new ListenerPerEventLoop(vertx, guard, eventLoopCount());
         context.addStartupListener(listeners);
         context.addLifecycleStrategy(listeners);
-        context.addStartupListener(new StartupReport(pool, catalog, authenticator, demo != null));
+        context.addStartupListener(new StartupReport(pool, catalog, authenticator, admins, demo != null));
+    }
+
+    /** The usage database, or {@code null} when {@code caravan.store.url} is empty (nothing is metered). */
+    private static UsageStore openUsageStore(CaravanSettings.Store store) {
+        if (!store.enabled()) {
+            return null;
+        }
+        try {
+            return UsageStore.open(new StoreSettings(store.getUrl().trim(), blankToNull(store.getUsername()),
+                    blankToNull(store.getPassword()), store.getFlushIntervalMs(), store.getMaxPending(),
+                    store.getRequestRetentionDays(), store.getMinuteRetentionDays()));
+        } catch (IllegalArgumentException unusable) {
+            throw new ConfigurationException("Invalid setting caravan.store.url: " + unusable.getMessage());
+        }
+    }
+
+    /**
+     * Every client: the clients file's, {@code caravan.client-keys}, and those made at run time (from the database;
+     * while it cannot be read those are missing, and the error says so).
+     */
+    private static ClientRegistry clientRegistry(CamelContext context, CaravanSettings caravan, UsageStore store) {
+        Path file = Path.of(caravan.getClientsFile());
+        List<ClientSpec> fromFile = java.nio.file.Files.exists(file)
+                ? ClientsFile.load(file, context.getPropertiesComponent()) : List.of();
+        List<ClientSpec> madeAtRunTime = List.of();
+        if (store != null) {
+            try {
+                madeAtRunTime = RuntimeClients.load(store);
+            } catch (UsageStoreException unreadable) {
+                LOG.error("The client keys made through the admin API could not be read from the database, so they "
+                        + "are refused until a restart that can read them: {}", unreadable.getMessage());
+            }
+        }
+        try {
+            return new ClientRegistry(fromFile, split(caravan.getClientKeys()), madeAtRunTime);
+        } catch (ClientConflictException clash) {
+            throw new ConfigurationException("Clients: " + clash.getMessage());
+        }
+    }
+
+    /** The limits' counters, with what the database holds for today and this month: a restart resets no budget. */
+    private static ClientLimiter clientLimiter(UsageStore store) {
+        ClientLimiter limiter = new ClientLimiter();
+        if (store == null) {
+            return limiter;
+        }
+        long now = System.currentTimeMillis();
+        try {
+            store.clientTotals(BudgetPeriod.DAY.startMillis(now), BudgetPeriod.MONTH.startMillis(now))
+                    .forEach((client, totals) -> limiter.restore(client, totals.dayTokens(), totals.dayRequests(),
+                            totals.monthTokens(), totals.monthRequests(), now));
+        } catch (UsageStoreException unreadable) {
+            LOG.error("Today's and this month's usage could not be read from the database, so budgets count from "
+                    + "zero until a restart that can read it: {}", unreadable.getMessage());
+        }
+        return limiter;
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
     }
 
     private static HookThread hookThread(CamelContext context, Vertx vertx, String hookUri, EventLoopSafety safety) {
@@ -215,6 +311,20 @@ public class GatewayConfiguration implements CamelConfiguration {
 
     private static List<String> split(String csv) {
         return Arrays.stream(csv.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    /** Writes the last records and closes the usage database once Camel has stopped every route. */
+    private static final class UsageStoreCloser extends LifecycleStrategySupport {
+        private final UsageStore store;
+
+        UsageStoreCloser(UsageStore store) {
+            this.store = store;
+        }
+
+        @Override
+        public void onContextStopped(CamelContext context) {
+            store.close();
+        }
     }
 
     /**

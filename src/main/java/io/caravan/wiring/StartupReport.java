@@ -1,6 +1,7 @@
 package io.caravan.wiring;
 
 import io.caravan.config.ConfigurationException;
+import io.caravan.ingress.AdminAuthenticator;
 import io.caravan.ingress.ClientAuthenticator;
 import io.caravan.pool.Credential;
 import io.caravan.pool.CredentialPool;
@@ -28,12 +29,15 @@ final class StartupReport implements StartupListener {
     private final CredentialPool pool;
     private final ModelCatalog catalog;
     private final ClientAuthenticator authenticator;
+    private final AdminAuthenticator admins;
     private final boolean demo;
 
-    StartupReport(CredentialPool pool, ModelCatalog catalog, ClientAuthenticator authenticator, boolean demo) {
+    StartupReport(CredentialPool pool, ModelCatalog catalog, ClientAuthenticator authenticator,
+            AdminAuthenticator admins, boolean demo) {
         this.pool = pool;
         this.catalog = catalog;
         this.authenticator = authenticator;
+        this.admins = admins;
         this.demo = demo;
     }
 
@@ -71,12 +75,13 @@ final class StartupReport implements StartupListener {
         }
         LOG.info("Caravan listening on http://{}:{}", host, server.getPort());
         LOG.info("Endpoints: POST /v1/chat/completions, POST /v1/messages, POST /v1/messages/count_tokens, "
-                + "GET /v1/models, GET /healthz");
+                + "POST /v1/responses, GET /v1/models, GET /caravan/v1/me, GET /healthz{}",
+                admins.enabled() ? ", /admin/v1/*" : " (admin API off: no caravan.admin-keys)");
         if (authenticator.open()) {
             LOG.warn("No client keys configured (caravan.client-keys): anyone on this machine can use the gateway; "
                     + "listening on loopback only");
         } else {
-            LOG.info("Client keys: {} configured", authenticator.keyCount());
+            LOG.info("Clients: {} ({})", authenticator.keyCount(), authenticator.clientNames());
         }
         for (Credential c : pool.credentials()) {
             LOG.info("Credential {} kind={} base-url={} key={} models={} max-concurrent={}{}", c.name(), c.kind().id(),

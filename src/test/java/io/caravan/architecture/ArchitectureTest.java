@@ -45,6 +45,8 @@ public class ArchitectureTest {
             List.of("io.caravan.conversation"),
             List.of("io.caravan.upstream"),
             List.of("io.caravan.config"),
+            List.of("io.caravan.clients"),
+            List.of("io.caravan.usage"),
             List.of("io.caravan.pool"),
             List.of("io.caravan.dialects"),
             List.of("io.caravan.dialect.."),

@@ -33,6 +33,11 @@ public final class RawClient {
         this.http = HttpClient.newBuilder().version(version).connectTimeout(Duration.ofSeconds(5)).build();
     }
 
+    /** The underlying client, for requests sent without waiting. */
+    public HttpClient http() {
+        return http;
+    }
+
     public static String chat(String model, String prompt, boolean stream) {
         return "{\"model\":\"" + model + "\",\"stream\":" + stream
                 + ",\"messages\":[{\"role\":\"user\",\"content\":\"" + prompt + "\"}]}";

@@ -31,6 +31,7 @@ import org.apache.camel.main.Main;
 public final class TestGateway implements AutoCloseable {
 
     public static final String CLIENT_KEY = "caravan-test-client-key-0123456789";
+    private final List<Runnable> sdkClients = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** The gateway's own clients file and database, deleted on close. */
     private Path stateDirectory;
 
@@ -89,6 +90,21 @@ public final class TestGateway implements AutoCloseable {
     public OpenAIClient openAiClient(String clientKey) {
         return OpenAIOkHttpClient.builder().baseUrl(baseUrl() + "/v1").apiKey(clientKey).maxRetries(0)
                 .timeout(Duration.ofSeconds(20)).build();
+    }
+
+    /** As {@link #openAiClient(String)}, closed with the gateway. */
+    public OpenAIClient sdkClient(String clientKey) {
+        OpenAIClient client = openAiClient(clientKey);
+        sdkClients.add(client::close);
+        return client;
+    }
+
+    /** anthropic-java pointed at this gateway, presenting {@code clientKey}, closed with the gateway. */
+    public com.anthropic.client.AnthropicClient anthropicSdkClient(String clientKey) {
+        com.anthropic.client.AnthropicClient client = com.anthropic.client.okhttp.AnthropicOkHttpClient.builder()
+                .baseUrl(baseUrl()).apiKey(clientKey).maxRetries(0).timeout(Duration.ofSeconds(20)).build();
+        sdkClients.add(client::close);
+        return client;
     }
 
     public String baseUrl() {
@@ -152,6 +168,7 @@ public final class TestGateway implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        sdkClients.forEach(Runnable::run);
         main.stop();
         Files.deleteIfExists(credentialsFile);
         if (stateDirectory != null) {

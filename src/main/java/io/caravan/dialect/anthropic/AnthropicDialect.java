@@ -1,5 +1,6 @@
 package io.caravan.dialect.anthropic;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.caravan.dialect.AnswerShape.Field;
@@ -9,6 +10,8 @@ import io.caravan.dialect.Endpoint;
 import io.caravan.dialect.Operation;
 import io.caravan.dialect.SseEvent;
 import io.caravan.dialect.StreamEnding;
+import io.caravan.dialect.StreamUsage;
+import io.caravan.dialect.TokenCounts;
 import io.caravan.dialect.TranslationSettings;
 import io.caravan.dialect.Translator;
 import java.util.List;
@@ -33,7 +36,7 @@ public final class AnthropicDialect implements Dialect {
     private static final List<String> RELAYED_CALLER_HEADERS = List.of(VERSION_HEADER, "anthropic-beta");
 
     private static final AnswerShape MESSAGE = AnswerShape.of("an Anthropic message",
-            Field.text("type", "message"), Field.array("content"));
+            Field.text("type", "message"), Field.array("content")).keeping(AnthropicWire.USAGE);
     private static final AnswerShape TOKEN_COUNT = AnswerShape.of("an Anthropic token count",
             Field.integer("input_tokens"));
     private static final AnswerShape EVENT = AnswerShape.of("an Anthropic stream event", Field.text("type", null));
@@ -102,6 +105,18 @@ public final class AnthropicDialect implements Dialect {
     }
 
     /** {@code {"input_tokens": n}}, estimated as {@link TokenEstimator} describes. */
+    /** {@code usage}, whose {@code input_tokens} leaves out the cache reads and writes counted beside it. */
+    @Override
+    public TokenCounts answerUsage(JsonNode answer) {
+        return answer == null ? TokenCounts.NONE
+                : TokenUsage.fromAnthropic(answer.get(AnthropicWire.USAGE)).toCounts();
+    }
+
+    @Override
+    public StreamUsage streamUsage() {
+        return new AnthropicStreamUsage();
+    }
+
     @Override
     public ObjectNode estimatedTokenCount(ObjectNode request) {
         return JsonNodeFactory.instance.objectNode().put("input_tokens", ESTIMATOR.estimate(request));

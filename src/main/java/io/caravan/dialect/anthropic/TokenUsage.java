@@ -13,6 +13,7 @@ import static io.caravan.dialect.anthropic.OpenAiWire.TOTAL_TOKENS;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.caravan.dialect.JsonTrees;
+import io.caravan.dialect.TokenCounts;
 
 /**
  * Token counts in Anthropic's terms, where {@code inputTokens} excludes the cached tokens; OpenAI's
@@ -67,6 +68,12 @@ record TokenUsage(long inputTokens, long outputTokens, long cacheReadTokens, lon
         usage.put(CACHE_READ_INPUT_TOKENS, cacheReadTokens);
         usage.put(OUTPUT_TOKENS, outputTokens);
         return usage;
+    }
+
+    /** These counts in the shape every dialect shares, whose input includes the cache reads and writes. */
+    TokenCounts toCounts() {
+        return new TokenCounts(inputTokens + cacheReadTokens + cacheCreationTokens, outputTokens, cacheReadTokens,
+                cacheCreationTokens, 0);
     }
 
     private static long countOr(JsonNode usage, String field, long fallback) {

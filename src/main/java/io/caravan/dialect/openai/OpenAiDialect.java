@@ -1,5 +1,6 @@
 package io.caravan.dialect.openai;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.caravan.dialect.AnswerShape;
@@ -9,9 +10,13 @@ import io.caravan.dialect.Endpoint;
 import io.caravan.dialect.Operation;
 import io.caravan.dialect.SseEvent;
 import io.caravan.dialect.StreamEnding;
+import io.caravan.dialect.StreamUsage;
+import io.caravan.dialect.TokenCounts;
 import io.caravan.dialect.TranslationSettings;
 import io.caravan.dialect.Translator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 
@@ -30,9 +35,13 @@ public final class OpenAiDialect implements Dialect {
     private static final String UPSTREAM_CHAT_PATH = "/chat/completions";
     private static final String AUTHORIZATION = "Authorization";
     private static final String BEARER = "Bearer ";
+    private static final String STREAM = "stream";
+    private static final String STREAM_OPTIONS = "stream_options";
+    private static final String INCLUDE_USAGE = "include_usage";
     private static final List<String> RELAYED_CALLER_HEADERS = List.of("openai-beta");
 
-    private static final AnswerShape COMPLETION = AnswerShape.of("an OpenAI chat completion", Field.array("choices"));
+    private static final AnswerShape COMPLETION = AnswerShape.of("an OpenAI chat completion", Field.array("choices"))
+            .keeping(ChatUsage.USAGE);
     private static final AnswerShape CHUNK = AnswerShape.of("an OpenAI chat completion chunk", Field.array("choices"));
 
     private final List<Endpoint> endpoints = List.of(
@@ -96,6 +105,45 @@ public final class OpenAiDialect implements Dialect {
     @Override
     public StreamEnding streamEnding() {
         return OpenAiStreamEnding.INSTANCE;
+    }
+
+    @Override
+    public TokenCounts answerUsage(JsonNode answer) {
+        return answer == null ? TokenCounts.NONE : ChatUsage.of(answer.get(ChatUsage.USAGE));
+    }
+
+    @Override
+    public StreamUsage streamUsage() {
+        return new ChatStreamUsage();
+    }
+
+    /**
+     * The request with {@code stream_options.include_usage: true} (its other stream options kept), unless it already
+     * asks, is not streamed (OpenAI refuses stream options then), or has stream options that are no object (the
+     * upstream's to refuse, as it would without the gateway).
+     */
+    @Override
+    public Map<String, Object> withStreamUsage(Map<String, Object> request) {
+        if (!Boolean.TRUE.equals(request.get(STREAM))) {
+            return null;
+        }
+        Object options = request.get(STREAM_OPTIONS);
+        if (options != null && !(options instanceof Map)) {
+            return null;
+        }
+        Map<String, Object> asked = new LinkedHashMap<>();
+        if (options != null) {
+            for (Map.Entry<?, ?> option : ((Map<?, ?>) options).entrySet()) {
+                asked.put(String.valueOf(option.getKey()), option.getValue());
+            }
+        }
+        if (Boolean.TRUE.equals(asked.get(INCLUDE_USAGE))) {
+            return null;
+        }
+        asked.put(INCLUDE_USAGE, true);
+        Map<String, Object> copy = new LinkedHashMap<>(request);
+        copy.put(STREAM_OPTIONS, asked);
+        return copy;
     }
 
     @Override

@@ -13,6 +13,8 @@ import io.caravan.dialect.Refusal;
 import io.caravan.dialect.SseEvent;
 import io.caravan.dialect.StoredConversations;
 import io.caravan.dialect.StreamEnding;
+import io.caravan.dialect.StreamUsage;
+import io.caravan.dialect.TokenCounts;
 import io.caravan.dialect.TranslationSettings;
 import io.caravan.dialect.Translator;
 import io.caravan.dialect.anthropic.AnthropicDialect;
@@ -48,7 +50,7 @@ public final class ResponsesDialect implements Dialect {
      */
     private static final List<String> RELAYED_CALLER_HEADERS = List.of("openai-beta", "session_id", "conversation_id");
     private static final AnswerShape RESPONSE = AnswerShape.of("an OpenAI response",
-            Field.text("object", "response"), Field.array("output"));
+            Field.text("object", "response"), Field.array("output")).keeping(ResponsesWire.USAGE);
     private static final AnswerShape INPUT_TOKENS = AnswerShape.of("an OpenAI input token count",
             Field.text(ResponsesWire.OBJECT, OBJECT_INPUT_TOKENS), Field.integer("input_tokens"));
     private static final AnswerShape EVENT = AnswerShape.of("an OpenAI Responses stream event", Field.text("type", null));
@@ -143,6 +145,17 @@ public final class ResponsesDialect implements Dialect {
      * heuristic that errs high). Asked for a model no credential with the Responses API serves; native credentials
      * count their own.
      */
+    /** A whole answer is the response object itself, its {@code usage} at the top. */
+    @Override
+    public TokenCounts answerUsage(JsonNode answer) {
+        return ResponsesUsage.ofResponse(answer);
+    }
+
+    @Override
+    public StreamUsage streamUsage() {
+        return new ResponsesStreamUsage();
+    }
+
     @Override
     public ObjectNode estimatedTokenCount(ObjectNode request) {
         String model = JsonTrees.text(request, ResponsesWire.MODEL);
