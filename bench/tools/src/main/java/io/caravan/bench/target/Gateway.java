@@ -56,6 +56,8 @@ public final class Gateway {
         List<String> command = new ArrayList<>();
         command.add("java");
         command.addAll(jvmOptions);
+        // with client keys the gateway listens on every interface by default; the bench keeps to loopback
+        command.add("-Dcamel.server.host=127.0.0.1");
         command.add("-Dcamel.server.port=" + port);
         command.add("-Dcaravan.credentials-file=" + credentials);
         command.addAll(settings.systemProperties());
