@@ -378,6 +378,8 @@ public final class MarkdownReport {
         Md rounds = Md.table("round", "metering", "req/s", "req per CPU-s", "p50", "p99", "added p50", "added p99",
                 "streams completed", "TTFE p50 / p99", "CPU per stream", "x-ratelimit-limit-requests",
                 "start-up", "stop after SIGTERM");
+        Md cpu = Md.table("round", "metering", "event loops", "workers", "usage store", "JIT compilers",
+                "garbage collector", "other", "total");
         Md counts = Md.table("round", "sent", "of which answered", "recorded (rows)", "rows per status",
                 "day aggregates", "200 rows without tokens", "match");
         StringBuilder findings = new StringBuilder();
@@ -398,6 +400,12 @@ public final class MarkdownReport {
                     Md.ms(num(stream, "target_cpu_ms_per_stream")),
                     x.getValue("rate_limit_header") == null ? "none" : x.getValue("rate_limit_header"),
                     Md.ms(num(x, "startup_ms")), stop(obj(x, "stop")));
+            JsonObject byThread = obj(x, "non_stream", "cpu_by_thread");
+            if (byThread != null) {
+                cpu.row(round, metering, cpuShare(byThread, "event_loops"), cpuShare(byThread, "workers"),
+                        cpuShare(byThread, "usage_store"), cpuShare(byThread, "jit"), cpuShare(byThread, "gc"),
+                        cpuShare(byThread, "other"), Md.count(num(x, "non_stream", "target_cpu_us_per_request")));
+            }
             JsonObject recorded = obj(x, "recorded");
             if (recorded == null) {
                 continue;
@@ -433,6 +441,11 @@ public final class MarkdownReport {
             }
         }
         out.append(rounds.render()).append('\n');
+        if (!cpu.isEmpty()) {
+            out.append("Gateway CPU per answered request during the c=32 run (µs), by kind of thread (from "
+                    + "/proc/<pid>/task; JIT compilers still busy mean the fresh gateway was not yet at its steady "
+                    + "state):\n\n").append(cpu.render()).append('\n');
+        }
         out.append("Requests sent to each metered gateway over its life (start-up probes that got an answer, wrk's "
                 + "written requests including those in flight when it stopped, streams opened) against the rows its "
                 + "database holds after it stopped on SIGTERM (read with `sqlite3`); the day aggregates, which the "
@@ -446,6 +459,10 @@ public final class MarkdownReport {
                 Md.us(num(m, "direct", "non_stream", "latency_us", "p50")),
                 Md.us(num(m, "direct", "non_stream", "latency_us", "p99")), ttfe(obj(m, "direct", "stream"))));
         return out.toString();
+    }
+
+    private static String cpuShare(JsonObject byThread, String group) {
+        return Md.count(num(byThread, group, "us_per_request"));
     }
 
     private static String figure(Double value, String unit) {

@@ -5,6 +5,7 @@ import io.caravan.bench.BenchOptions;
 import io.caravan.bench.Profile;
 import io.caravan.bench.load.LoadResult;
 import io.caravan.bench.proc.ManagedProcess;
+import io.caravan.bench.proc.ThreadCpu;
 import io.caravan.bench.sse.WaveResult;
 import io.caravan.bench.target.Dialect;
 import io.caravan.bench.target.Gateway;
@@ -18,6 +19,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Scenario 6 (issue 12): what metering and client limits cost. Gateways started fresh, alternately with metering
@@ -134,12 +136,18 @@ public final class MeteringScenario {
         Profile profile = bench.profile();
         String name = gateway.endpoint().name();
         Bench.log(name + ": warm-up c=" + Profile.THROUGHPUT_CONNECTIONS);
-        sent.nonStream(bench.load().run(route, Profile.THROUGHPUT_CONNECTIONS, profile.warmupSeconds(), true));
+        sent.nonStream(bench.load().run(route, Profile.THROUGHPUT_CONNECTIONS, profile.meteringWarmupSeconds(),
+                true));
         Thread.sleep(1000);
         Bench.log(name + ": throughput c=" + Profile.THROUGHPUT_CONNECTIONS);
+        ThreadCpu before = ThreadCpu.snapshot(gateway.pid());
         LoadResult load = bench.load().run(route, Profile.THROUGHPUT_CONNECTIONS, profile.throughputSeconds(), true);
+        Map<ThreadCpu.Group, Double> byThread = ThreadCpu.snapshot(gateway.pid()).since(before);
         sent.nonStream(load);
-        JsonObject nonStream = load.toJson();
+        JsonObject nonStream = load.toJson().put("cpu_by_thread", cpuByThread(byThread, load.wrk().requests()));
+        double withoutJit = load.targetCpuSeconds() - byThread.get(ThreadCpu.Group.JIT);
+        nonStream.put("requests_per_cpu_second_without_jit",
+                withoutJit > 0 ? Figures.round(load.wrk().requests() / withoutJit, 0) : Double.NaN);
         Thread.sleep(1000);
         Bench.log(name + ": streams");
         JsonObject stream = streams(bench, route, sent);
@@ -158,6 +166,22 @@ public final class MeteringScenario {
                 Figures.latency(nonStream, "p50"), Figures.latency(nonStream, "p99"), stream.getInteger("completed"),
                 stream.getInteger("streams"), StreamingScenario.ttfe(stream, "p99"),
                 stream.getDouble("target_cpu_ms_per_stream")));
+    }
+
+    /**
+     * Where the gateway's CPU went during the measured run, per kind of thread: seconds and µs per answered request.
+     * The JIT's share shows how far from its steady state a freshly started gateway still was.
+     */
+    private static JsonObject cpuByThread(Map<ThreadCpu.Group, Double> seconds, long requests) {
+        JsonObject out = new JsonObject();
+        for (Map.Entry<ThreadCpu.Group, Double> e : seconds.entrySet()) {
+            out.put(e.getKey().key(), new JsonObject()
+                    .put("label", e.getKey().label())
+                    .put("cpu_seconds", Figures.round(e.getValue(), 2))
+                    .put("us_per_request",
+                            requests == 0 ? Double.NaN : Figures.round(e.getValue() * 1e6 / requests, 1)));
+        }
+        return out;
     }
 
     /**

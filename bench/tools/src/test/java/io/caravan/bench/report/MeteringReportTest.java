@@ -26,6 +26,7 @@ class MeteringReportTest {
         assertEquals("round 2: 4,321 sent, 4,321 recorded, 4,321 in the day aggregates", counts.getString("measured"));
         String md = MarkdownReport.body(results);
         assertTrue(md.contains("## 8. Metering and client limits, on beside off (issue 12)"), md);
+        assertTrue(md.contains("| 2 | on | 90 | 1 | 25 | 12 | 8 | 5 | 145 |"), md);
         assertTrue(md.contains("| 2 | 4,321 (1 probes, 4,000 non-stream, 320 streams) | 4,300 | 4,321 | "
                 + "{\"200\":4321} | 4,321 | 0 | yes |"), md);
     }
@@ -103,7 +104,16 @@ class MeteringReportTest {
                 .put("non_stream", new JsonObject()
                         .put("requests_per_second", rps)
                         .put("requests_per_target_cpu_second", perCpu)
-                        .put("latency_us", new JsonObject().put("p50", 3000.0).put("p99", 9000.0)))
+                        .put("target_cpu_us_per_request", 1e6 / perCpu)
+                        .put("latency_us", new JsonObject().put("p50", 3000.0).put("p99", 9000.0))
+                        .put("cpu_by_thread", new JsonObject()
+                                .put("event_loops", new JsonObject().put("us_per_request", 90.4))
+                                .put("workers", new JsonObject().put("us_per_request", 1.0))
+                                .put("usage_store", new JsonObject().put("us_per_request", "on".equals(metering)
+                                        ? 25.0 : 0.0))
+                                .put("jit", new JsonObject().put("us_per_request", 12.0))
+                                .put("gc", new JsonObject().put("us_per_request", 8.0))
+                                .put("other", new JsonObject().put("us_per_request", 5.0))))
                 .put("added_us", new JsonObject().put("p50", 2600.0).put("p99", 6000.0))
                 .put("stream", wave())
                 .put("added_ttfe_ms", new JsonObject().put("p50", 1.0).put("p99", 3.0))
