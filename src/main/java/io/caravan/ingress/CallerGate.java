@@ -106,7 +106,21 @@ public final class CallerGate implements Processor {
         if (required != null && !(json.get(required) instanceof java.util.List)) {
             throw new CallerError(400, "The request must have '" + required + "' (an array)");
         }
-        ClientAdmission.checkModel(client, name);
+        ConversationKeeper.Continuation continued = conversations.resolve(endpoint.dialect(), client.name(), json, bytes);
+        // Only credentials speaking the caller's dialect may serve what cannot be translated (see LeaseCredential).
+        Refusal untranslatable = endpoint.dialect().refusal(endpoint, continued.json(), translation);
+        call.setRequest(name, Boolean.TRUE.equals(stream) && endpoint.operation().streamable(), continued.body(),
+                continued.json(), untranslatable, client.name(), continued.pinnedCredential());
+        admit(call, completion, client);
+        exchange.getIn().setBody(continued.json());
+    }
+
+    /**
+     * The client's allow-list and limits decide; refused or not, the request is metered as the client's, with the
+     * model it asked for, and its answer carries the client's rate-limit headers.
+     */
+    private void admit(GatewayCall call, CallCompletion completion, ClientSpec client) throws CallerError {
+        ClientAdmission.checkModel(client, call.model());
         Admission admitted = admission.admit(client);
         completion.admitted(admitted);
         call.channel().addHeaders(admitted.rateLimitHeaders());
@@ -115,12 +129,6 @@ public final class CallerGate implements Processor {
         }
         call.progress().chargeUsageTo(tokens -> admission.charge(admitted, tokens));
         call.channel().beforeEnd(() -> admission.release(admitted));
-        ConversationKeeper.Continuation continued = conversations.resolve(endpoint.dialect(), client.name(), json, bytes);
-        // Only credentials speaking the caller's dialect may serve what cannot be translated (see LeaseCredential).
-        Refusal untranslatable = endpoint.dialect().refusal(endpoint, continued.json(), translation);
-        call.setRequest(name, Boolean.TRUE.equals(stream) && endpoint.operation().streamable(), continued.body(),
-                continued.json(), untranslatable, client.name(), continued.pinnedCredential());
-        exchange.getIn().setBody(continued.json());
     }
 
     private Map<String, Object> parse(byte[] bytes) throws CallerError {

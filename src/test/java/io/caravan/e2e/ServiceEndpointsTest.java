@@ -63,7 +63,11 @@ class ServiceEndpointsTest {
         HttpResponse<String> r = client.get("/healthz");
         assertEquals(200, r.statusCode(), r.body());
         assertTrue(r.headers().firstValue("content-type").orElse("").startsWith("application/json"));
-        assertEquals(JSON.readTree("{\"status\":\"ok\"}"), JSON.readTree(r.body()));
+        JsonNode health = JSON.readTree(r.body());
+        assertEquals("ok", health.get("status").asText());
+        assertEquals("ok", health.at("/usage_store/status").asText(), "the usage database takes the records");
+        assertTrue(health.at("/usage_store/pending").isNumber());
+        assertTrue(health.at("/usage_store/database").isMissingNode(), "no database name for anyone: " + health);
     }
 
     @Test

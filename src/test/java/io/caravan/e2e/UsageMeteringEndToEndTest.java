@@ -177,6 +177,8 @@ class UsageMeteringEndToEndTest {
                 RawClient.chat("gpt-4o", "not allowed", false)).statusCode());
         JsonNode refused = awaitOneRow("refused");
         assertEquals(1, refused.get("errors").asInt());
+        assertEquals("gpt-4o", refused.get("model").asText(), "metered under the model it asked for");
+        assertFalse(refused.has("credential"), "no credential served it: " + refused);
         assertEquals(0, refused.get("input_tokens").asLong() + refused.get("output_tokens").asLong());
 
         openAiUpstream.enqueue(Reply.openAiError(400, "invalid_request_error", "bad request upstream"));
