@@ -7,9 +7,10 @@
 #   bench/run.sh --throughput-only  the c=32 throughput alone (about two minutes), for A/B runs
 #   bench/run.sh --responses-only   the POST /v1/responses paths alone (native, translated, translated twice;
 #                                   about three minutes), for A/B runs of a Responses-path change
-#   bench/run.sh --metering-only    issue 12's cost of metering and client limits alone (about 2.5 minutes plus
-#                                   the builds): fresh gateways with metering and limits off, on, off, on, each
-#                                   measured at c=32 and with a wave of streams; the metered ones stopped with
+#   bench/run.sh --metering-only    issue 12's cost of metering and client limits alone (3 to 4 minutes plus the
+#                                   builds): fresh gateways with metering and limits off, on, off, on, each warmed
+#                                   until the JIT settles, measured at c=32 and with a wave of streams; the metered
+#                                   ones stopped with
 #                                   SIGTERM and their SQLite file counted against the requests sent. Also the
 #                                   last scenario of a full run; --quick runs one off/on pair of tiny loads.
 # Results: bench/results/<timestamp>.md and .json (quick runs: quick-<timestamp>.*); a full run also refreshes

@@ -377,7 +377,7 @@ public final class MarkdownReport {
                 "quick".equals(Md.at(r, "meta", "mode")) ? "; a quick run only touches the path: not judged" : ""));
         Md rounds = Md.table("round", "metering", "req/s", "req per CPU-s", "p50", "p99", "added p50", "added p99",
                 "streams completed", "TTFE p50 / p99", "CPU per stream", "x-ratelimit-limit-requests",
-                "start-up", "stop after SIGTERM");
+                "start-up", "warm-up (JIT share at its end)", "stop after SIGTERM");
         Md cpu = Md.table("round", "metering", "event loops", "workers", "usage store", "JIT compilers",
                 "garbage collector", "other", "total");
         Md counts = Md.table("round", "sent", "of which answered", "recorded (rows)", "rows per status",
@@ -389,7 +389,7 @@ public final class MarkdownReport {
             String metering = x.getString("metering");
             if (!Boolean.TRUE.equals(x.getBoolean("available"))) {
                 rounds.row(round, metering, "n/a (" + x.getString("detail", "did not run").replaceAll("\\s+", " ")
-                        + ")", "", "", "", "", "", "", "", "", "", "", "");
+                        + ")", "", "", "", "", "", "", "", "", "", "", "", "");
                 continue;
             }
             JsonObject stream = obj(x, "stream");
@@ -399,7 +399,7 @@ public final class MarkdownReport {
                     Md.us(num(x, "added_us", "p50")), Md.us(num(x, "added_us", "p99")), held(stream), ttfe(stream),
                     Md.ms(num(stream, "target_cpu_ms_per_stream")),
                     x.getValue("rate_limit_header") == null ? "none" : x.getValue("rate_limit_header"),
-                    Md.ms(num(x, "startup_ms")), stop(obj(x, "stop")));
+                    Md.ms(num(x, "startup_ms")), warmUp(obj(x, "warm_up")), stop(obj(x, "stop")));
             JsonObject byThread = obj(x, "non_stream", "cpu_by_thread");
             if (byThread != null) {
                 cpu.row(round, metering, cpuShare(byThread, "event_loops"), cpuShare(byThread, "workers"),
@@ -459,6 +459,15 @@ public final class MarkdownReport {
                 Md.us(num(m, "direct", "non_stream", "latency_us", "p50")),
                 Md.us(num(m, "direct", "non_stream", "latency_us", "p99")), ttfe(obj(m, "direct", "stream"))));
         return out.toString();
+    }
+
+    private static String warmUp(JsonObject warmUp) {
+        if (warmUp == null) {
+            return Md.NA;
+        }
+        Double share = num(warmUp, "jit_share_last_slice");
+        return String.format(Locale.ROOT, "%s s (%s%s)", warmUp.getValue("seconds"), Md.percent(share),
+                Boolean.TRUE.equals(warmUp.getBoolean("settled")) ? "" : ", not settled");
     }
 
     private static String cpuShare(JsonObject byThread, String group) {

@@ -38,6 +38,8 @@ public final class MeteringScenario {
     /** The gateway drains for up to caravan.shutdown.drain-ms (30 s) only with requests in flight; none are. */
     private static final int STOP_TIMEOUT_SECONDS = 60;
     private static final String RATE_LIMIT_HEADER = "x-ratelimit-limit-requests";
+    /** The JIT compilers' share of the gateway's CPU in a warm-up slice below which the gateway counts as warm. */
+    static final double JIT_SETTLED_SHARE = 0.1;
 
     private MeteringScenario() {
     }
@@ -135,9 +137,7 @@ public final class MeteringScenario {
         }
         Profile profile = bench.profile();
         String name = gateway.endpoint().name();
-        Bench.log(name + ": warm-up c=" + Profile.THROUGHPUT_CONNECTIONS);
-        sent.nonStream(bench.load().run(route, Profile.THROUGHPUT_CONNECTIONS, profile.meteringWarmupSeconds(),
-                true));
+        out.put("warm_up", warmUp(bench, gateway, route, sent));
         Thread.sleep(1000);
         Bench.log(name + ": throughput c=" + Profile.THROUGHPUT_CONNECTIONS);
         ThreadCpu before = ThreadCpu.snapshot(gateway.pid());
@@ -166,6 +166,40 @@ public final class MeteringScenario {
                 Figures.latency(nonStream, "p50"), Figures.latency(nonStream, "p99"), stream.getInteger("completed"),
                 stream.getInteger("streams"), StreamingScenario.ttfe(stream, "p99"),
                 stream.getDouble("target_cpu_ms_per_stream")));
+    }
+
+    /**
+     * wrk c=32 in slices until the JIT compilers settle: at least the profile's warm-up, then until a slice in which
+     * they used less than {@value #JIT_SETTLED_SHARE} of the gateway's CPU, at most the profile's maximum. A fresh
+     * gateway measured while C2 still compiles pays its compilation in every figure (measured: a third of its CPU
+     * after 16 s), and two configurations compile different code.
+     */
+    private static JsonObject warmUp(Bench bench, Gateway gateway, Route route, SentRequests sent) throws Exception {
+        Profile profile = bench.profile();
+        int seconds = 0;
+        double jitShare = Double.NaN;
+        Bench.log(gateway.endpoint().name() + ": warm-up c=" + Profile.THROUGHPUT_CONNECTIONS + " until the JIT "
+                + "settles (" + profile.warmupSeconds() + "–" + profile.meteringWarmupMaxSeconds() + " s)");
+        while (!warmEnough(seconds, jitShare, profile.warmupSeconds(), profile.meteringWarmupMaxSeconds())) {
+            int slice = Math.min(profile.meteringWarmupSliceSeconds(), profile.meteringWarmupMaxSeconds() - seconds);
+            ThreadCpu before = ThreadCpu.snapshot(gateway.pid());
+            LoadResult load = bench.load().run(route, Profile.THROUGHPUT_CONNECTIONS, slice, true);
+            Map<ThreadCpu.Group, Double> byThread = ThreadCpu.snapshot(gateway.pid()).since(before);
+            sent.nonStream(load);
+            double total = byThread.values().stream().mapToDouble(Double::doubleValue).sum();
+            jitShare = total > 0 ? byThread.get(ThreadCpu.Group.JIT) / total : Double.NaN;
+            seconds += slice;
+        }
+        boolean settled = jitShare < JIT_SETTLED_SHARE;
+        Bench.log(String.format(Locale.ROOT, "%s: warmed %d s, JIT %.0f%% of the gateway's CPU in the last slice%s",
+                gateway.endpoint().name(), seconds, jitShare * 100, settled ? "" : " (not settled)"));
+        return new JsonObject().put("seconds", seconds).put("jit_share_last_slice", Figures.round(jitShare, 3))
+                .put("settled", settled);
+    }
+
+    /** Done warming: past the minimum with the JIT settled, or at the maximum whatever the JIT does. */
+    static boolean warmEnough(int seconds, double jitShare, int minSeconds, int maxSeconds) {
+        return seconds >= maxSeconds || seconds >= minSeconds && jitShare < JIT_SETTLED_SHARE;
     }
 
     /**

@@ -27,6 +27,7 @@ class MeteringReportTest {
         String md = MarkdownReport.body(results);
         assertTrue(md.contains("## 8. Metering and client limits, on beside off (issue 12)"), md);
         assertTrue(md.contains("| 2 | on | 90 | 1 | 25 | 12 | 8 | 5 | 145 |"), md);
+        assertTrue(md.contains("| 1.80 s | 12 s (7%) | 0.80 s, exit 0 |"), md);
         assertTrue(md.contains("| 2 | 4,321 (1 probes, 4,000 non-stream, 320 streams) | 4,300 | 4,321 | "
                 + "{\"200\":4321} | 4,321 | 0 | yes |"), md);
     }
@@ -100,6 +101,8 @@ class MeteringReportTest {
                 .put("metering", metering)
                 .put("available", true)
                 .put("startup_ms", 1800)
+                .put("warm_up", new JsonObject().put("seconds", 12).put("jit_share_last_slice", 0.07)
+                        .put("settled", true))
                 .put("rate_limit_header", "on".equals(metering) ? "100000000" : null)
                 .put("non_stream", new JsonObject()
                         .put("requests_per_second", rps)
