@@ -10,9 +10,9 @@
 #   bench/run.sh --metering-only    issue 12's cost of metering and client limits alone (3 to 4 minutes plus the
 #                                   builds): fresh gateways with metering and limits off, on, off, on, each warmed
 #                                   until the JIT settles, measured at c=32 and with a wave of streams; the metered
-#                                   ones stopped with
-#                                   SIGTERM and their SQLite file counted against the requests sent. Also the
-#                                   last scenario of a full run; --quick runs one off/on pair of tiny loads.
+#                                   ones stopped with SIGTERM and their SQLite file counted against the requests
+#                                   sent. Also the last scenario of a full run; --quick runs one off/on pair of
+#                                   tiny loads.
 # Results: bench/results/<timestamp>.md and .json (quick runs: quick-<timestamp>.*); a full run also refreshes
 # the tables in bench/README.md. Exit 0 when everything ran, non-zero when something could not run.
 # Environment: BENCH_PORT_BASE (default 9101: upstream, +1 nginx, +2 gateway, +3 the metering scenario's
@@ -39,7 +39,7 @@ while [ $# -gt 0 ]; do
             [ $# -ge 2 ] && [[ "$2" =~ ^[0-9]+$ ]] || die "--soak-minutes needs a whole number"
             SOAK_MINUTES=$2
             shift ;;
-        -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) die "unknown option $1 (see --help)" ;;
     esac
     shift
