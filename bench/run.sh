@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Caravan benchmark suite (issue 4). One command:
+# Caravan benchmark suite (issues 4 and 12). One command:
 #   bench/run.sh                  full run (about 10 minutes) plus a 10-minute soak
 #   bench/run.sh --soak-minutes N full run with an N-minute soak (0: none)
 #   bench/run.sh --quick          seconds-long smoke run (CI): tiny sweep, no soak, no timing assertions
@@ -7,10 +7,17 @@
 #   bench/run.sh --throughput-only  the c=32 throughput alone (about two minutes), for A/B runs
 #   bench/run.sh --responses-only   the POST /v1/responses paths alone (native, translated, translated twice;
 #                                   about three minutes), for A/B runs of a Responses-path change
+#   bench/run.sh --metering-only    issue 12's cost of metering and client limits alone (3 to 4 minutes plus the
+#                                   builds): fresh gateways with metering and limits off, on, off, on, each warmed
+#                                   until the JIT settles, measured at c=32 and with a wave of streams; the metered
+#                                   ones stopped with SIGTERM and their SQLite file counted against the requests
+#                                   sent. Also the last scenario of a full run; --quick runs one off/on pair of
+#                                   tiny loads.
 # Results: bench/results/<timestamp>.md and .json (quick runs: quick-<timestamp>.*); a full run also refreshes
 # the tables in bench/README.md. Exit 0 when everything ran, non-zero when something could not run.
-# Environment: BENCH_PORT_BASE (default 9101: upstream, +1 nginx, +2 gateway), BENCH_GATEWAY_JVM_OPTS
-# (default "-Xmx512m -Xmn192m -XX:+UseParallelGC -XX:SharedArchiveFile=target/caravan.jsa"), BENCH_SKIP_GATEWAY_BUILD=1 (use the existing target/caravan.jar).
+# Environment: BENCH_PORT_BASE (default 9101: upstream, +1 nginx, +2 gateway, +3 the metering scenario's
+# gateways), BENCH_GATEWAY_JVM_OPTS (default "-Xmx512m -Xmn192m -XX:+UseParallelGC
+# -XX:SharedArchiveFile=target/caravan.jsa"), BENCH_SKIP_GATEWAY_BUILD=1 (use the existing target/caravan.jar).
 set -euo pipefail
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -27,11 +34,12 @@ while [ $# -gt 0 ]; do
         --streams-only) MODE_ARGS+=(--streams-only) ;;
         --throughput-only) MODE_ARGS+=(--throughput-only) ;;
         --responses-only) MODE_ARGS+=(--responses-only) ;;
+        --metering-only) MODE_ARGS+=(--metering-only) ;;
         --soak-minutes)
             [ $# -ge 2 ] && [[ "$2" =~ ^[0-9]+$ ]] || die "--soak-minutes needs a whole number"
             SOAK_MINUTES=$2
             shift ;;
-        -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) die "unknown option $1 (see --help)" ;;
     esac
     shift

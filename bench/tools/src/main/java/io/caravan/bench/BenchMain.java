@@ -6,6 +6,7 @@ import io.caravan.bench.proc.ProcStats;
 import io.caravan.bench.report.MachineInfo;
 import io.caravan.bench.report.ReportWriter;
 import io.caravan.bench.scenario.LatencyScenario;
+import io.caravan.bench.scenario.MeteringScenario;
 import io.caravan.bench.scenario.ResponsesScenario;
 import io.caravan.bench.scenario.SoakScenario;
 import io.caravan.bench.scenario.StreamingScenario;
@@ -28,9 +29,10 @@ import java.time.format.DateTimeFormatter;
 import java.util.Collections;
 
 /**
- * The suite: starts the fake upstream, nginx and the gateway, runs the scenarios of issue 4 in order, writes the
- * report. Exit code 0 when everything ran, 1 when the floor (upstream, nginx, tools) could not run, 3 when the
- * gateway or one of its scenarios could not run (the floor figures are still written).
+ * The suite: starts the fake upstream, nginx and the gateway, runs the scenarios of issue 4 in order, then issue
+ * 12's metering scenario with gateways of its own (the main one stopped first), writes the report. Exit code 0 when
+ * everything ran, 1 when the floor (upstream, nginx, tools) could not run, 3 when the gateway or one of its
+ * scenarios could not run (the floor figures are still written).
  */
 public final class BenchMain {
     private static final int GATEWAY_START_TIMEOUT_SECONDS = 60;
@@ -48,7 +50,8 @@ public final class BenchMain {
         JsonArray failures = new JsonArray();
         results.put("failures", failures);
 
-        for (int port : new int[]{options.upstreamPort(), options.nginxPort(), options.gatewayPort()}) {
+        for (int port : new int[]{options.upstreamPort(), options.nginxPort(), options.gatewayPort(),
+                options.meteringGatewayPort()}) {
             if (!Http.portIsFree(port)) {
                 throw new IllegalStateException("port " + port + " is in use: set BENCH_PORT_BASE to another base");
             }
@@ -61,7 +64,8 @@ public final class BenchMain {
         checkFloor(nginx.endpoint());
         Bench.log("fake upstream on " + options.upstreamPort() + ", nginx on " + options.nginxPort());
 
-        Gateway gateway = startGateway(options, results, failures);
+        // --metering-only starts only the metering scenario's own gateways
+        Gateway gateway = options.meteringOnly() ? null : startGateway(options, results, failures);
         int maxStreams = Collections.max(profile.sweep()) + 256;
         LoadRunner load = new LoadRunner(new Wrk(options.benchDir().resolve("wrk/post.lua"), options.workDir(),
                 options.pidsFile()), upstream.pid());
@@ -71,9 +75,9 @@ public final class BenchMain {
             if (gateway != null) {
                 prepareGateway(bench, results);
             }
-            // --streams-only / --throughput-only / --responses-only: one scenario alone, a few minutes, for A/B
-            // runs of one change
-            boolean all = !options.streamsOnly() && !options.throughputOnly() && !options.responsesOnly();
+            // --streams-only / --throughput-only / --responses-only / --metering-only: one scenario alone, a few
+            // minutes, for A/B runs of one change
+            boolean all = !options.oneScenario();
             JsonObject latency = all ? step("latency_c1", results, failures, () -> LatencyScenario.run(bench)) : null;
             JsonObject throughput = all || options.throughputOnly()
                     ? step("throughput_c32", results, failures, () -> ThroughputScenario.run(bench)) : null;
@@ -97,6 +101,9 @@ public final class BenchMain {
             if (gateway != null && !gateway.isAlive()) {
                 failures.add("gateway process ended during the run:\n" + gateway.logTail(30));
             }
+            if (all || options.meteringOnly()) {
+                metering(bench, gateway, results, failures);
+            }
         } finally {
             if (gateway != null) {
                 gateway.stop();
@@ -111,6 +118,33 @@ public final class BenchMain {
             failures.forEach(f -> Bench.log("  " + f));
         }
         System.exit(failures.isEmpty() ? 0 : 3);
+    }
+
+    /**
+     * Issue 12's scenario, with gateways of its own started fresh: the main gateway is stopped first, so that it
+     * does not share the cores with them.
+     */
+    private static void metering(Bench bench, Gateway mainGateway, JsonObject results, JsonArray failures) {
+        BenchOptions options = bench.options();
+        if (options.gatewayJar() == null) {
+            if (options.meteringOnly()) {
+                results.put("gateway", new JsonObject().put("available", false)
+                        .put("jvm_options", String.join(" ", options.gatewayJvmOptions()))
+                        .put("detail", options.gatewayUnavailableReason()));
+                failures.add("metering: gateway not available: " + options.gatewayUnavailableReason());
+            }
+            return;
+        }
+        if (mainGateway != null) {
+            mainGateway.stop();
+        } else {
+            results.put("gateway", new JsonObject().put("available", true)
+                    .put("jvm_options", String.join(" ", options.gatewayJvmOptions())));
+        }
+        JsonObject metering = step("metering", results, failures, () -> MeteringScenario.run(bench));
+        if (metering != null) {
+            failures.addAll(new JsonArray(MeteringScenario.problems(metering)));
+        }
     }
 
     private static void checkFloor(Endpoint endpoint) {

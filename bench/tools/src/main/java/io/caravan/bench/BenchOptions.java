@@ -7,8 +7,9 @@ import java.util.List;
 
 /** Command-line options, as bench/run.sh passes them. */
 public record BenchOptions(boolean quick, boolean streamsOnly, boolean throughputOnly, boolean responsesOnly,
-                           int soakMinutes, Path benchDir, Path repoDir, Path workDir, Path pidsFile,
-                           Path upstreamBinary, Path nginxBinary, Path gatewayJar, String gatewayUnavailableReason,
+                           boolean meteringOnly, int soakMinutes, Path benchDir, Path repoDir, Path workDir,
+                           Path pidsFile, Path upstreamBinary, Path nginxBinary, Path gatewayJar,
+                           String gatewayUnavailableReason,
                            List<String> gatewayJvmOptions, int portBase) {
 
     static BenchOptions parse(String[] args) {
@@ -16,6 +17,7 @@ public record BenchOptions(boolean quick, boolean streamsOnly, boolean throughpu
         boolean streamsOnly = false;
         boolean throughputOnly = false;
         boolean responsesOnly = false;
+        boolean meteringOnly = false;
         int soak = 10;
         Path bench = null, repo = null, work = null, pids = null, upstream = null, jar = null;
         Path nginx = Path.of("nginx");
@@ -29,6 +31,7 @@ public record BenchOptions(boolean quick, boolean streamsOnly, boolean throughpu
                 case "--streams-only" -> streamsOnly = true;
                 case "--throughput-only" -> throughputOnly = true;
                 case "--responses-only" -> responsesOnly = true;
+                case "--metering-only" -> meteringOnly = true;
                 case "--soak-minutes" -> { soak = Integer.parseInt(value); i++; }
                 case "--bench-dir" -> { bench = Path.of(value); i++; }
                 case "--repo-dir" -> { repo = Path.of(value); i++; }
@@ -53,20 +56,26 @@ public record BenchOptions(boolean quick, boolean streamsOnly, boolean throughpu
         if (jar == null && unavailable == null) {
             unavailable = "no --gateway-jar given";
         }
-        boolean oneScenario = streamsOnly || throughputOnly || responsesOnly;
-        return new BenchOptions(quick, streamsOnly, throughputOnly, responsesOnly, quick || oneScenario ? 0 : soak,
+        boolean oneScenario = streamsOnly || throughputOnly || responsesOnly || meteringOnly;
+        return new BenchOptions(quick, streamsOnly, throughputOnly, responsesOnly, meteringOnly,
+                quick || oneScenario ? 0 : soak,
                 bench, repo, work, pids, upstream, nginx, jar, unavailable, List.copyOf(jvm), portBase);
     }
 
     /** True when every scenario runs (not --quick and not one of the single-scenario modes). */
     public boolean fullRun() {
-        return !quick && !streamsOnly && !throughputOnly && !responsesOnly;
+        return !quick && !oneScenario();
+    }
+
+    /** True in the modes that run one scenario alone, for A/B runs of one change. */
+    public boolean oneScenario() {
+        return streamsOnly || throughputOnly || responsesOnly || meteringOnly;
     }
 
     /** The run's name: the report's file prefix and the mode in its title. */
     public String modeName() {
         return quick ? "quick" : streamsOnly ? "streams" : throughputOnly ? "throughput"
-                : responsesOnly ? "responses" : "full";
+                : responsesOnly ? "responses" : meteringOnly ? "metering" : "full";
     }
 
     public int upstreamPort() {
@@ -79,5 +88,10 @@ public record BenchOptions(boolean quick, boolean streamsOnly, boolean throughpu
 
     public int gatewayPort() {
         return portBase + 2;
+    }
+
+    /** The port of the metering scenario's gateways, each started fresh (the main gateway may still be up). */
+    public int meteringGatewayPort() {
+        return portBase + 3;
     }
 }

@@ -17,6 +17,7 @@ public record LoadResult(WrkResult wrk, double targetCpuSeconds, double targetRs
     public JsonObject toJson() {
         return new JsonObject()
                 .put("requests", wrk.requests())
+                .put("sent", wrk.sent() < 0 ? null : wrk.sent())
                 .put("seconds", round(wrk.seconds(), 3))
                 .put("requests_per_second", round(wrk.requestsPerSecond(), 1))
                 .put("errors", wrk.errors())

@@ -16,10 +16,16 @@ public final class LoadRunner {
     }
 
     public LoadResult run(Route route, int connections, int seconds) throws IOException, InterruptedException {
+        return run(route, connections, seconds, false);
+    }
+
+    /** As {@link #run(Route, int, int)}, and wrk counts the requests it writes ({@link WrkResult#sent()}). */
+    public LoadResult run(Route route, int connections, int seconds, boolean countSent)
+            throws IOException, InterruptedException {
         boolean targetIsUpstream = route.endpoint().pids().get().equals(List.of(upstreamPid));
         try (ResourceSampler target = ResourceSampler.start(route.endpoint().pids(), 200);
              ResourceSampler upstream = ResourceSampler.start(() -> List.of(upstreamPid), 1000)) {
-            WrkResult result = wrk.run(route, connections, seconds);
+            WrkResult result = wrk.run(route, connections, seconds, countSent);
             target.stop();
             upstream.stop();
             return new LoadResult(result, target.cpuSeconds(), target.maxRssMb(),

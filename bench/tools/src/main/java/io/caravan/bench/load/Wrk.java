@@ -26,13 +26,20 @@ public final class Wrk {
     }
 
     public WrkResult run(Route route, int connections, int seconds) throws IOException, InterruptedException {
+        return run(route, connections, seconds, false);
+    }
+
+    /** A run that also counts every request it writes (see post.lua: a Lua call per request, so only on demand). */
+    public WrkResult run(Route route, int connections, int seconds, boolean countSent)
+            throws IOException, InterruptedException {
         Path body = workDir.resolve("body-" + route.dialect().label() + "-" + route.model() + ".json");
         Files.writeString(body, route.dialect().requestBody(route.model(), false));
         int threads = Math.min(2, connections);
         List<String> command = new ArrayList<>(List.of("wrk", "-t" + threads, "-c" + connections,
                 "-d" + seconds + "s", "--timeout", "5s", "-s", script.toString(), route.endpoint().baseUrl()));
         Path log = workDir.resolve("wrk-" + (++runs) + ".log");
-        ManagedProcess wrk = ManagedProcess.start("wrk", withEnv(command, route, body), workDir, log, pidsFile);
+        ManagedProcess wrk = ManagedProcess.start("wrk", withEnv(command, route, body, countSent), workDir, log,
+                pidsFile);
         int exit = wrk.waitFor(seconds + 30L);
         for (String line : Files.readAllLines(log)) {
             if (line.startsWith(MARKER)) {
@@ -43,12 +50,13 @@ public final class Wrk {
     }
 
     /** wrk reads its parameters from the environment: pass them through env(1) so the command says it all. */
-    private static List<String> withEnv(List<String> command, Route route, Path body) {
+    private static List<String> withEnv(List<String> command, Route route, Path body, boolean countSent) {
         List<String> full = new ArrayList<>(List.of("env",
                 "BENCH_PATH=" + route.dialect().path(),
                 "BENCH_BODY_FILE=" + body,
                 "BENCH_API_KEY=" + (route.endpoint().apiKey() == null ? "" : route.endpoint().apiKey()),
-                "BENCH_ANTHROPIC=" + (route.dialect() == Dialect.ANTHROPIC ? "1" : "0")));
+                "BENCH_ANTHROPIC=" + (route.dialect() == Dialect.ANTHROPIC ? "1" : "0"),
+                "BENCH_COUNT_SENT=" + (countSent ? "1" : "0")));
         full.addAll(command);
         return full;
     }

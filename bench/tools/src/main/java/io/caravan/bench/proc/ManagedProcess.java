@@ -85,6 +85,28 @@ public final class ManagedProcess {
         return process.exitValue();
     }
 
+    /**
+     * Asks the process to end (SIGTERM) and waits up to timeoutSeconds for it to finish by itself, as an operator's
+     * stop would; only then kills it. Returns how it ended.
+     */
+    public Termination terminate(long timeoutSeconds) throws InterruptedException {
+        LIVE.remove(this);
+        long started = System.nanoTime();
+        process.destroy();
+        boolean ended = process.waitFor(timeoutSeconds, TimeUnit.SECONDS);
+        if (!ended) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+            process.waitFor(5, TimeUnit.SECONDS);
+        }
+        return new Termination(ended, process.isAlive() ? null : process.exitValue(),
+                (System.nanoTime() - started) / 1e9);
+    }
+
+    /** How a terminated process ended: by itself after SIGTERM (graceful), its exit code, how long it took. */
+    public record Termination(boolean graceful, Integer exitCode, double seconds) {
+    }
+
     public void stop() {
         LIVE.remove(this);
         if (!process.isAlive()) {

@@ -30,14 +30,18 @@ public final class ProcStats {
     /** utime + stime of one process in seconds, or -1 when it is gone. */
     public static double cpuSeconds(long pid) {
         try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            // the command name (field 2) may hold spaces: count fields after its closing parenthesis
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-            return ticks / (double) CLOCK_TICKS_PER_SECOND;
+            return cpuSecondsOfStat(Files.readString(Path.of("/proc", Long.toString(pid), "stat")));
         } catch (IOException | RuntimeException e) {
             return -1;
         }
+    }
+
+    /** utime + stime in seconds from the text of /proc/&lt;pid&gt;/stat or /proc/&lt;pid&gt;/task/&lt;tid&gt;/stat. */
+    static double cpuSecondsOfStat(String stat) {
+        // the command name (field 2) may hold spaces: count fields after its closing parenthesis
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        return ticks / (double) CLOCK_TICKS_PER_SECOND;
     }
 
     /** The process and all of its descendants that are alive now (nginx master plus workers). */

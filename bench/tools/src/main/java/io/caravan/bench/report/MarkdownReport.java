@@ -23,13 +23,13 @@ public final class MarkdownReport {
     /** The whole report: title, machine, every scenario, targets. */
     public static String render(JsonObject r) {
         return "# Caravan benchmark " + Md.at(r, "meta", "timestamp_utc") + " UTC (" + Md.at(r, "meta", "mode")
-                + " run)\n\n" + body(r) + "\n## Targets (issue 4)\n\n" + targets(r);
+                + " run)\n\n" + body(r) + "\n## Targets (issues 4 and 12)\n\n" + targets(r);
     }
 
     /** Everything but the title and the targets, for README's results section. */
     public static String body(JsonObject r) {
         return machine(r) + failures(r) + latency(r) + throughput(r) + streaming(r) + translation(r) + responses(r)
-                + memory(r) + startup(r);
+                + memory(r) + startup(r) + metering(r);
     }
 
     public static String targets(JsonObject r) {
@@ -335,5 +335,167 @@ public final class MarkdownReport {
         Double ms = num(r, "startup", "first_answer_ms");
         return "## 7. Start-up\n\nFrom `java -jar` launch to the first 200 answer to a POST /v1/chat/completions: "
                 + (ms == null ? "n/a (the gateway did not start)" : Md.ms(ms)) + ".\n\n";
+    }
+
+    private static String metering(JsonObject r) {
+        String title = "## 8. Metering and client limits, on beside off (issue 12)\n\n";
+        JsonObject m = obj(r, "metering");
+        if (m == null) {
+            boolean gatewayRan = Boolean.TRUE.equals(Md.at(r, "gateway", "available"));
+            return title + (gatewayRan ? "n/a (not run in this mode)" : "n/a (the gateway did not run)") + "\n\n";
+        }
+        StringBuilder out = new StringBuilder(title);
+        out.append("Gateways started fresh, one per round, alternately with metering and limits off (empty "
+                + "`caravan.store.url`, the key in `caravan.client-keys`: no limits) and on (metered into a fresh "
+                + "SQLite file, the key a client of a clients file whose limits are on but never reached). Each "
+                + "round: warm-up, then OpenAI chat at c=32 as in section 2 (added = gateway − the direct call at "
+                + "c=32, measured first), then one wave of streams after warm-up waves. On vs off compares the "
+                + "means of each configuration's rounds; spread = (max − min) ÷ mean over the rounds of one "
+                + "configuration, the run's own noise.\n\n");
+        JsonObject summary = obj(m, "summary");
+        Md figures = Md.table("figure", "off", "on", "on vs off", "spread off", "spread on", "within 5%");
+        JsonObject all = obj(summary, "figures");
+        for (String key : all == null ? java.util.Set.<String>of() : all.fieldNames()) {
+            JsonObject f = all.getJsonObject(key);
+            String unit = key.endsWith("_us") ? "us" : key.endsWith("_ms") || key.endsWith("_per_stream") ? "ms" : "";
+            Boolean within = f.getBoolean("within_target");
+            figures.row(f.getString("label"), figure(num(f, "off"), unit), figure(num(f, "on"), unit),
+                    signedPercent(num(f, "difference_percent")), percent1(num(f, "off_spread_percent")),
+                    percent1(num(f, "on_spread_percent")),
+                    !Boolean.TRUE.equals(f.getBoolean("judged")) ? "reported"
+                            : within == null ? Md.NA : within ? "**met**" : "**MISSED**");
+        }
+        out.append(figures.render()).append('\n');
+        Object within = Md.at(summary, "within_target");
+        Double noise = num(summary, "noise_percent");
+        out.append(String.format(Locale.ROOT, "Within %s%% on every judged figure: %s (rounds: %s off, %s on; %s)"
+                        + "%s.%n%n", Md.at(summary, "target_percent"), within == null ? Md.NA
+                        : Boolean.TRUE.equals(within) ? "**met**" : "**MISSED**", Md.at(summary, "rounds_off"),
+                Md.at(summary, "rounds_on"), noise == null ? "one round of each, so no measure of the noise"
+                        : "rounds of one configuration spread up to " + percent1(noise)
+                        + ", so a difference below that is noise",
+                "quick".equals(Md.at(r, "meta", "mode")) ? "; a quick run only touches the path: not judged" : ""));
+        Md rounds = Md.table("round", "metering", "req/s", "req per CPU-s", "p50", "p99", "added p50", "added p99",
+                "streams completed", "TTFE p50 / p99", "CPU per stream", "x-ratelimit-limit-requests",
+                "start-up", "warm-up (JIT share at its end)", "stop after SIGTERM");
+        Md cpu = Md.table("round", "metering", "event loops", "workers", "usage store", "JIT compilers",
+                "garbage collector", "other", "total");
+        Md counts = Md.table("round", "sent", "of which answered", "recorded (rows)", "rows per status",
+                "day aggregates", "200 rows without tokens", "match");
+        StringBuilder findings = new StringBuilder();
+        for (Object o : m.getJsonArray("rounds", new JsonArray())) {
+            JsonObject x = (JsonObject) o;
+            String round = String.valueOf(x.getValue("round"));
+            String metering = x.getString("metering");
+            if (!Boolean.TRUE.equals(x.getBoolean("available"))) {
+                rounds.row(round, metering, "n/a (" + x.getString("detail", "did not run").replaceAll("\\s+", " ")
+                        + ")", "", "", "", "", "", "", "", "", "", "", "", "");
+                continue;
+            }
+            JsonObject stream = obj(x, "stream");
+            rounds.row(round, metering, Md.count(num(x, "non_stream", "requests_per_second")),
+                    Md.count(num(x, "non_stream", "requests_per_target_cpu_second")),
+                    Md.us(num(x, "non_stream", "latency_us", "p50")), Md.us(num(x, "non_stream", "latency_us", "p99")),
+                    Md.us(num(x, "added_us", "p50")), Md.us(num(x, "added_us", "p99")), held(stream), ttfe(stream),
+                    Md.ms(num(stream, "target_cpu_ms_per_stream")),
+                    x.getValue("rate_limit_header") == null ? "none" : x.getValue("rate_limit_header"),
+                    Md.ms(num(x, "startup_ms")), warmUp(obj(x, "warm_up")), stop(obj(x, "stop")));
+            JsonObject byThread = obj(x, "non_stream", "cpu_by_thread");
+            if (byThread != null) {
+                cpu.row(round, metering, cpuShare(byThread, "event_loops"), cpuShare(byThread, "workers"),
+                        cpuShare(byThread, "usage_store"), cpuShare(byThread, "jit"), cpuShare(byThread, "gc"),
+                        cpuShare(byThread, "other"), Md.count(num(x, "non_stream", "target_cpu_us_per_request")));
+            }
+            JsonObject recorded = obj(x, "recorded");
+            if (recorded == null) {
+                continue;
+            }
+            Double sent = num(x, "sent", "total");
+            Object match = recorded.getValue("matches_sent");
+            Object aggregatesMatch = recorded.getValue("aggregates_match");
+            String shownRecorded = recorded.containsKey("error") ? "n/a (" + recorded.getString("error") + ")"
+                    : Md.count(num(recorded, "total"));
+            counts.row(round, Md.count(sent) + String.format(Locale.ROOT, " (%s probes, %s non-stream, %s streams)",
+                            Md.count(num(x, "sent", "probes")), Md.count(num(x, "sent", "non_stream")),
+                            Md.count(num(x, "sent", "streams"))),
+                    Md.count(num(x, "sent", "answered")), shownRecorded,
+                    recorded.containsKey("by_status") ? recorded.getJsonObject("by_status").encode() : Md.NA,
+                    Md.count(num(recorded, "aggregated")), Md.count(num(recorded, "answered_without_tokens")),
+                    match == null || aggregatesMatch == null ? Md.NA
+                            : Boolean.TRUE.equals(match) && Boolean.TRUE.equals(aggregatesMatch) ? "yes" : "**NO**");
+            if (Boolean.FALSE.equals(match)) {
+                findings.append(String.format(Locale.ROOT, "- **Finding:** round %s sent %s requests but its "
+                                + "database holds %s rows.%n", round, Md.count(sent),
+                        Md.count(num(recorded, "total"))));
+            }
+            if (Boolean.FALSE.equals(aggregatesMatch)) {
+                findings.append(String.format(Locale.ROOT, "- **Finding:** round %s's day aggregates count %s "
+                                + "requests, its rows %s.%n", round, Md.count(num(recorded, "aggregated")),
+                        Md.count(num(recorded, "total"))));
+            }
+            Double untokened = num(recorded, "answered_without_tokens");
+            if (untokened != null && untokened > 0) {
+                findings.append(String.format(Locale.ROOT, "- **Finding:** round %s recorded %s answers (200) "
+                        + "without tokens; the fake upstream reports usage in every answer.%n", round,
+                        Md.count(untokened)));
+            }
+        }
+        out.append(rounds.render()).append('\n');
+        if (!cpu.isEmpty()) {
+            out.append("Gateway CPU per answered request during the c=32 run (µs), by kind of thread (from "
+                    + "/proc/<pid>/task; JIT compilers still busy mean the fresh gateway was not yet at its steady "
+                    + "state):\n\n").append(cpu.render()).append('\n');
+        }
+        out.append("Requests sent to each metered gateway over its life (start-up probes that got an answer, wrk's "
+                + "written requests including those in flight when it stopped, streams opened) against the rows its "
+                + "database holds after it stopped on SIGTERM (read with `sqlite3`); the day aggregates, which the "
+                + "admin usage API reads, must count as many:\n\n");
+        out.append(counts.render()).append('\n');
+        if (findings.length() > 0) {
+            out.append(findings).append('\n');
+        }
+        out.append(String.format(Locale.ROOT, "Direct call in the same scenario: c=32 %s req/s, p50 %s, p99 %s; "
+                        + "streams TTFE %s.%n%n", Md.count(num(m, "direct", "non_stream", "requests_per_second")),
+                Md.us(num(m, "direct", "non_stream", "latency_us", "p50")),
+                Md.us(num(m, "direct", "non_stream", "latency_us", "p99")), ttfe(obj(m, "direct", "stream"))));
+        return out.toString();
+    }
+
+    private static String warmUp(JsonObject warmUp) {
+        if (warmUp == null) {
+            return Md.NA;
+        }
+        Double share = num(warmUp, "jit_share_last_slice");
+        return String.format(Locale.ROOT, "%s s (%s%s)", warmUp.getValue("seconds"), Md.percent(share),
+                Boolean.TRUE.equals(warmUp.getBoolean("settled")) ? "" : ", not settled");
+    }
+
+    private static String cpuShare(JsonObject byThread, String group) {
+        return Md.count(num(byThread, group, "us_per_request"));
+    }
+
+    private static String figure(Double value, String unit) {
+        return switch (unit) {
+            case "us" -> Md.us(value);
+            case "ms" -> Md.ms(value);
+            default -> Md.count(value);
+        };
+    }
+
+    private static String signedPercent(Double value) {
+        return value == null || value.isNaN() ? Md.NA : String.format(Locale.ROOT, "%+.1f%%", value);
+    }
+
+    private static String percent1(Double value) {
+        return value == null || value.isNaN() ? Md.NA : String.format(Locale.ROOT, "%.1f%%", value);
+    }
+
+    private static String stop(JsonObject stop) {
+        if (stop == null) {
+            return Md.NA;
+        }
+        return Boolean.TRUE.equals(stop.getBoolean("graceful"))
+                ? String.format(Locale.ROOT, "%.2f s, exit %s", num(stop, "seconds"), stop.getValue("exit_code"))
+                : "**killed** after " + String.format(Locale.ROOT, "%.0f s", num(stop, "seconds"));
     }
 }

@@ -10,7 +10,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
 
-/** Compares a run's figures with the targets of issue 4: met, missed, or n/a when the figure is missing. */
+/**
+ * Compares a run's figures with the targets of issue 4 and issue 12 (metering): met, missed, or n/a when the figure
+ * is missing.
+ */
 public final class TargetsCheck {
     private static final String[] DIALECTS = {"openai", "anthropic"};
 
@@ -38,7 +41,61 @@ public final class TargetsCheck {
         out.add(soak(r));
         out.add(single("Start-up to first answered POST", "≤ 3 s", num(r, "startup", "first_answer_ms"), 3000, false,
                 v -> Md.ms(v)));
+        out.add(meteringCost(r));
+        out.add(meteringCounts(r));
         return out;
+    }
+
+    /** Issue 12: metering and limits on within 5% of off on the judged figures (the means of their rounds). */
+    private static JsonObject meteringCost(JsonObject r) {
+        String name = "Metering and limits on vs off (issue 12)";
+        String goal = "within 5% (req/s, req per gateway CPU-s, added p50; c=32)";
+        JsonObject summary = obj(r, "metering", "summary");
+        if (summary == null) {
+            return row(name, goal, "n/a (not run)", "n/a");
+        }
+        List<String> shown = new ArrayList<>();
+        JsonObject figures = summary.getJsonObject("figures", new JsonObject());
+        for (String key : figures.fieldNames()) {
+            JsonObject f = figures.getJsonObject(key);
+            if (Boolean.TRUE.equals(f.getBoolean("judged"))) {
+                Double d = num(f, "difference_percent");
+                shown.add(f.getString("label") + " " + (d == null ? Md.NA : String.format(Locale.ROOT, "%+.1f%%", d)));
+            }
+        }
+        Double noise = num(summary, "noise_percent");
+        shown.add(noise == null ? "one round of each (no measure of the noise)"
+                : String.format(Locale.ROOT, "noise (spread of one configuration's rounds) up to %.1f%%", noise));
+        if ("quick".equals(Md.at(r, "meta", "mode"))) {
+            // seconds-long loads on a gateway barely warmed: the quick run checks the scenario runs, not its cost
+            return row(name, goal, "quick run, not judged: " + String.join(", ", shown), "reported");
+        }
+        Boolean within = summary.getBoolean("within_target");
+        return row(name, goal, String.join(", ", shown), within == null ? "n/a" : within ? "met" : "missed");
+    }
+
+    /** Issue 12: every request sent to a metered gateway is a row in its database after SIGTERM. */
+    private static JsonObject meteringCounts(JsonObject r) {
+        String name = "Requests recorded = requests sent, metered rounds (issue 12)";
+        String goal = "equal after SIGTERM (rows and aggregates)";
+        JsonArray rounds = Md.at(r, "metering", "rounds") instanceof JsonArray a ? a : null;
+        if (rounds == null) {
+            return row(name, goal, "n/a (not run)", "n/a");
+        }
+        List<String> shown = new ArrayList<>();
+        for (Object o : rounds) {
+            JsonObject round = (JsonObject) o;
+            JsonObject recorded = round.getJsonObject("recorded");
+            if (recorded != null) {
+                shown.add("round " + round.getValue("round") + ": " + Md.count(num(round, "sent", "total"))
+                        + " sent, " + (recorded.containsKey("error") ? "n/a"
+                        : Md.count(num(recorded, "total")) + " recorded, " + Md.count(num(recorded, "aggregated"))
+                        + " in the day aggregates"));
+            }
+        }
+        Boolean match = Md.at(r, "metering", "summary", "counts_match") instanceof Boolean b ? b : null;
+        return row(name, goal, shown.isEmpty() ? "n/a (no metered round counted)" : String.join("; ", shown),
+                match == null ? "n/a" : match ? "met" : "missed");
     }
 
     private static JsonObject perDialect(String name, String goal, double limit, boolean atLeast,

@@ -8,6 +8,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /** Single blocking requests for readiness and availability checks (never for load). */
 public final class Http {
@@ -33,12 +36,12 @@ public final class Http {
         }
         try {
             HttpResponse<String> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            return new Answer(response.statusCode(), response.body());
+            return new Answer(response.statusCode(), response.body(), response.headers().map());
         } catch (IOException e) {
-            return new Answer(-1, e.toString());
+            return new Answer(-1, e.toString(), Map.of());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new Answer(-1, "interrupted");
+            return new Answer(-1, "interrupted", Map.of());
         }
     }
 
@@ -66,9 +69,25 @@ public final class Http {
         }
     }
 
-    public record Answer(int status, String body) {
+    public record Answer(int status, String body, Map<String, List<String>> headers) {
         public boolean ok() {
             return status == 200;
+        }
+
+        /** True when the gateway (or the server) answered at all, whatever the status. */
+        public boolean answered() {
+            return status > 0;
+        }
+
+        /** The first value of a header (names compared without case), or null. */
+        public String header(String name) {
+            String wanted = name.toLowerCase(Locale.ROOT);
+            for (Map.Entry<String, List<String>> e : headers.entrySet()) {
+                if (e.getKey().toLowerCase(Locale.ROOT).equals(wanted) && !e.getValue().isEmpty()) {
+                    return e.getValue().get(0);
+                }
+            }
+            return null;
         }
 
         /** A short description for reports. */
