@@ -17,6 +17,14 @@ public final class ClientKeys {
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-fA-F]{64}");
     private static final HexFormat HEX = HexFormat.of();
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** One digest per thread: looking one up by name costs more than hashing a key, on every request. */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    });
 
     private ClientKeys() {
     }
@@ -34,11 +42,8 @@ public final class ClientKeys {
     }
 
     public static byte[] sha256(String key) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
+        // digest() resets the instance, so the next call on this thread starts clean.
+        return SHA256.get().digest(key.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Whether {@code text} is a SHA-256 digest in hex (either case). */
