@@ -12,6 +12,15 @@ public record TokenCounts(long input, long output, long cacheRead, long cacheWri
     /** An answer that reported no usage (or no answer at all). */
     public static final TokenCounts NONE = new TokenCounts(0, 0, 0, 0, 0);
 
+    /**
+     * The counts as an upstream reported them, each part held to its whole (a cache part to what is left of the input,
+     * reasoning to the output), whatever an OpenAI-compatible server writes.
+     */
+    public static TokenCounts reported(long input, long output, long cacheRead, long cacheWrite, long reasoning) {
+        long read = Math.min(input, cacheRead);
+        return new TokenCounts(input, output, read, Math.min(input - read, cacheWrite), Math.min(output, reasoning));
+    }
+
     /** What limits and budgets count: input and output. */
     public long total() {
         return input + output;

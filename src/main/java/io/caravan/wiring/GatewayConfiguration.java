@@ -111,7 +111,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         UsageStore usageStore = openUsageStore(caravan.getStore());
         if (usageStore != null) {
             // After everything else: the requests drained on shutdown are metered before the last flush.
-            context.addLifecycleStrategy(new UsageStoreCloser(usageStore));
+            context.addLifecycleStrategy(new ClosedWhenStopped(usageStore::close));
         }
         ClientRegistry clients = clientRegistry(context, caravan, usageStore);
         ClientLimiter limiter = clientLimiter(usageStore);
@@ -120,7 +120,8 @@ public class GatewayConfiguration implements CamelConfiguration {
         ClientAdmission admission = new ClientAdmission(limiter);
         UsageRecorder usageRecorder = new UsageRecorder(limiter, usageStore);
         Vertx vertx = ElasticExecutors.vertx(vertxOptions(), prestartedWorkers);
-        context.addLifecycleStrategy(new VertxCloser(vertx));
+        // Closed once Camel has stopped everything that uses it (platform-http only closes instances it created).
+        context.addLifecycleStrategy(new ClosedWhenStopped(vertx::close));
 
         List<CredentialSpec> specs = new ArrayList<>(loadCredentials(context, Path.of(caravan.getCredentialsFile())));
         DemoModelServer demo = null;
@@ -313,34 +314,20 @@ public class GatewayConfiguration implements CamelConfiguration {
         return Arrays.stream(csv.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
     }
 
-    /** Writes the last records and closes the usage database once Camel has stopped every route. */
-    private static final class UsageStoreCloser extends LifecycleStrategySupport {
-        private final UsageStore store;
-
-        UsageStoreCloser(UsageStore store) {
-            this.store = store;
-        }
-
-        @Override
-        public void onContextStopped(CamelContext context) {
-            store.close();
-        }
-    }
-
     /**
-     * Closes the gateway's Vert.x instance once Camel has stopped everything that uses it (platform-http only closes
-     * instances it created itself).
+     * Closes what the routes use once Camel has stopped every route and service: the usage database (after the
+     * drained requests were metered, so its last flush writes them) and the Vert.x instance.
      */
-    private static final class VertxCloser extends LifecycleStrategySupport {
-        private final Vertx vertx;
+    private static final class ClosedWhenStopped extends LifecycleStrategySupport {
+        private final Runnable close;
 
-        VertxCloser(Vertx vertx) {
-            this.vertx = vertx;
+        ClosedWhenStopped(Runnable close) {
+            this.close = close;
         }
 
         @Override
         public void onContextStopped(CamelContext context) {
-            vertx.close();
+            close.run();
         }
     }
 }

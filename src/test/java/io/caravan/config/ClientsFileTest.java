@@ -12,15 +12,14 @@ import io.caravan.clients.ClientKeys;
 import io.caravan.clients.ClientLimits;
 import io.caravan.clients.ClientSpec;
 import io.caravan.clients.ModelAllowList;
+import io.caravan.testing.FakeEnvironment;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.spi.PropertiesComponent;
-import org.apache.camel.spi.PropertiesFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,23 +29,8 @@ class ClientsFileTest {
     private static final String SECRET = "cvn-SECRET-team-key-0123456789";
     private static final String SECRET_SHA256 = ClientKeys.sha256Hex(SECRET);
 
-    /** Camel's properties component with the environment replaced by {@code env} (a test cannot set real variables). */
     private static PropertiesComponent properties(Map<String, String> env) {
-        PropertiesComponent properties = new DefaultCamelContext().getPropertiesComponent();
-        properties.addPropertiesFunction(new PropertiesFunction() {
-            @Override
-            public String getName() {
-                return "env";
-            }
-
-            @Override
-            public String apply(String remainder) {
-                int colon = remainder.indexOf(':');
-                String name = colon < 0 ? remainder : remainder.substring(0, colon);
-                return env.containsKey(name) ? env.get(name) : colon < 0 ? null : remainder.substring(colon + 1);
-            }
-        });
-        return properties;
+        return FakeEnvironment.properties(env);
     }
 
     private static List<ClientSpec> parse(String yaml) {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.caravan.dialects.Dialects;
 import io.caravan.pool.CredentialSpec;
+import io.caravan.testing.FakeEnvironment;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +17,6 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.spi.PropertiesComponent;
-import org.apache.camel.spi.PropertiesFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,21 +31,7 @@ class CredentialsFileTest {
      * Camel still parses the placeholders and reports what it cannot resolve.
      */
     private static PropertiesComponent properties(Map<String, String> env) {
-        PropertiesComponent properties = new DefaultCamelContext().getPropertiesComponent();
-        properties.addPropertiesFunction(new PropertiesFunction() {
-            @Override
-            public String getName() {
-                return "env";
-            }
-
-            @Override
-            public String apply(String remainder) {
-                int colon = remainder.indexOf(':');
-                String name = colon < 0 ? remainder : remainder.substring(0, colon);
-                return env.containsKey(name) ? env.get(name) : colon < 0 ? null : remainder.substring(colon + 1);
-            }
-        });
-        return properties;
+        return FakeEnvironment.properties(env);
     }
 
     private static List<CredentialSpec> parse(String yaml) {

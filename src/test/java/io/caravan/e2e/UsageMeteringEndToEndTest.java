@@ -118,9 +118,7 @@ class UsageMeteringEndToEndTest {
                 RawClient.chat("gpt-4o", "stream and meter me", true));
         assertEquals(200, answer.statusCode(), answer.body());
         assertFalse(answer.body().contains("\"prompt_tokens\""), "the caller asked for no usage chunk: " + answer.body());
-        JsonNode row = awaitOneRow("chat-stream");
-        assertEquals(FakeUpstream.estimateTokens(openAiUpstream.lastRequest().body()), row.get("input_tokens").asLong());
-        assertEquals(ANSWER_TOKENS, row.get("output_tokens").asLong());
+        assertMeteredAsReported("chat-stream", openAiUpstream);
     }
 
     @Test
@@ -129,9 +127,7 @@ class UsageMeteringEndToEndTest {
         HttpResponse<String> answer = post("key-messages-stream-0123456789", RawClient.MESSAGES,
                 RawClient.messages("claude-test", "stream and meter me", true));
         assertEquals(200, answer.statusCode(), answer.body());
-        JsonNode row = awaitOneRow("messages-stream");
-        assertEquals(FakeUpstream.estimateTokens(anthropicUpstream.lastRequest().body()), row.get("input_tokens").asLong());
-        assertEquals(ANSWER_TOKENS, row.get("output_tokens").asLong());
+        JsonNode row = assertMeteredAsReported("messages-stream", anthropicUpstream);
         assertEquals("anthropic", row.get("credential").asText());
     }
 
@@ -142,9 +138,7 @@ class UsageMeteringEndToEndTest {
         HttpResponse<String> answer = post("key-messages-over-chat-0123456789", RawClient.MESSAGES,
                 RawClient.messages("gpt-4o", "translate and meter me", true));
         assertEquals(200, answer.statusCode(), answer.body());
-        JsonNode row = awaitOneRow("messages-over-chat");
-        assertEquals(FakeUpstream.estimateTokens(openAiUpstream.lastRequest().body()), row.get("input_tokens").asLong());
-        assertEquals(ANSWER_TOKENS, row.get("output_tokens").asLong());
+        JsonNode row = assertMeteredAsReported("messages-over-chat", openAiUpstream);
         assertEquals("openai", row.get("credential").asText());
     }
 
@@ -154,9 +148,7 @@ class UsageMeteringEndToEndTest {
         HttpResponse<String> answer = post("key-chat-over-messages-0123456789", RawClient.OPENAI_CHAT,
                 RawClient.chat("claude-test", "translate and meter me", false));
         assertEquals(200, answer.statusCode(), answer.body());
-        JsonNode row = awaitOneRow("chat-over-messages");
-        assertEquals(FakeUpstream.estimateTokens(anthropicUpstream.lastRequest().body()), row.get("input_tokens").asLong());
-        assertEquals(ANSWER_TOKENS, row.get("output_tokens").asLong());
+        JsonNode row = assertMeteredAsReported("chat-over-messages", anthropicUpstream);
         assertEquals(JSON.readTree(answer.body()).at("/usage/prompt_tokens").asLong(), row.get("input_tokens").asLong());
     }
 
@@ -166,9 +158,7 @@ class UsageMeteringEndToEndTest {
         HttpResponse<String> answer = post("key-responses-over-chat-0123456789", "/v1/responses",
                 "{\"model\":\"gpt-4o\",\"input\":\"meter me\",\"stream\":true}");
         assertEquals(200, answer.statusCode(), answer.body());
-        JsonNode row = awaitOneRow("responses-over-chat");
-        assertEquals(FakeUpstream.estimateTokens(openAiUpstream.lastRequest().body()), row.get("input_tokens").asLong());
-        assertEquals(ANSWER_TOKENS, row.get("output_tokens").asLong());
+        assertMeteredAsReported("responses-over-chat", openAiUpstream);
     }
 
     @Test
@@ -210,6 +200,18 @@ class UsageMeteringEndToEndTest {
         assertFalse(me.body().contains("key-me"), "the key is never shown again");
 
         assertEquals(401, raw.get("/caravan/v1/me", "authorization", "Bearer not-a-key").statusCode());
+    }
+
+    /**
+     * The client's one usage row, once written, holds the tokens the fake upstream reported for the request it
+     * received last: its prompt's estimate in, the answer's words out.
+     */
+    private JsonNode assertMeteredAsReported(String client, FakeUpstream upstream) throws Exception {
+        JsonNode row = awaitOneRow(client);
+        assertEquals(FakeUpstream.estimateTokens(upstream.lastRequest().body()), row.get("input_tokens").asLong(),
+                "input tokens of " + row);
+        assertEquals(ANSWER_TOKENS, row.get("output_tokens").asLong(), "output tokens of " + row);
+        return row;
     }
 
     /** The one usage row of a client once the store has written it (records are written behind). */

@@ -29,13 +29,9 @@ final class ChatUsage {
         if (usage == null || !usage.isObject()) {
             return TokenCounts.NONE;
         }
-        long input = JsonTrees.count(usage, PROMPT_TOKENS);
-        long output = JsonTrees.count(usage, COMPLETION_TOKENS);
-        // A part is never more than its whole, whatever an OpenAI-compatible server writes.
         JsonNode inputDetails = usage.get(PROMPT_TOKENS_DETAILS);
-        long cacheRead = Math.min(input, JsonTrees.count(inputDetails, CACHED_TOKENS));
-        long cacheWrite = Math.min(input - cacheRead, JsonTrees.count(inputDetails, CACHE_WRITE_TOKENS));
-        long reasoning = Math.min(output, JsonTrees.count(usage.get(COMPLETION_TOKENS_DETAILS), REASONING_TOKENS));
-        return new TokenCounts(input, output, cacheRead, cacheWrite, reasoning);
+        return TokenCounts.reported(JsonTrees.count(usage, PROMPT_TOKENS), JsonTrees.count(usage, COMPLETION_TOKENS),
+                JsonTrees.count(inputDetails, CACHED_TOKENS), JsonTrees.count(inputDetails, CACHE_WRITE_TOKENS),
+                JsonTrees.count(usage.get(COMPLETION_TOKENS_DETAILS), REASONING_TOKENS));
     }
 }

@@ -29,13 +29,9 @@ final class ResponsesUsage {
         if (usage == null || !usage.isObject()) {
             return TokenCounts.NONE;
         }
-        long input = JsonTrees.count(usage, INPUT_TOKENS);
-        long output = JsonTrees.count(usage, OUTPUT_TOKENS);
         JsonNode inputDetails = usage.get(INPUT_TOKENS_DETAILS);
-        // A part is never more than its whole, whatever an upstream writes.
-        long cacheRead = Math.min(input, JsonTrees.count(inputDetails, CACHED_TOKENS));
-        long cacheWrite = Math.min(input - cacheRead, JsonTrees.count(inputDetails, CACHE_WRITE_TOKENS));
-        long reasoning = Math.min(output, JsonTrees.count(usage.get(OUTPUT_TOKENS_DETAILS), REASONING_TOKENS));
-        return new TokenCounts(input, output, cacheRead, cacheWrite, reasoning);
+        return TokenCounts.reported(JsonTrees.count(usage, INPUT_TOKENS), JsonTrees.count(usage, OUTPUT_TOKENS),
+                JsonTrees.count(inputDetails, CACHED_TOKENS), JsonTrees.count(inputDetails, CACHE_WRITE_TOKENS),
+                JsonTrees.count(usage.get(OUTPUT_TOKENS_DETAILS), REASONING_TOKENS));
     }
 }
