@@ -7,11 +7,13 @@ import io.caravan.pool.Credential;
 import io.caravan.pool.CredentialPool;
 import io.caravan.pool.ModelRule;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The models the gateway serves, listed in either dialect's shape. Built once at start from the credentials:
@@ -21,10 +23,13 @@ public final class ModelCatalog {
 
     /** Models served by credentials whose name starts with this are the built-in demo, and labelled so. */
     public static final String DEMO_PREFIX = "builtin-demo";
+    private static final String CREATED_AT = "2025-01-01T00:00:00Z";
+    private static final long CREATED = Instant.parse(CREATED_AT).getEpochSecond();
 
     private final Map<String, String> ownerByModel = new LinkedHashMap<>();
     private final byte[] openAiList;
     private final byte[] anthropicList;
+    private final ObjectMapper mapper;
 
     public ModelCatalog(CredentialPool pool, ObjectMapper mapper) throws Exception {
         // Each owner once per model, however many credentials of that kind serve it, in the order first seen.
@@ -38,23 +43,9 @@ public final class ModelCatalog {
             }
         }
         owners.forEach((model, set) -> ownerByModel.put(model, String.join(",", set)));
-        long created = Instant.parse("2025-01-01T00:00:00Z").getEpochSecond();
-        ObjectNode openAi = mapper.createObjectNode().put("object", "list");
-        ArrayNode openAiData = openAi.putArray("data");
-        ObjectNode anthropic = mapper.createObjectNode();
-        ArrayNode anthropicData = anthropic.putArray("data");
-        ownerByModel.forEach((model, owner) -> {
-            openAiData.addObject().put("id", model).put("object", "model").put("created", created).put("owned_by", owner);
-            anthropicData.addObject().put("type", "model").put("id", model)
-                    .put("display_name", owner.startsWith("caravan") ? model + " (" + owner + ")" : model)
-                    .put("created_at", "2025-01-01T00:00:00Z");
-        });
-        List<String> names = List.copyOf(ownerByModel.keySet());
-        anthropic.put("has_more", false);
-        anthropic.put("first_id", names.isEmpty() ? null : names.get(0));
-        anthropic.put("last_id", names.isEmpty() ? null : names.get(names.size() - 1));
-        this.openAiList = mapper.writeValueAsBytes(openAi);
-        this.anthropicList = mapper.writeValueAsBytes(anthropic);
+        this.mapper = mapper;
+        this.openAiList = openAiList(model -> true);
+        this.anthropicList = anthropicList(model -> true);
     }
 
     public Map<String, String> models() {
@@ -67,5 +58,45 @@ public final class ModelCatalog {
 
     public byte[] anthropicList() {
         return anthropicList;
+    }
+
+    /** The OpenAI-shaped list of the models {@code allowed} lets through (a client's allow-list). */
+    public byte[] openAiList(Predicate<String> allowed) {
+        ObjectNode openAi = mapper.createObjectNode().put("object", "list");
+        ArrayNode data = openAi.putArray("data");
+        ownerByModel.forEach((model, owner) -> {
+            if (allowed.test(model)) {
+                data.addObject().put("id", model).put("object", "model").put("created", CREATED)
+                        .put("owned_by", owner);
+            }
+        });
+        return bytes(openAi);
+    }
+
+    /** The Anthropic-shaped list of the models {@code allowed} lets through. */
+    public byte[] anthropicList(Predicate<String> allowed) {
+        ObjectNode anthropic = mapper.createObjectNode();
+        ArrayNode data = anthropic.putArray("data");
+        List<String> names = new ArrayList<>();
+        ownerByModel.forEach((model, owner) -> {
+            if (allowed.test(model)) {
+                names.add(model);
+                data.addObject().put("type", "model").put("id", model)
+                        .put("display_name", owner.startsWith("caravan") ? model + " (" + owner + ")" : model)
+                        .put("created_at", CREATED_AT);
+            }
+        });
+        anthropic.put("has_more", false);
+        anthropic.put("first_id", names.isEmpty() ? null : names.get(0));
+        anthropic.put("last_id", names.isEmpty() ? null : names.get(names.size() - 1));
+        return bytes(anthropic);
+    }
+
+    private byte[] bytes(ObjectNode list) {
+        try {
+            return mapper.writeValueAsBytes(list);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException impossible) {
+            throw new IllegalStateException("a tree of strings and numbers always serialises", impossible);
+        }
     }
 }

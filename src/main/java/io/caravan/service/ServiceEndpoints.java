@@ -2,6 +2,8 @@ package io.caravan.service;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.caravan.clients.ClientSpec;
+import io.caravan.clients.ModelAllowList;
 import io.caravan.dialect.Dialect;
 import io.caravan.dialect.DialectErrors;
 import io.caravan.dialects.Dialects;
@@ -47,19 +49,30 @@ public final class ServiceEndpoints {
         JsonAnswers.json(response, null, 200, health);
     }
 
-    /** {@code GET /v1/models}: the Anthropic shape when the caller sends {@code anthropic-version}. */
+    /**
+     * {@code GET /v1/models}: the models the caller's key may use, in the Anthropic shape when the caller sends
+     * {@code anthropic-version}.
+     */
     public void models(Exchange exchange) {
         HttpMessage http = exchange.getIn(HttpMessage.class);
         HttpServerRequest request = http.getRequest();
         Dialect dialect = RouterErrors.dialectOf(request);
         String requestId = RequestIds.next();
-        if (!authenticator.authenticated(request)) {
-            CallerError refused = CallerError.unauthenticated();
+        ClientSpec client;
+        try {
+            client = ClientAuthenticator.usable(authenticator.knownClient(request::getHeader));
+        } catch (CallerError refused) {
             CallerReply.send(http.getResponse(), requestId, refused.status(), Buffer.buffer(
                     DialectErrors.body(dialect, refused.status(), refused.getMessage(), refused.openAiCode(), requestId)));
             return;
         }
-        byte[] list = dialect == Dialects.ANTHROPIC ? catalog.anthropicList() : catalog.openAiList();
+        ModelAllowList allowed = client.models();
+        byte[] list;
+        if (dialect == Dialects.ANTHROPIC) {
+            list = allowed.allowsAll() ? catalog.anthropicList() : catalog.anthropicList(allowed::allows);
+        } else {
+            list = allowed.allowsAll() ? catalog.openAiList() : catalog.openAiList(allowed::allows);
+        }
         CallerReply.send(http.getResponse(), requestId, 200, Buffer.buffer(list));
     }
 }

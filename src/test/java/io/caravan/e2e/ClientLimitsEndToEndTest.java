@@ -141,6 +141,21 @@ class ClientLimitsEndToEndTest {
     }
 
     @Test
+    void theModelListShowsAKeyOnlyTheModelsItMayUse() throws Exception {
+        HttpResponse<String> openAiList = raw.get("/v1/models", "authorization", "Bearer key-allow-list-0123456789");
+        assertEquals(200, openAiList.statusCode(), openAiList.body());
+        JsonNode data = JSON.readTree(openAiList.body()).get("data");
+        assertEquals(1, data.size(), openAiList.body());
+        assertEquals("gpt-4o", data.get(0).get("id").asText());
+        HttpResponse<String> anthropicList = raw.get("/v1/models", "x-api-key", "key-allow-list-0123456789",
+                "anthropic-version", "2023-06-01");
+        assertEquals("gpt-4o", JSON.readTree(anthropicList.body()).get("last_id").asText(), anthropicList.body());
+        HttpResponse<String> everything = raw.get("/v1/models", "authorization", "Bearer key-per-minute-0123456789");
+        assertEquals(3, JSON.readTree(everything.body()).get("data").size(), "a key without an allow-list sees all");
+        assertEquals(401, raw.get("/v1/models", "authorization", "Bearer key-expired-0123456789").statusCode());
+    }
+
+    @Test
     void theRequestsPerMinuteLimitCountsDownInTheHeadersThenRefusesWithRetryAfter() throws Exception {
         OpenAIClient openAi = gateway.sdkClient("key-per-minute-0123456789");
         for (int remaining = 2; remaining >= 0; remaining--) {
