@@ -1,6 +1,7 @@
 package io.caravan.config;
 
 import io.caravan.dialect.TranslationSettings;
+import io.caravan.usage.StoreSettings;
 import java.util.List;
 import java.util.Locale;
 
@@ -677,6 +678,16 @@ public class CaravanSettings {
         /** Whether a database is configured: an empty URL meters nothing and keeps no runtime client keys. */
         public boolean enabled() {
             return !url.isBlank();
+        }
+
+        /** The usage store's view of these settings (no user or password when they are empty). */
+        public StoreSettings storeSettings() {
+            return new StoreSettings(url.trim(), blankToNull(username), blankToNull(password), flushIntervalMs,
+                    maxPending, requestRetentionDays, minuteRetentionDays);
+        }
+
+        private static String blankToNull(String value) {
+            return value == null || value.isBlank() ? null : value;
         }
 
         public String getUrl() {

@@ -3,7 +3,6 @@ package io.caravan.reply;
 import io.caravan.clients.Admission;
 import io.caravan.clients.ClientLimiter;
 import io.caravan.clients.ClientSpec;
-import io.caravan.dialect.TokenCounts;
 import io.caravan.exchange.GatewayCall;
 import io.caravan.pool.Lease;
 import io.caravan.usage.UsageRecord;
@@ -15,8 +14,7 @@ import io.caravan.usage.UsageStore;
  */
 public final class UsageRecorder {
 
-    /** Longer model names (a caller's invention) are cut: the store keys its totals by model. */
-    private static final int MAX_MODEL_LENGTH = 128;
+    /** The model of a request refused before its body named one. */
     private static final String NO_MODEL = "-";
 
     private final ClientLimiter limiter;
@@ -34,8 +32,6 @@ public final class UsageRecorder {
      * @param admission its admission, {@code null} when it was refused before its limits were asked
      */
     public void record(GatewayCall call, ClientSpec client, Admission admission) {
-        long now = System.currentTimeMillis();
-        TokenCounts tokens = call.usage();
         if (admission != null) {
             // Its tokens were charged as its answer reported them; a slot not freed by the answer's end is now.
             limiter.release(admission);
@@ -43,16 +39,14 @@ public final class UsageRecorder {
         if (store == null || client == null) {
             return;
         }
+        // Names a caller chose (an odd or endless model) are the store's to make safe for its columns.
         Lease lease = call.lease();
-        String model = call.model() == null ? NO_MODEL : truncated(call.model());
         double totalMillis = (System.nanoTime() - call.startNanos()) / 1e6;
-        store.record(new UsageRecord(now - (long) totalMillis, call.requestId(), client.name(), model,
-                lease == null ? null : truncated(lease.credential().spec().upstreamModel(call.model())),
+        store.record(new UsageRecord(System.currentTimeMillis() - (long) totalMillis, call.requestId(), client.name(),
+                call.model() == null ? NO_MODEL : call.model(),
+                lease == null ? null : lease.credential().spec().upstreamModel(call.model()),
                 lease == null ? null : lease.credential().name(), call.dialect().id(), call.endpoint().logName(),
-                call.stream(), call.finalStatus(), call.attempts(), tokens, call.timeToFirstByteMillis(), totalMillis));
-    }
-
-    private static String truncated(String model) {
-        return model.length() <= MAX_MODEL_LENGTH ? model : model.substring(0, MAX_MODEL_LENGTH);
+                call.stream(), call.finalStatus(), call.attempts(), call.usage(), call.timeToFirstByteMillis(),
+                totalMillis));
     }
 }

@@ -16,11 +16,6 @@ import java.util.Objects;
 public record StoreSettings(String url, String username, String password, long flushIntervalMillis, int maxPending,
         int requestRetentionDays, int minuteRetentionDays) {
 
-    public static final String DEFAULT_URL = "jdbc:sqlite:caravan.db";
-    public static final long DEFAULT_FLUSH_INTERVAL_MILLIS = 1000;
-    public static final int DEFAULT_MAX_PENDING = 100_000;
-    public static final int DEFAULT_REQUEST_RETENTION_DAYS = 30;
-    public static final int DEFAULT_MINUTE_RETENTION_DAYS = 7;
 
     public StoreSettings {
         Objects.requireNonNull(url, "url");
@@ -34,12 +29,6 @@ public record StoreSettings(String url, String username, String password, long f
             throw new IllegalArgumentException("the store's retention days must be positive, got "
                     + requestRetentionDays + " and " + minuteRetentionDays);
         }
-    }
-
-    /** The defaults, at this URL, without user or password. */
-    public static StoreSettings of(String url) {
-        return new StoreSettings(url, null, null, DEFAULT_FLUSH_INTERVAL_MILLIS, DEFAULT_MAX_PENDING,
-                DEFAULT_REQUEST_RETENTION_DAYS, DEFAULT_MINUTE_RETENTION_DAYS);
     }
 
     public StoreSettings withCredentials(String newUsername, String newPassword) {

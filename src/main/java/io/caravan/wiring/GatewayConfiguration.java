@@ -55,7 +55,6 @@ import io.caravan.service.RuntimeClients;
 import io.caravan.service.ServiceEndpoints;
 import io.caravan.service.StoredResponseEndpoints;
 import io.caravan.upstream.UpstreamClient;
-import io.caravan.usage.StoreSettings;
 import io.caravan.usage.UsageStore;
 import io.caravan.usage.UsageStoreException;
 import io.vertx.core.Vertx;
@@ -194,9 +193,7 @@ public class GatewayConfiguration implements CamelConfiguration {
             return null;
         }
         try {
-            return UsageStore.open(new StoreSettings(store.getUrl().trim(), blankToNull(store.getUsername()),
-                    blankToNull(store.getPassword()), store.getFlushIntervalMs(), store.getMaxPending(),
-                    store.getRequestRetentionDays(), store.getMinuteRetentionDays()));
+            return UsageStore.open(store.storeSettings());
         } catch (IllegalArgumentException unusable) {
             throw new ConfigurationException("Invalid setting caravan.store.url: " + unusable.getMessage());
         }
@@ -242,10 +239,6 @@ public class GatewayConfiguration implements CamelConfiguration {
                     + "zero until a restart that can read it: {}", unreadable.getMessage());
         }
         return limiter;
-    }
-
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value;
     }
 
     private static HookThread hookThread(CamelContext context, Vertx vertx, String hookUri, EventLoopSafety safety) {

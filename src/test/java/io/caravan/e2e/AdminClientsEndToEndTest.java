@@ -11,6 +11,7 @@ import com.openai.client.OpenAIClient;
 import com.openai.errors.PermissionDeniedException;
 import com.openai.errors.UnauthorizedException;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import io.caravan.clients.ClientKeys;
 import io.caravan.testing.FakeUpstream;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -118,8 +119,9 @@ class AdminClientsEndToEndTest {
             assertEquals(201, created.statusCode(), created.body());
             key = JSON.readTree(created.body()).get("key").asText();
         }
-        assertFalse(new String(Files.readAllBytes(database), java.nio.charset.StandardCharsets.ISO_8859_1).contains(key),
-                "the plain key is not in the database");
+        String stored = databaseText(database);
+        assertTrue(stored.contains(ClientKeys.sha256Hex(key)), "the key's hash is what the database keeps");
+        assertFalse(stored.contains(key), "the plain key is not in the database");
         try (TestGateway second = gatewayOn(database)) {
             OpenAIClient client = second.sdkClient(key);
             assertEquals(200, client.chat().completions().withRawResponse().create(chat("gpt-4o")).statusCode());
@@ -168,6 +170,18 @@ class AdminClientsEndToEndTest {
             assertEquals(404, admin(closed, "GET", "/admin/v1/clients", null, ADMIN).statusCode());
             assertEquals(404, admin(closed, "POST", "/admin/v1/clients", "{\"name\":\"x\"}", ADMIN).statusCode());
         }
+    }
+
+    /** Every byte the SQLite database holds, its write-ahead log included, as text. */
+    private static String databaseText(Path database) throws java.io.IOException {
+        StringBuilder text = new StringBuilder();
+        for (String suffix : new String[] {"", "-wal"}) {
+            Path file = Path.of(database + suffix);
+            if (Files.exists(file)) {
+                text.append(new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1));
+            }
+        }
+        return text.toString();
     }
 
     private static JsonNode find(JsonNode clients, String name) {

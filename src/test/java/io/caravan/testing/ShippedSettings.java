@@ -3,6 +3,7 @@ package io.caravan.testing;
 import io.caravan.config.CaravanSettings;
 import io.caravan.config.SettingsBinder;
 import io.caravan.dialect.TranslationSettings;
+import io.caravan.usage.StoreSettings;
 import org.apache.camel.impl.DefaultCamelContext;
 
 /**
@@ -18,6 +19,13 @@ public final class ShippedSettings {
 
     public static TranslationSettings translation() {
         return SHIPPED.getTranslation().translationSettings();
+    }
+
+    /** The usage store's shipped settings, at {@code url} (a test database), without user or password. */
+    public static StoreSettings store(String url) {
+        CaravanSettings shipped = bind();
+        shipped.getStore().setUrl(url);
+        return shipped.getStore().storeSettings();
     }
 
     private static CaravanSettings bind() {

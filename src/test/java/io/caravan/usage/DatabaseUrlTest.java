@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.caravan.testing.ShippedSettings;
 import java.sql.SQLException;
 import org.junit.jupiter.api.Test;
 
@@ -29,7 +30,7 @@ class DatabaseUrlTest {
     @Test
     void errorsAreMaskedDownToTheDriversWords() {
         String url = "jdbc:postgresql://db/c?password=Zq81uTy7Lm04xx";
-        ErrorMasking masking = new ErrorMasking(StoreSettings.of(url).withCredentials("u", "settings-secret-99"));
+        ErrorMasking masking = new ErrorMasking(ShippedSettings.store(url).withCredentials("u", "settings-secret-99"));
         RuntimeException failure = new RuntimeException("----------\nmigration failed on " + url,
                 new SQLException("FATAL: password settings-secret-99 and Zq81uTy7Lm04xx refused"));
         String described = masking.describe(failure);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.caravan.dialect.TokenCounts;
+import io.caravan.testing.ShippedSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -34,7 +35,7 @@ class KilledWriterTest {
     /** The child JVM: records in bursts, for two minutes at most, until killed. */
     public static final class RecordingProcess {
         public static void main(String[] args) throws InterruptedException {
-            UsageStore store = UsageStore.open(StoreSettings.of(args[0]).withFlushIntervalMillis(100));
+            UsageStore store = UsageStore.open(ShippedSettings.store(args[0]).withFlushIntervalMillis(100));
             long end = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
             TokenCounts tokens = new TokenCounts(10, 5, 2, 1, 1);
             for (long i = 0; System.nanoTime() < end; i++) {

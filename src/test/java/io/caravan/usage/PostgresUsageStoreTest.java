@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ch.qos.logback.classic.Level;
 import io.caravan.testing.LogCapture;
 import io.caravan.testing.PostgresServer;
+import io.caravan.testing.ShippedSettings;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -36,7 +37,7 @@ class PostgresUsageStoreTest extends UsageStoreContract {
 
     @Override
     StoreSettings newDatabase() {
-        return StoreSettings.of(server.jdbcUrl(server.createDatabase()))
+        return ShippedSettings.store(server.jdbcUrl(server.createDatabase()))
                 .withCredentials(server.username(), server.password());
     }
 
@@ -77,7 +78,7 @@ class PostgresUsageStoreTest extends UsageStoreContract {
     void aPasswordAsAUrlParameterIsNeverShown() {
         String database = server.createDatabase();
         String url = "jdbc:postgresql://127.0.0.1:" + server.port() + "/" + database + "?password=" + server.password();
-        StoreSettings settings = StoreSettings.of(url).withCredentials(server.username(), server.password());
+        StoreSettings settings = ShippedSettings.store(url).withCredentials(server.username(), server.password());
         try (LogCapture logs = LogCapture.capture()) {
             UsageStore store = open(settings);
             store.record(record(T, "r1", "alice", "gpt-4o", "c", 200, A));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.caravan.testing.ShippedSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -28,7 +29,7 @@ class SqliteUsageStoreTest extends UsageStoreContract {
 
     @Override
     StoreSettings newDatabase() {
-        return StoreSettings.of("jdbc:sqlite:" + directory.resolve("usage-" + ++databases + ".db"));
+        return ShippedSettings.store("jdbc:sqlite:" + directory.resolve("usage-" + ++databases + ".db"));
     }
 
     @Override
@@ -92,7 +93,7 @@ class SqliteUsageStoreTest extends UsageStoreContract {
     @Test
     void aMissingDirectoryAtOpenIsRetriedUntilItExists() throws Exception {
         Path missing = directory.resolve("not-yet");
-        StoreSettings settings = StoreSettings.of("jdbc:sqlite:" + missing.resolve("caravan.db"))
+        StoreSettings settings = ShippedSettings.store("jdbc:sqlite:" + missing.resolve("caravan.db"))
                 .withFlushIntervalMillis(FLUSH_MILLIS);
         UsageStore store = open(settings);
         assertFalse(store.health().ok());
@@ -106,10 +107,10 @@ class SqliteUsageStoreTest extends UsageStoreContract {
     @Test
     void aUrlOfAnotherDatabaseIsAConfigurationError() {
         IllegalArgumentException mysql = assertThrows(IllegalArgumentException.class,
-                () -> UsageStore.open(StoreSettings.of("jdbc:mysql://u:hunter2@db/x")));
+                () -> UsageStore.open(ShippedSettings.store("jdbc:mysql://u:hunter2@db/x")));
         assertTrue(mysql.getMessage().contains("jdbc:sqlite:<file>"), mysql.getMessage());
         assertFalse(mysql.getMessage().contains("hunter2"), mysql.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> UsageStore.open(StoreSettings.of("jdbc:sqlite:")));
-        assertThrows(IllegalArgumentException.class, () -> UsageStore.open(StoreSettings.of("caravan.db")));
+        assertThrows(IllegalArgumentException.class, () -> UsageStore.open(ShippedSettings.store("jdbc:sqlite:")));
+        assertThrows(IllegalArgumentException.class, () -> UsageStore.open(ShippedSettings.store("caravan.db")));
     }
 }
