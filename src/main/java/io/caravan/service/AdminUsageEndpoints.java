@@ -143,7 +143,10 @@ public final class AdminUsageEndpoints {
         return view;
     }
 
-    /** The query's parameters; one given twice is refused by the parser as it is not one value. */
+    /**
+     * The query's parameters, one given twice as its values joined by commas: {@code group_by=client&group_by=model}
+     * means {@code group_by=client,model}, and a second {@code from} makes no time, which the parser refuses.
+     */
     private static Map<String, String> parameters(Exchange exchange) {
         MultiMap params = exchange.getIn(HttpMessage.class).getRequest().params();
         Map<String, String> parameters = new LinkedHashMap<>();
