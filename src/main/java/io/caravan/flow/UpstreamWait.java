@@ -34,12 +34,15 @@ final class UpstreamWait {
      */
     static <T> Future<T> settled(GatewayCall call, Lease lease, UpstreamAttempt<T> attempt) {
         Promise<T> settled = Promise.promise();
+        long sentNanos = System.nanoTime();
         attempt.result().onComplete(done -> {
+            call.addUpstreamNanos(System.nanoTime() - sentNanos);
+            Throwable cause = done.cause();
+            call.observer().attemptEnded(call, lease.credential(), statusOf(cause), cause);
             if (done.succeeded()) {
                 settled.complete(done.result());
                 return;
             }
-            Throwable cause = done.cause();
             if (cause instanceof UpstreamFailure failure) {
                 settled.fail(settle(call, lease, attempt, failure));
             } else if (cause instanceof CallerGoneException gone) {
@@ -66,6 +69,14 @@ final class UpstreamWait {
         }
         lease.release(RotationPolicy.of(failure).outcome(failure));
         return failure;
+    }
+
+    /** What the attempt's caller would see of it: 200 for an answer, the failure's status otherwise. */
+    private static int statusOf(Throwable failure) {
+        if (failure == null) {
+            return 200;
+        }
+        return failure instanceof UpstreamFailure upstream ? upstream.status() : 0;
     }
 
     private static Outcome callerLeft(UpstreamAttempt<?> attempt) {

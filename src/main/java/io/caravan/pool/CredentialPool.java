@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -47,6 +48,7 @@ public class CredentialPool {
     private final AtomicInteger waiting = new AtomicInteger();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition slotFreed = lock.newCondition();
+    private final List<PoolListener> listeners = new CopyOnWriteArrayList<>();
 
     public CredentialPool(Collection<CredentialSpec> specs, CooldownPolicy cooldowns, int maxWaiting) {
         this(specs, cooldowns, maxWaiting, CredentialRefresher.API_KEYS);
@@ -198,6 +200,11 @@ public class CredentialPool {
         return status(anyCredential(name), System.nanoTime(), Instant.now());
     }
 
+    /** Adds a listener that hears every cooldown from now on. */
+    public void addListener(PoolListener listener) {
+        listeners.add(listener);
+    }
+
     /** How many credentials of the given kinds serve the model: the most attempts a request can make. */
     public int candidateCount(String model, Set<Dialect> kinds) {
         return candidates(model, kinds).list().size();
@@ -258,11 +265,11 @@ public class CredentialPool {
         switch (outcome.kind()) {
             case SUCCESS -> credential.resetRateLimits();
             case NEUTRAL -> { }
-            case TRANSIENT_FAILURE -> credential.coolDown(cooldowns.transientFailure().toNanos(), now,
+            case TRANSIENT_FAILURE -> coolDown(credential, cooldowns.transientFailure(), now,
                     CoolingCause.UPSTREAM_FAULT, "upstream fault", outcome);
             case RATE_LIMITED -> {
                 Duration wait = cooldowns.rateLimited(outcome.retryAfter(), credential.recordRateLimit());
-                credential.coolDown(wait.toNanos(), now, CoolingCause.RATE_LIMITED, "rate limited", outcome);
+                coolDown(credential, wait, now, CoolingCause.RATE_LIMITED, "rate limited", outcome);
                 LOG.info("Credential {} rate limited: cooling down for {} ms", credential.name(), wait.toMillis());
             }
             case UNAUTHORIZED -> {
@@ -270,7 +277,7 @@ public class CredentialPool {
                     LOG.info("Credential {} was rejected (401) and has been refreshed", credential.name());
                     break;
                 }
-                credential.coolDown(cooldowns.quarantine().toNanos(), now, CoolingCause.QUARANTINED, "key rejected (401)",
+                coolDown(credential, cooldowns.quarantine(), now, CoolingCause.QUARANTINED, "key rejected (401)",
                         outcome);
                 LOG.warn("Credential {} was rejected by its upstream (401): quarantined for {} s",
                         credential.name(), cooldowns.quarantine().toSeconds());
@@ -281,6 +288,14 @@ public class CredentialPool {
         }
         released.incrementAndGet();
         signalWaiters();
+    }
+
+    private void coolDown(Credential credential, Duration duration, long now, CoolingCause cause, String reason,
+            Outcome outcome) {
+        credential.coolDown(duration.toNanos(), now, cause, reason, outcome);
+        for (PoolListener listener : listeners) {
+            listener.cooledDown(credential, cause, duration);
+        }
     }
 
     /**

@@ -16,6 +16,7 @@ import io.caravan.conversation.ConversationKeeper;
 import io.caravan.conversation.ResponseStore;
 import io.caravan.demo.DemoModelServer;
 import io.caravan.dialect.Dialect;
+import io.caravan.exchange.CallObserver;
 import io.caravan.dialect.Endpoint;
 import io.caravan.dialect.JsonCodec;
 import io.caravan.dialect.TranslationSettings;
@@ -146,6 +147,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         TranslationSettings translation = caravan.getTranslation().translationSettings();
         DialectBridge bridge = new DialectBridge(mapper, translationEnabled, translation, conversations);
         AccessLog accessLog = new AccessLog();
+        CallObserver observer = CallObserver.all(List.of());
         ModelCatalog catalog = new ModelCatalog(pool, mapper);
 
         EventLoopSafety eventLoopSafety = new EventLoopSafety(Set.copyOf(split(caravan.getRoutes().getBlocking())));
@@ -160,7 +162,7 @@ public class GatewayConfiguration implements CamelConfiguration {
             for (Endpoint endpoint : dialect.endpoints()) {
                 registry.bind(endpoint.gateBean(),
                         new CallerGate(endpoint, authenticator, mapper, accessLog, conversations, translation,
-                                admission, usageRecorder));
+                                admission, usageRecorder, observer));
             }
         }
         LeaseCredential leaseCredential = new LeaseCredential(pool, bridge, settings, vertx);
