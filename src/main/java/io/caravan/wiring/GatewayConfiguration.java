@@ -36,6 +36,7 @@ import io.caravan.reload.ConfigFileVersion;
 import io.caravan.reload.ConfigReloader;
 import io.caravan.reload.CredentialSource;
 import io.caravan.reload.FileWatcher;
+import io.caravan.reload.ReloadOutcome;
 import io.caravan.relay.OpenStreams;
 import io.caravan.reply.AccessLog;
 import io.caravan.reply.FailureReply;
@@ -184,6 +185,11 @@ public class GatewayConfiguration implements CamelConfiguration {
         ConfigReloader reloader = new ConfigReloader(credentialSource, context.getPropertiesComponent(), pool, clients,
                 limiter, credentialsAtStart, clientsAtStart);
         registry.bind(Beans.CONFIG_RELOADER, reloader);
+        reloader.addListener(outcome -> {
+            if (outcome.result() == ReloadOutcome.Result.APPLIED) {
+                catalog.refresh();
+            }
+        });
         registry.bind(Beans.ADMIN_CONFIG, new AdminConfigEndpoints(admins, reloader,
                 new EffectiveSettings(context.getPropertiesComponent()), mapper));
         context.addLifecycleStrategy(new WatchedWhileRunning(new FileWatcher(reloader,
