@@ -44,6 +44,7 @@ public class CaravanSettings {
     private final Responses responses = new Responses();
     private final Store store = new Store();
     private final Reload reload = new Reload();
+    private final Tracing tracing = new Tracing();
 
     /** Every problem with the bound values, one line each naming the property; empty when the tree is usable. */
     List<String> problems() {
@@ -77,6 +78,7 @@ public class CaravanSettings {
         responses.check(p.group("responses."));
         store.check(p.group("store."));
         reload.check(p.group("reload."));
+        tracing.check(p.group("tracing."));
         return p.lines();
     }
 
@@ -236,6 +238,10 @@ public class CaravanSettings {
         public void setIntervalMs(Long intervalMs) {
             this.intervalMs = intervalMs;
         }
+    }
+
+    public Tracing getTracing() {
+        return tracing;
     }
 
     /** {@code caravan.timeout.*}: time-outs towards the upstreams. */
@@ -767,6 +773,85 @@ public class CaravanSettings {
 
         public void setMinuteRetentionDays(Integer minuteRetentionDays) {
             this.minuteRetentionDays = minuteRetentionDays;
+        }
+    }
+
+    /**
+     * {@code caravan.tracing.*}: OpenTelemetry traces exported over OTLP/HTTP. The endpoint and the headers are
+     * checked by {@code io.caravan.tracing}, which alone knows their syntax and never repeats a header's value.
+     */
+    public static class Tracing {
+        private String otlpEndpoint;
+        private String otlpHeaders;
+        private String serviceName;
+        private Double sampleRatio;
+        private Long exportIntervalMs;
+        private Integer maxQueuedSpans;
+
+        void check(Problems p) {
+            p.present("otlp-endpoint", otlpEndpoint);
+            p.present("otlp-headers", otlpHeaders);
+            if (p.present("service-name", serviceName) && serviceName.isBlank()) {
+                p.add("service-name", "is empty");
+            }
+            if (p.present("sample-ratio", sampleRatio) && !(sampleRatio >= 0 && sampleRatio <= 1)) {
+                p.add("sample-ratio", "must be between 0 and 1, got " + sampleRatio);
+            }
+            p.atLeast("export-interval-ms", exportIntervalMs, 1);
+            p.atLeast("max-queued-spans", maxQueuedSpans, 1);
+        }
+
+        /** Whether traces are exported at all: an empty endpoint turns tracing off. */
+        public boolean enabled() {
+            return !otlpEndpoint.isBlank();
+        }
+
+        public String getOtlpEndpoint() {
+            return otlpEndpoint;
+        }
+
+        public void setOtlpEndpoint(String otlpEndpoint) {
+            this.otlpEndpoint = otlpEndpoint;
+        }
+
+        public String getOtlpHeaders() {
+            return otlpHeaders;
+        }
+
+        public void setOtlpHeaders(String otlpHeaders) {
+            this.otlpHeaders = otlpHeaders;
+        }
+
+        public String getServiceName() {
+            return serviceName;
+        }
+
+        public void setServiceName(String serviceName) {
+            this.serviceName = serviceName;
+        }
+
+        public Double getSampleRatio() {
+            return sampleRatio;
+        }
+
+        public void setSampleRatio(Double sampleRatio) {
+            this.sampleRatio = sampleRatio;
+        }
+
+        public Long getExportIntervalMs() {
+            return exportIntervalMs;
+        }
+
+        public void setExportIntervalMs(Long exportIntervalMs) {
+            this.exportIntervalMs = exportIntervalMs;
+        }
+
+        public Integer getMaxQueuedSpans() {
+            return maxQueuedSpans;
+        }
+
+        public void setMaxQueuedSpans(Integer maxQueuedSpans) {
+            this.maxQueuedSpans = maxQueuedSpans;
         }
     }
 

@@ -62,6 +62,7 @@ import io.caravan.service.ModelCatalog;
 import io.caravan.service.RuntimeClients;
 import io.caravan.service.ServiceEndpoints;
 import io.caravan.service.StoredResponseEndpoints;
+import io.caravan.tracing.OtlpTracing;
 import io.caravan.upstream.UpstreamClient;
 import io.caravan.usage.UsageStore;
 import io.caravan.usage.UsageStoreException;
@@ -148,7 +149,14 @@ public class GatewayConfiguration implements CamelConfiguration {
         TranslationSettings translation = caravan.getTranslation().translationSettings();
         DialectBridge bridge = new DialectBridge(mapper, translationEnabled, translation, conversations);
         AccessLog accessLog = new AccessLog();
-        CallObserver observer = CallObserver.all(List.of());
+        List<CallObserver> observers = new ArrayList<>();
+        if (caravan.getTracing().enabled()) {
+            OtlpTracing tracing = OtlpTracing.start(caravan.getTracing());
+            // Once the drain let the requests in flight finish: the last export carries their spans.
+            context.addLifecycleStrategy(new ClosedWhenStopped(tracing::close));
+            observers.add(tracing.observer());
+        }
+        CallObserver observer = CallObserver.all(observers);
         ModelCatalog catalog = new ModelCatalog(pool, mapper);
 
         EventLoopSafety eventLoopSafety = new EventLoopSafety(Set.copyOf(split(caravan.getRoutes().getBlocking())));
