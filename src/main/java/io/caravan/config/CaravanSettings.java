@@ -43,6 +43,7 @@ public class CaravanSettings {
     private final KeptResponses responseStore = new KeptResponses();
     private final Responses responses = new Responses();
     private final Store store = new Store();
+    private final Metrics metrics = new Metrics();
 
     /** Every problem with the bound values, one line each naming the property; empty when the tree is usable. */
     List<String> problems() {
@@ -75,6 +76,7 @@ public class CaravanSettings {
         responseStore.check(p.group("response-store."));
         responses.check(p.group("responses."));
         store.check(p.group("store."));
+        metrics.check(p.group("metrics."));
         return p.lines();
     }
 
@@ -209,6 +211,10 @@ public class CaravanSettings {
 
     public Store getStore() {
         return store;
+    }
+
+    public Metrics getMetrics() {
+        return metrics;
     }
 
     public Responses getResponses() {
@@ -649,6 +655,44 @@ public class CaravanSettings {
 
         public void setIdleTimeoutMs(Long idleTimeoutMs) {
             this.idleTimeoutMs = idleTimeoutMs;
+        }
+    }
+
+    /** {@code caravan.metrics.*}: {@code GET /metrics}, in Prometheus's text format. */
+    public static class Metrics {
+        private Boolean enabled;
+        private Boolean open;
+        private Integer maxModels;
+
+        void check(Problems p) {
+            p.present("enabled", enabled);
+            p.present("public", open);
+            p.atLeast("max-models", maxModels, 0);
+        }
+
+        public Boolean getEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(Boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        /** {@code caravan.metrics.public}: whether a scrape needs no admin key. */
+        public Boolean getPublic() {
+            return open;
+        }
+
+        public void setPublic(Boolean open) {
+            this.open = open;
+        }
+
+        public Integer getMaxModels() {
+            return maxModels;
+        }
+
+        public void setMaxModels(Integer maxModels) {
+            this.maxModels = maxModels;
         }
     }
 
