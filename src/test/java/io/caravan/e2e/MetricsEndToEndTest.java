@@ -262,6 +262,25 @@ class MetricsEndToEndTest {
     }
 
     @Test
+    void aNameAWildcardCredentialServedIsItsOwnLabelAndOneItRefusedIsOther() throws Exception {
+        openAi.setDefault(Reply.text(ANSWER));
+        gateway = TestGateway.builder().credential("wild", openAi, "[\"wild-*\"]").clients(CLIENTS)
+                .set("caravan.admin-keys", ADMIN_KEY).start();
+        raw = new RawClient(gateway);
+        assertEquals(200, post(ALPHA_KEY, RawClient.OPENAI_CHAT, RawClient.chat("wild-served", "?", false))
+                .statusCode());
+        openAi.enqueue(Reply.openAiError(404, "invalid_request_error", "The model does not exist"));
+        assertEquals(404, post(ALPHA_KEY, RawClient.OPENAI_CHAT, RawClient.chat("wild-refused", "?", false))
+                .statusCode());
+
+        PrometheusText scrape = settledScrape();
+        assertEquals(1, scrape.one("caravan_requests_total", "model", "wild-served", "status_class", "2xx").value());
+        assertEquals(1, scrape.one("caravan_requests_total", "model", "other", "credential", "wild",
+                "status_class", "4xx").value());
+        assertTrue(scrape.find("caravan_requests_total", "model", "wild-refused").isEmpty());
+    }
+
+    @Test
     void theScrapeTakesTheAdminKeyAndIsOffWithoutAny() throws Exception {
         gateway = TestGateway.builder().credential("openai", openAi, "[gpt-4o]").start();
         raw = new RawClient(gateway);
