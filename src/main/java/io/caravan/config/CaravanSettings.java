@@ -44,6 +44,7 @@ public class CaravanSettings {
     private final Responses responses = new Responses();
     private final Store store = new Store();
     private final Tracing tracing = new Tracing();
+    private final Metrics metrics = new Metrics();
 
     /** Every problem with the bound values, one line each naming the property; empty when the tree is usable. */
     List<String> problems() {
@@ -77,6 +78,7 @@ public class CaravanSettings {
         responses.check(p.group("responses."));
         store.check(p.group("store."));
         tracing.check(p.group("tracing."));
+        metrics.check(p.group("metrics."));
         return p.lines();
     }
 
@@ -211,6 +213,10 @@ public class CaravanSettings {
 
     public Store getStore() {
         return store;
+    }
+
+    public Metrics getMetrics() {
+        return metrics;
     }
 
     public Responses getResponses() {
@@ -655,6 +661,44 @@ public class CaravanSettings {
 
         public void setIdleTimeoutMs(Long idleTimeoutMs) {
             this.idleTimeoutMs = idleTimeoutMs;
+        }
+    }
+
+    /** {@code caravan.metrics.*}: {@code GET /metrics}, in Prometheus's text format. */
+    public static class Metrics {
+        private Boolean enabled;
+        private Boolean open;
+        private Integer maxModels;
+
+        void check(Problems p) {
+            p.present("enabled", enabled);
+            p.present("public", open);
+            p.atLeast("max-models", maxModels, 0);
+        }
+
+        public Boolean getEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(Boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        /** {@code caravan.metrics.public}: whether a scrape needs no admin key. */
+        public Boolean getPublic() {
+            return open;
+        }
+
+        public void setPublic(Boolean open) {
+            this.open = open;
+        }
+
+        public Integer getMaxModels() {
+            return maxModels;
+        }
+
+        public void setMaxModels(Integer maxModels) {
+            this.maxModels = maxModels;
         }
     }
 

@@ -32,5 +32,9 @@ public class AdminRoutes extends RouteBuilder {
         from("platform-http:/admin/v1/store?httpMethodRestrict=GET").routeId("admin-store")
                 .routeConfigurationId(GatewayErrorHandling.ERRORS)
                 .bean(Beans.ADMIN_USAGE, "storeHealth");
+        // A scrape walks every series: a worker thread's work, as the admin API's is (see MetricsEndpoint).
+        from("platform-http:/metrics?httpMethodRestrict=GET").routeId("metrics")
+                .routeConfigurationId(GatewayErrorHandling.ERRORS)
+                .bean(Beans.METRICS, "scrape");
     }
 }

@@ -19,6 +19,8 @@ public final class Beans {
     public static final String CALLER_ACCOUNT = "callerAccount";
     public static final String ADMIN_CLIENTS = "adminClients";
     public static final String ADMIN_USAGE = "adminUsage";
+    public static final String METRICS = "metrics";
+    public static final String GATEWAY_METRICS = "gatewayMetrics";
     public static final String BEFORE_UPSTREAM_HOOK_THREAD = "beforeUpstreamHookThread";
     public static final String AFTER_RESPONSE_HOOK_THREAD = "afterResponseHookThread";
 
