@@ -45,6 +45,7 @@ public class CaravanSettings {
     private final Store store = new Store();
     private final Reload reload = new Reload();
     private final Tracing tracing = new Tracing();
+    private final Metrics metrics = new Metrics();
 
     /** Every problem with the bound values, one line each naming the property; empty when the tree is usable. */
     List<String> problems() {
@@ -79,6 +80,7 @@ public class CaravanSettings {
         store.check(p.group("store."));
         reload.check(p.group("reload."));
         tracing.check(p.group("tracing."));
+        metrics.check(p.group("metrics."));
         return p.lines();
     }
 
@@ -213,6 +215,10 @@ public class CaravanSettings {
 
     public Store getStore() {
         return store;
+    }
+
+    public Metrics getMetrics() {
+        return metrics;
     }
 
     public Responses getResponses() {
@@ -678,6 +684,44 @@ public class CaravanSettings {
 
         public void setIdleTimeoutMs(Long idleTimeoutMs) {
             this.idleTimeoutMs = idleTimeoutMs;
+        }
+    }
+
+    /** {@code caravan.metrics.*}: {@code GET /metrics}, in Prometheus's text format. */
+    public static class Metrics {
+        private Boolean enabled;
+        private Boolean open;
+        private Integer maxModels;
+
+        void check(Problems p) {
+            p.present("enabled", enabled);
+            p.present("public", open);
+            p.atLeast("max-models", maxModels, 0);
+        }
+
+        public Boolean getEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(Boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        /** {@code caravan.metrics.public}: whether a scrape needs no admin key. */
+        public Boolean getPublic() {
+            return open;
+        }
+
+        public void setPublic(Boolean open) {
+            this.open = open;
+        }
+
+        public Integer getMaxModels() {
+            return maxModels;
+        }
+
+        public void setMaxModels(Integer maxModels) {
+            this.maxModels = maxModels;
         }
     }
 

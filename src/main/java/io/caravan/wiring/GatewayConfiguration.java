@@ -29,6 +29,7 @@ import io.caravan.ingress.AdminAuthenticator;
 import io.caravan.ingress.CallerGate;
 import io.caravan.ingress.ClientAdmission;
 import io.caravan.ingress.ClientAuthenticator;
+import io.caravan.metrics.GatewayMetrics;
 import io.caravan.pool.CredentialPool;
 import io.caravan.pool.CredentialSpec;
 import io.caravan.pool.ModelRule;
@@ -58,6 +59,7 @@ import io.caravan.service.AdminUsageEndpoints;
 import io.caravan.service.CallerAccountEndpoint;
 import io.caravan.service.EffectiveSettings;
 import io.caravan.service.LocalTokenCount;
+import io.caravan.service.MetricsEndpoint;
 import io.caravan.service.ModelCatalog;
 import io.caravan.service.RuntimeClients;
 import io.caravan.service.ServiceEndpoints;
@@ -150,6 +152,10 @@ public class GatewayConfiguration implements CamelConfiguration {
         DialectBridge bridge = new DialectBridge(mapper, translationEnabled, translation, conversations);
         AccessLog accessLog = new AccessLog();
         List<CallObserver> observers = new ArrayList<>();
+        GatewayMetrics metrics = gatewayMetrics(context, caravan.getMetrics(), pool);
+        if (metrics != null) {
+            observers.add(metrics.observer());
+        }
         if (caravan.getTracing().enabled()) {
             OtlpTracing tracing = OtlpTracing.start(caravan.getTracing());
             // Once the drain let the requests in flight finish: the last export carries their spans.
@@ -189,6 +195,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         registry.bind(Beans.ADMIN_CLIENTS, new AdminClientEndpoints(admins, clients, limiter,
                 new RuntimeClients(clients, limiter, usageStore), mapper));
         registry.bind(Beans.ADMIN_USAGE, new AdminUsageEndpoints(admins, usageStore, mapper));
+        registry.bind(Beans.METRICS, new MetricsEndpoint(admins, metrics, caravan.getMetrics().getPublic()));
         registry.bind(Beans.ADMIN_CREDENTIALS, new AdminCredentialEndpoints(admins, pool, mapper));
         ConfigReloader reloader = new ConfigReloader(credentialSource, context.getPropertiesComponent(), pool, clients,
                 limiter, credentialsAtStart, clientsAtStart);
@@ -202,6 +209,9 @@ public class GatewayConfiguration implements CamelConfiguration {
                 new EffectiveSettings(context.getPropertiesComponent()), mapper));
         context.addLifecycleStrategy(new WatchedWhileRunning(new FileWatcher(reloader,
                 caravan.getReload().getIntervalMs())));
+        if (metrics != null) {
+            reloader.addListener(outcome -> metrics.reloaded(outcome.result().id()));
+        }
         registry.bind(Beans.STORED_RESPONSES, new StoredResponseEndpoints(authenticator, responseStore, mapper));
         registry.bind(Beans.BEFORE_UPSTREAM_HOOK_THREAD, hookThread(context, vertx, Hooks.BEFORE_UPSTREAM, eventLoopSafety));
         registry.bind(Beans.AFTER_RESPONSE_HOOK_THREAD, hookThread(context, vertx, Hooks.AFTER_RESPONSE, eventLoopSafety));
@@ -229,6 +239,19 @@ public class GatewayConfiguration implements CamelConfiguration {
         } catch (IllegalArgumentException unusable) {
             throw new ConfigurationException("Invalid setting caravan.store.url: " + unusable.getMessage());
         }
+    }
+
+    /** The gateway's metrics, closed when it stops; {@code null} when {@code caravan.metrics.enabled} is false. */
+    private static GatewayMetrics gatewayMetrics(CamelContext context, CaravanSettings.Metrics settings,
+            CredentialPool pool) {
+        if (!settings.getEnabled()) {
+            return null;
+        }
+        GatewayMetrics metrics = new GatewayMetrics(pool, settings.getMaxModels());
+        context.addLifecycleStrategy(new ClosedWhenStopped(metrics::close));
+        // For what reports to it from outside the request flow (reloads).
+        context.getRegistry().bind(Beans.GATEWAY_METRICS, metrics);
+        return metrics;
     }
 
     /**
