@@ -43,6 +43,7 @@ public class CaravanSettings {
     private final KeptResponses responseStore = new KeptResponses();
     private final Responses responses = new Responses();
     private final Store store = new Store();
+    private final Reload reload = new Reload();
     private final Tracing tracing = new Tracing();
     private final Metrics metrics = new Metrics();
 
@@ -77,6 +78,7 @@ public class CaravanSettings {
         responseStore.check(p.group("response-store."));
         responses.check(p.group("responses."));
         store.check(p.group("store."));
+        reload.check(p.group("reload."));
         tracing.check(p.group("tracing."));
         metrics.check(p.group("metrics."));
         return p.lines();
@@ -221,6 +223,27 @@ public class CaravanSettings {
 
     public Responses getResponses() {
         return responses;
+    }
+
+    public Reload getReload() {
+        return reload;
+    }
+
+    /** {@code caravan.reload.*}: watching the credentials file and the clients file for changes. */
+    public static class Reload {
+        private Long intervalMs;
+
+        void check(Problems p) {
+            p.atLeast("interval-ms", intervalMs, 0);
+        }
+
+        public Long getIntervalMs() {
+            return intervalMs;
+        }
+
+        public void setIntervalMs(Long intervalMs) {
+            this.intervalMs = intervalMs;
+        }
     }
 
     public Tracing getTracing() {

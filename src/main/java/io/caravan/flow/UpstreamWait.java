@@ -49,7 +49,8 @@ final class UpstreamWait {
                 lease.release(callerLeft(attempt));
                 settled.fail(gone);
             } else {
-                lease.release(Outcome.TRANSIENT_FAILURE);
+                lease.release(Outcome.failure(Outcome.Kind.TRANSIENT_FAILURE, null, 0, null,
+                        "the upstream attempt failed unexpectedly: " + cause.getClass().getSimpleName()));
                 settled.fail(new IllegalStateException("upstream attempt failed unexpectedly", cause));
             }
         });
@@ -79,6 +80,9 @@ final class UpstreamWait {
     }
 
     private static Outcome callerLeft(UpstreamAttempt<?> attempt) {
-        return attempt.hungWithoutHead() ? Outcome.TRANSIENT_FAILURE : Outcome.NEUTRAL;
+        return attempt.hungWithoutHead()
+                ? Outcome.failure(Outcome.Kind.TRANSIENT_FAILURE, null, 0, null,
+                        "no response head by the time the caller left (stalled)")
+                : Outcome.NEUTRAL;
     }
 }
