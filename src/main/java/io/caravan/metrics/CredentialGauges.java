@@ -3,6 +3,7 @@ package io.caravan.metrics;
 import io.caravan.pool.CoolingCause;
 import io.caravan.pool.Credential;
 import io.caravan.pool.CredentialPool;
+import io.caravan.pool.CredentialStatus;
 import io.caravan.pool.PoolListener;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -23,24 +24,21 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class CredentialGauges implements PoolListener {
 
-    static final String READY = "ready";
-    static final String COOLING = "cooling";
-    static final String QUARANTINED = "quarantined";
-    static final String DISABLED = "disabled";
-
     private final CredentialPool pool;
     private final MeterRegistry registry;
     private final MultiGauge state;
     private final MultiGauge inFlight;
     private final MultiGauge maxConcurrent;
     private final MultiGauge coolingRemaining;
+    private final MultiGauge queued;
     private final ConcurrentHashMap<CooldownKey, Counter> cooldowns = new ConcurrentHashMap<>();
 
     CredentialGauges(CredentialPool pool, MeterRegistry registry) {
         this.pool = pool;
         this.registry = registry;
         this.state = MultiGauge.builder(MetricNames.CREDENTIAL_STATE)
-                .description("1 for each credential, labelled with its state: ready, cooling, quarantined, disabled")
+                .description("1 for each credential, labelled with its state: ready, cooling, quarantined, disabled, "
+                        + "draining")
                 .register(registry);
         this.inFlight = MultiGauge.builder(MetricNames.CREDENTIAL_IN_FLIGHT)
                 .description("Requests in flight on each credential").register(registry);
@@ -49,6 +47,8 @@ final class CredentialGauges implements PoolListener {
         this.coolingRemaining = MultiGauge.builder(MetricNames.CREDENTIAL_COOLING).baseUnit("seconds")
                 .description("Time left in each credential's cooldown or quarantine, 0 when it has none")
                 .register(registry);
+        this.queued = MultiGauge.builder(MetricNames.CREDENTIAL_QUEUED)
+                .description("Requests waiting in the pool's queue that this credential could serve").register(registry);
         Gauge.builder(MetricNames.POOL_WAITING, pool, CredentialPool::waitingCount)
                 .description("Requests waiting for a credential to be free").register(registry);
     }
@@ -58,35 +58,29 @@ final class CredentialGauges implements PoolListener {
         cooldowns.computeIfAbsent(new CooldownKey(credential.name(), cause), this::cooldownCounter).increment();
     }
 
-    /** Sets the per-credential rows to the credentials the pool has now, as they are now. */
+    /** Sets the per-credential rows to the credentials the pool has now (draining ones included), as they are now. */
     void refresh() {
-        long now = System.nanoTime();
+        long now = System.currentTimeMillis();
         List<MultiGauge.Row<?>> states = new ArrayList<>();
         List<MultiGauge.Row<?>> inFlightRows = new ArrayList<>();
         List<MultiGauge.Row<?>> capRows = new ArrayList<>();
         List<MultiGauge.Row<?>> coolingRows = new ArrayList<>();
-        for (Credential credential : pool.credentials()) {
+        List<MultiGauge.Row<?>> queuedRows = new ArrayList<>();
+        for (CredentialStatus credential : pool.status()) {
             Tags name = Tags.of(MetricNames.CREDENTIAL, credential.name());
-            long cooling = Math.max(credential.coolingRemainingNanos(now), 0);
-            states.add(MultiGauge.Row.of(name.and(MetricNames.STATE, stateOf(credential, cooling)), 1));
+            long coolingMillis = credential.coolingUntil() == null ? 0
+                    : Math.max(credential.coolingUntil().toEpochMilli() - now, 0);
+            states.add(MultiGauge.Row.of(name.and(MetricNames.STATE, credential.state().id()), 1));
             inFlightRows.add(MultiGauge.Row.of(name, credential.inFlight()));
-            capRows.add(MultiGauge.Row.of(name, credential.spec().maxConcurrent()));
-            coolingRows.add(MultiGauge.Row.of(name, cooling / 1e9));
+            capRows.add(MultiGauge.Row.of(name, credential.maxConcurrent()));
+            coolingRows.add(MultiGauge.Row.of(name, coolingMillis / 1e3));
+            queuedRows.add(MultiGauge.Row.of(name, credential.queued()));
         }
         state.register(states, true);
         inFlight.register(inFlightRows, true);
         maxConcurrent.register(capRows, true);
         coolingRemaining.register(coolingRows, true);
-    }
-
-    static String stateOf(Credential credential, long coolingNanos) {
-        if (!credential.enabled()) {
-            return DISABLED;
-        }
-        if (coolingNanos <= 0) {
-            return READY;
-        }
-        return credential.coolingCause() == CoolingCause.QUARANTINED ? QUARANTINED : COOLING;
+        queued.register(queuedRows, true);
     }
 
     private Counter cooldownCounter(CooldownKey key) {

@@ -32,6 +32,7 @@ final class MetricNames {
     static final String CREDENTIAL_IN_FLIGHT = "caravan.credential.in_flight";
     static final String CREDENTIAL_MAX_CONCURRENT = "caravan.credential.max_concurrent";
     static final String CREDENTIAL_COOLING = "caravan.credential.cooling_remaining";
+    static final String CREDENTIAL_QUEUED = "caravan.credential.queued";
     static final String POOL_WAITING = "caravan.pool.waiting";
 
     // Caravan's labels

@@ -91,6 +91,9 @@ class HotReloadUnderLoadTest {
         assertNotNull(draining, "requests were in flight on it at the swap, so it drains");
         assertEquals("draining", draining.get("state").asText());
         long leasedBeforeSwap = draining.get("requests").asLong();
+        PrometheusText whileDraining = PrometheusText.parse(admin.get("/metrics").text());
+        assertEquals("draining", whileDraining.one("caravan_credential_state", "credential", "removed").label("state"));
+        assertEquals(1, whileDraining.one("caravan_reloads_total", "outcome", "applied").value());
 
         send(raw, answers, streamed, AFTER_SWAP);
         for (int i = 0; i < answers.size(); i++) {
@@ -117,6 +120,8 @@ class HotReloadUnderLoadTest {
         assertEquals(coolingBefore.get("cooling_until"), coolingAfter.get("cooling_until"), "the same cooldown");
         assertEquals(coolingBefore.get("requests"), coolingAfter.get("requests"));
         assertNull(awaitGone(admin, "removed"), "the drained credential disappears");
+        assertTrue(PrometheusText.parse(admin.get("/metrics").text())
+                .find("caravan_credential_state", "credential", "removed").isEmpty(), "and its metrics with it");
         gateway.awaitLeasesBalanced(Duration.ofSeconds(10));
         assertEquals(gateway.pool().leasedCount(), gateway.pool().releasedCount(), "no lease leaked");
     }
