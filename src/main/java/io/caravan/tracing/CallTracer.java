@@ -135,6 +135,9 @@ final class CallTracer implements CallObserver {
             String type = errorType(failure, status);
             attempt.setAttribute(ERROR_TYPE, type);
             attempt.setStatus(StatusCode.ERROR, type);
+        } else if (call.stream()) {
+            traced.streaming(attempt);
+            return;
         }
         attempt.end();
     }
@@ -149,6 +152,10 @@ final class CallTracer implements CallObserver {
             attempt.setAttribute(ERROR_TYPE, CUT_SHORT);
             attempt.setStatus(StatusCode.ERROR, CUT_SHORT);
             attempt.end();
+        }
+        Span streamed = traced.takeStreamingAttempt();
+        if (streamed != null) {
+            streamed.end();
         }
         Span server = traced.server;
         String operation = GenAiAttributes.operationName(call.endpoint().operation());

@@ -17,6 +17,11 @@ final class TracedCall {
     final Span server;
     final Context serverContext;
     private volatile Span openAttempt;
+    /**
+     * The attempt whose stream is being relayed: its head and first event came, and it lasts until the stream ends,
+     * which is the request's end.
+     */
+    private volatile Span streamingAttempt;
     /** The provider of the credential tried last, for the server span. */
     volatile String lastProvider;
 
@@ -31,6 +36,17 @@ final class TracedCall {
         if (previous != null) {
             previous.end();
         }
+    }
+
+    /** The attempt, settled, goes on streaming until the request ends ({@link #takeStreamingAttempt}). */
+    void streaming(Span attempt) {
+        streamingAttempt = attempt;
+    }
+
+    Span takeStreamingAttempt() {
+        Span attempt = streamingAttempt;
+        streamingAttempt = null;
+        return attempt;
     }
 
     /** The attempt in flight, now no longer open; {@code null} when none was or it was ended already. */
