@@ -19,6 +19,7 @@ public final class Beans {
     public static final String CALLER_ACCOUNT = "callerAccount";
     public static final String ADMIN_CLIENTS = "adminClients";
     public static final String ADMIN_USAGE = "adminUsage";
+    public static final String DASHBOARD_ASSETS = "dashboardAssets";
     public static final String BEFORE_UPSTREAM_HOOK_THREAD = "beforeUpstreamHookThread";
     public static final String AFTER_RESPONSE_HOOK_THREAD = "afterResponseHookThread";
 

@@ -49,6 +49,7 @@ import io.caravan.server.ShutdownDrain;
 import io.caravan.service.AdminClientEndpoints;
 import io.caravan.service.AdminUsageEndpoints;
 import io.caravan.service.CallerAccountEndpoint;
+import io.caravan.service.DashboardAssets;
 import io.caravan.service.LocalTokenCount;
 import io.caravan.service.ModelCatalog;
 import io.caravan.service.RuntimeClients;
@@ -170,6 +171,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         registry.bind(Beans.ADMIN_CLIENTS, new AdminClientEndpoints(admins, clients, limiter,
                 new RuntimeClients(clients, limiter, usageStore), mapper));
         registry.bind(Beans.ADMIN_USAGE, new AdminUsageEndpoints(admins, usageStore, mapper));
+        registry.bind(Beans.DASHBOARD_ASSETS, new DashboardAssets());
         registry.bind(Beans.STORED_RESPONSES, new StoredResponseEndpoints(authenticator, responseStore, mapper));
         registry.bind(Beans.BEFORE_UPSTREAM_HOOK_THREAD, hookThread(context, vertx, Hooks.BEFORE_UPSTREAM, eventLoopSafety));
         registry.bind(Beans.AFTER_RESPONSE_HOOK_THREAD, hookThread(context, vertx, Hooks.AFTER_RESPONSE, eventLoopSafety));
