@@ -447,8 +447,10 @@
                     interaction: {mode: 'index', intersect: false},
                     plugins: {legend: {position: 'bottom', labels: {boxWidth: 12}}},
                     scales: {
-                        x: {stacked, ticks: {autoSkip: true, maxTicksLimit: 12, maxRotation: 0}},
-                        y: {stacked, beginAtZero: true, title: {display: true, text: yTitle}},
+                        x: {stacked, ticks: {autoSkip: true, autoSkipPadding: 16, maxTicksLimit: 8, maxRotation: 0}},
+                        // counts are whole numbers; a rate may be a fraction
+                        y: {stacked, beginAtZero: true, title: {display: true, text: yTitle},
+                            ticks: {precision: type === 'bar' ? 0 : undefined}},
                     },
                 },
             });
