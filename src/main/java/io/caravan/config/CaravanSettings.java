@@ -43,6 +43,7 @@ public class CaravanSettings {
     private final KeptResponses responseStore = new KeptResponses();
     private final Responses responses = new Responses();
     private final Store store = new Store();
+    private final Reload reload = new Reload();
 
     /** Every problem with the bound values, one line each naming the property; empty when the tree is usable. */
     List<String> problems() {
@@ -75,6 +76,7 @@ public class CaravanSettings {
         responseStore.check(p.group("response-store."));
         responses.check(p.group("responses."));
         store.check(p.group("store."));
+        reload.check(p.group("reload."));
         return p.lines();
     }
 
@@ -213,6 +215,27 @@ public class CaravanSettings {
 
     public Responses getResponses() {
         return responses;
+    }
+
+    public Reload getReload() {
+        return reload;
+    }
+
+    /** {@code caravan.reload.*}: watching the credentials file and the clients file for changes. */
+    public static class Reload {
+        private Long intervalMs;
+
+        void check(Problems p) {
+            p.atLeast("interval-ms", intervalMs, 0);
+        }
+
+        public Long getIntervalMs() {
+            return intervalMs;
+        }
+
+        public void setIntervalMs(Long intervalMs) {
+            this.intervalMs = intervalMs;
+        }
     }
 
     /** {@code caravan.timeout.*}: time-outs towards the upstreams. */

@@ -30,6 +30,7 @@ public final class CallProgress {
     private volatile Runnable callerGoneListener;
     private volatile long firstByteNanos;
     private int finalStatus;
+    private volatile long upstreamNanos;
     private volatile TokenCounts usage = TokenCounts.NONE;
     private volatile LongConsumer usageCharge;
 
@@ -122,6 +123,19 @@ public final class CallProgress {
     /** Milliseconds from arrival to the first byte of the answer, or -1 if none was sent. */
     public double timeToFirstByteMillis() {
         return firstByteNanos == 0 ? -1 : (firstByteNanos - startNanos) / 1e6;
+    }
+
+    /**
+     * Nanoseconds the request spent waiting for upstreams: each attempt from its send until it was settled (its answer,
+     * or a stream's first event, in hand, or its failure). The rest of the time to the first byte is the gateway's own.
+     */
+    public long upstreamNanos() {
+        return upstreamNanos;
+    }
+
+    /** Attempts of one request never overlap, so the sum needs no atomic update. */
+    public void addUpstreamNanos(long nanos) {
+        upstreamNanos += nanos;
     }
 
     public int finalStatus() {

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * One caller request as the routes carry it: the {@link CallerRequest} (what was asked, fixed once read), its
@@ -32,6 +33,9 @@ public final class GatewayCall implements RelayedCall {
     private CallerRequest request;
     /** The request as a JSON tree, parsed on first use (only translated requests need it). */
     private ObjectNode tree;
+    private CallObserver observer = CallObserver.NONE;
+    /** What the observers keep for this request (a trace's open spans); see {@link CallObserver}. */
+    private volatile Object telemetry;
 
     /**
      * A request that has just arrived, answered through {@code channel}.
@@ -105,6 +109,24 @@ public final class GatewayCall implements RelayedCall {
             tree = (ObjectNode) mapper.readTree(request.body());
         }
         return tree;
+    }
+
+    /** The gate starts observing the call: {@code observer} hears of it from its arrival to its end. */
+    public void observeWith(CallObserver observer, Function<String, String> callerHeader) {
+        this.observer = observer;
+        observer.callArrived(this, callerHeader);
+    }
+
+    public CallObserver observer() {
+        return observer;
+    }
+
+    public Object telemetry() {
+        return telemetry;
+    }
+
+    public void setTelemetry(Object telemetry) {
+        this.telemetry = telemetry;
     }
 
     /** The gate read and checked the body: from here on the request is fixed. */
@@ -184,6 +206,15 @@ public final class GatewayCall implements RelayedCall {
 
     public double timeToFirstByteMillis() {
         return progress.timeToFirstByteMillis();
+    }
+
+    /** @see CallProgress#upstreamNanos() */
+    public long upstreamNanos() {
+        return progress.upstreamNanos();
+    }
+
+    public void addUpstreamNanos(long nanos) {
+        progress.addUpstreamNanos(nanos);
     }
 
     public int finalStatus() {

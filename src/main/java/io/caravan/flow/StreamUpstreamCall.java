@@ -11,6 +11,7 @@ import io.caravan.relay.OpenStreams;
 import io.caravan.relay.SseRelay;
 import io.caravan.upstream.UpstreamAttempt;
 import io.caravan.upstream.UpstreamClient;
+import io.caravan.upstream.UpstreamRequest;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 
@@ -61,7 +62,9 @@ public final class StreamUpstreamCall extends UpstreamCallStep {
         UpstreamAttempt<Void> attempt;
         try {
             StreamTranslator translator = bridge.streamTranslator(call, credential);
-            attempt = client.send(bridge.upstreamRequest(call, credential),
+            UpstreamRequest request = bridge.upstreamRequest(call, credential);
+            call.observer().attemptStarted(call, credential, request.headers()::set);
+            attempt = client.send(request,
                     (response, self) -> relay.attach(response, self, translator, credential.answersIn(call.dialect())),
                     call::setCurrentAttempt);
         } catch (Exception e) {

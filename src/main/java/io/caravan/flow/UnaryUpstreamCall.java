@@ -8,6 +8,7 @@ import io.caravan.pool.Outcome;
 import io.caravan.reply.CallerReply;
 import io.caravan.upstream.UpstreamAttempt;
 import io.caravan.upstream.UpstreamClient;
+import io.caravan.upstream.UpstreamRequest;
 import io.caravan.upstream.UpstreamFailure;
 import io.caravan.upstream.WholeAnswer;
 import io.vertx.core.buffer.Buffer;
@@ -45,7 +46,9 @@ public final class UnaryUpstreamCall extends UpstreamCallStep {
         try {
             // The answer is checked and shaped for the caller before the attempt completes: an answer that is no
             // answer fails the attempt like any upstream fault, while rotation is still possible.
-            attempt = client.send(bridge.upstreamRequest(call, credential),
+            UpstreamRequest request = bridge.upstreamRequest(call, credential);
+            call.observer().attemptStarted(call, credential, request.headers()::set);
+            attempt = client.send(request,
                     new WholeAnswer(maxAnswerBytes, answer -> bridge.responseBody(call, credential, answer)),
                     call::setCurrentAttempt);
         } catch (Exception e) {

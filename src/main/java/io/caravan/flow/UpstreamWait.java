@@ -34,19 +34,23 @@ final class UpstreamWait {
      */
     static <T> Future<T> settled(GatewayCall call, Lease lease, UpstreamAttempt<T> attempt) {
         Promise<T> settled = Promise.promise();
+        long sentNanos = System.nanoTime();
         attempt.result().onComplete(done -> {
+            call.addUpstreamNanos(System.nanoTime() - sentNanos);
+            Throwable cause = done.cause();
+            call.observer().attemptEnded(call, lease.credential(), statusOf(cause), cause);
             if (done.succeeded()) {
                 settled.complete(done.result());
                 return;
             }
-            Throwable cause = done.cause();
             if (cause instanceof UpstreamFailure failure) {
                 settled.fail(settle(call, lease, attempt, failure));
             } else if (cause instanceof CallerGoneException gone) {
                 lease.release(callerLeft(attempt));
                 settled.fail(gone);
             } else {
-                lease.release(Outcome.TRANSIENT_FAILURE);
+                lease.release(Outcome.failure(Outcome.Kind.TRANSIENT_FAILURE, null, 0, null,
+                        "the upstream attempt failed unexpectedly: " + cause.getClass().getSimpleName()));
                 settled.fail(new IllegalStateException("upstream attempt failed unexpectedly", cause));
             }
         });
@@ -67,7 +71,18 @@ final class UpstreamWait {
         return failure;
     }
 
+    /** What the attempt's caller would see of it: 200 for an answer, the failure's status otherwise. */
+    private static int statusOf(Throwable failure) {
+        if (failure == null) {
+            return 200;
+        }
+        return failure instanceof UpstreamFailure upstream ? upstream.status() : 0;
+    }
+
     private static Outcome callerLeft(UpstreamAttempt<?> attempt) {
-        return attempt.hungWithoutHead() ? Outcome.TRANSIENT_FAILURE : Outcome.NEUTRAL;
+        return attempt.hungWithoutHead()
+                ? Outcome.failure(Outcome.Kind.TRANSIENT_FAILURE, null, 0, null,
+                        "no response head by the time the caller left (stalled)")
+                : Outcome.NEUTRAL;
     }
 }

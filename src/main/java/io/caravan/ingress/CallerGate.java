@@ -9,6 +9,7 @@ import io.caravan.conversation.ConversationKeeper;
 import io.caravan.dialect.Endpoint;
 import io.caravan.dialect.Refusal;
 import io.caravan.dialect.TranslationSettings;
+import io.caravan.exchange.CallObserver;
 import io.caravan.exchange.CallerError;
 import io.caravan.exchange.CallerHeaders;
 import io.caravan.exchange.GatewayCall;
@@ -49,10 +50,11 @@ public final class CallerGate implements Processor {
     private final TranslationSettings translation;
     private final ClientAdmission admission;
     private final UsageRecorder usage;
+    private final CallObserver observer;
 
     public CallerGate(Endpoint endpoint, ClientAuthenticator authenticator, ObjectMapper mapper, AccessLog accessLog,
             ConversationKeeper conversations, TranslationSettings translation, ClientAdmission admission,
-            UsageRecorder usage) {
+            UsageRecorder usage, CallObserver observer) {
         this.endpoint = endpoint;
         this.authenticator = authenticator;
         this.mapper = mapper;
@@ -61,6 +63,7 @@ public final class CallerGate implements Processor {
         this.translation = translation;
         this.admission = admission;
         this.usage = usage;
+        this.observer = observer;
     }
 
     @Override
@@ -70,6 +73,8 @@ public final class CallerGate implements Processor {
         GatewayCall call = turn != null ? VertxCallFactory.newCall(RequestIds.next(), endpoint, turn)
                 : VertxCallFactory.newCall(RequestIds.next(), endpoint, http.getRequest(), http.getResponse());
         exchange.setProperty(GatewayCall.PROPERTY, call);
+        Function<String, String> header = turn != null ? turn.headers()::get : http.getRequest()::getHeader;
+        call.observeWith(observer, header);
         CallCompletion completion = new CallCompletion(call, accessLog, usage);
         exchange.getExchangeExtension().addOnCompletion(completion);
 
@@ -79,7 +84,6 @@ public final class CallerGate implements Processor {
         }
         exchange.getIn().getHeaders().keySet().removeIf(name -> name.regionMatches(
                 true, 0, UPSTREAM_HEADER_PREFIX, 0, UPSTREAM_HEADER_PREFIX.length()));
-        Function<String, String> header = turn != null ? turn.headers()::get : http.getRequest()::getHeader;
         ClientSpec known = authenticator.knownClient(header);
         completion.identified(known);
         ClientSpec client = ClientAuthenticator.usable(known);

@@ -3,11 +3,16 @@ package io.caravan.pool;
 import io.caravan.dialect.Dialect;
 import io.caravan.dialects.Dialects;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -19,6 +24,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Leases credentials round-robin among those that are enabled, serve the model, are not cooling down and are under
  * their concurrency cap. When every such credential is busy, a request waits in a bounded queue for a bounded time.
+ *
+ * <p>The credentials and each model's candidates are one immutable snapshot, swapped whole by {@link #reload}: a
+ * lease reads the snapshot once and takes no lock. A credential the reload removes is leased no more and drains: it
+ * is shown as {@link CredentialState#DRAINING} until its last lease comes back.
  */
 public class CredentialPool {
 
@@ -28,19 +37,18 @@ public class CredentialPool {
     /** Waiters re-check at least this often, because cooldowns end without a release to signal them. */
     private static final long MAX_WAIT_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
-    private final List<Credential> credentials;
+    private volatile Snapshot snapshot;
+    /** Credentials removed by a reload with leases still out; each is dropped when its last lease comes back. */
+    private final Set<Credential> draining = ConcurrentHashMap.newKeySet();
     private final CooldownPolicy cooldowns;
     private final int maxWaiting;
     private final CredentialRefresher refresher;
-    /** Per set of kinds (indexed by its bit mask), the candidates of each model name seen. */
-    @SuppressWarnings("unchecked")
-    private final ConcurrentHashMap<String, Candidates>[] candidatesByKinds =
-            new ConcurrentHashMap[1 << Dialects.all().size()];
     private final AtomicLong leased = new AtomicLong();
     private final AtomicLong released = new AtomicLong();
     private final AtomicInteger waiting = new AtomicInteger();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition slotFreed = lock.newCondition();
+    private final List<PoolListener> listeners = new CopyOnWriteArrayList<>();
 
     public CredentialPool(Collection<CredentialSpec> specs, CooldownPolicy cooldowns, int maxWaiting) {
         this(specs, cooldowns, maxWaiting, CredentialRefresher.API_KEYS);
@@ -52,36 +60,149 @@ public class CredentialPool {
         for (CredentialSpec spec : specs) {
             list.add(new Credential(spec));
         }
-        this.credentials = List.copyOf(list);
+        this.snapshot = new Snapshot(list);
         this.cooldowns = cooldowns;
         this.maxWaiting = maxWaiting;
         this.refresher = refresher;
-        for (int i = 0; i < candidatesByKinds.length; i++) {
-            candidatesByKinds[i] = new ConcurrentHashMap<>();
-        }
     }
 
+    /** The configured credentials (not those draining), in the file's order. */
     public List<Credential> credentials() {
-        return credentials;
+        return snapshot.credentials;
     }
 
+    /** The configured credential of that name (not a draining one). */
     public Credential credential(String name) {
-        for (Credential c : credentials) {
-            if (c.name().equals(name)) {
-                return c;
-            }
+        Credential c = snapshot.byName.get(name);
+        if (c == null) {
+            throw new UnknownCredentialException(name);
         }
-        throw new IllegalArgumentException("no credential named " + name);
+        return c;
     }
 
-    /** Takes a credential out of rotation or puts it back (clearing any cooldown or quarantine). */
+    /**
+     * Takes a credential out of rotation or puts it back (clearing any cooldown or quarantine).
+     *
+     * @throws UnknownCredentialException when no configured or draining credential has the name
+     * @throws CredentialDrainingException when enabling a credential the configuration no longer has
+     */
     public void setEnabled(String name, boolean enabled) {
-        Credential c = credential(name);
+        Credential c = anyCredential(name);
+        if (enabled && c.draining()) {
+            throw new CredentialDrainingException(name);
+        }
         c.setEnabled(enabled);
         if (enabled) {
             c.clearCooldown();
             signalWaiters();
         }
+    }
+
+    /**
+     * Ends a credential's cooldown or quarantine and its rate-limit backoff, so that it serves again at once (if
+     * enabled).
+     *
+     * @throws UnknownCredentialException when no configured or draining credential has the name
+     */
+    public void reset(String name) {
+        Credential c = anyCredential(name);
+        c.clearCooldown();
+        c.resetRateLimits();
+        signalWaiters();
+    }
+
+    /**
+     * Replaces the configured credentials with {@code specs} in one step. A credential whose spec is equal keeps
+     * its object, so its cooldown, quarantine and counters; one whose spec changed keeps them too unless its key or
+     * base URL changed (then it starts afresh, as a new account would). A removed credential is leased no more and
+     * drains: leases in flight finish on what they hold and may be released as usual.
+     *
+     * @throws IllegalArgumentException when two specs have the same name (nothing is changed)
+     */
+    public synchronized PoolChange reload(List<CredentialSpec> specs) {
+        Map<String, CredentialSpec> wanted = new LinkedHashMap<>();
+        for (CredentialSpec spec : specs) {
+            if (wanted.put(spec.name(), spec) != null) {
+                throw new IllegalArgumentException("duplicate credential name '" + spec.name() + "'");
+            }
+        }
+        Snapshot old = snapshot;
+        Map<String, Credential> revivable = new HashMap<>();
+        for (Credential c : draining) {
+            revivable.put(c.name(), c);
+        }
+        List<Credential> next = new ArrayList<>();
+        List<String> added = new ArrayList<>();
+        List<String> changed = new ArrayList<>();
+        for (CredentialSpec spec : wanted.values()) {
+            Credential kept = old.byName.get(spec.name());
+            if (kept == null) {
+                Credential back = revivable.get(spec.name());
+                if (back != null && sameAccount(back.spec(), spec)) {
+                    // Removed and added again before its last lease came back: still the same account's state.
+                    draining.remove(back);
+                    back.stopDraining();
+                    back.updateSpec(spec);
+                    next.add(back);
+                } else {
+                    next.add(new Credential(spec));
+                }
+                added.add(spec.name());
+            } else if (kept.spec().equals(spec)) {
+                next.add(kept);
+            } else {
+                changed.add(spec.name());
+                if (sameAccount(kept.spec(), spec)) {
+                    kept.updateSpec(spec);
+                    next.add(kept);
+                } else {
+                    next.add(new Credential(spec));
+                    drain(kept);
+                }
+            }
+        }
+        List<String> removed = new ArrayList<>();
+        for (Credential c : old.credentials) {
+            if (!wanted.containsKey(c.name())) {
+                removed.add(c.name());
+                drain(c);
+            }
+        }
+        snapshot = new Snapshot(next);
+        signalWaiters();
+        return new PoolChange(added, removed, changed);
+    }
+
+    /** Every credential as the admin API shows it: the configured ones in order, then those draining. */
+    public List<CredentialStatus> status() {
+        long now = System.nanoTime();
+        Instant wallNow = Instant.now();
+        List<CredentialStatus> all = new ArrayList<>();
+        Snapshot current = snapshot;
+        for (Credential c : current.credentials) {
+            all.add(status(c, now, wallNow));
+        }
+        for (Credential c : draining) {
+            // A credential replaced by a new account of the same name drains unseen: the name shows the new one.
+            if (!current.byName.containsKey(c.name())) {
+                all.add(status(c, now, wallNow));
+            }
+        }
+        return all;
+    }
+
+    /**
+     * One credential as the admin API shows it.
+     *
+     * @throws UnknownCredentialException when no configured or draining credential has the name
+     */
+    public CredentialStatus status(String name) {
+        return status(anyCredential(name), System.nanoTime(), Instant.now());
+    }
+
+    /** Adds a listener that hears every cooldown from now on. */
+    public void addListener(PoolListener listener) {
+        listeners.add(listener);
     }
 
     /** How many credentials of the given kinds serve the model: the most attempts a request can make. */
@@ -100,7 +221,7 @@ public class CredentialPool {
         if (lease != null) {
             return lease;
         }
-        return awaitLease(model, candidates(model, kinds), exclude, System.nanoTime() + maxWait.toNanos());
+        return awaitLease(model, kinds, exclude, System.nanoTime() + maxWait.toNanos());
     }
 
     /**
@@ -138,14 +259,17 @@ public class CredentialPool {
 
     void onRelease(Credential credential, Outcome outcome) {
         long now = System.nanoTime();
+        if (outcome.failed()) {
+            credential.recordFailure(outcome);
+        }
         switch (outcome.kind()) {
             case SUCCESS -> credential.resetRateLimits();
             case NEUTRAL -> { }
-            case TRANSIENT_FAILURE -> credential.coolDown(cooldowns.transientFailure().toNanos(), now,
-                    CoolingCause.UPSTREAM_FAULT, "upstream fault");
+            case TRANSIENT_FAILURE -> coolDown(credential, cooldowns.transientFailure(), now,
+                    CoolingCause.UPSTREAM_FAULT, "upstream fault", outcome);
             case RATE_LIMITED -> {
                 Duration wait = cooldowns.rateLimited(outcome.retryAfter(), credential.recordRateLimit());
-                credential.coolDown(wait.toNanos(), now, CoolingCause.RATE_LIMITED, "rate limited");
+                coolDown(credential, wait, now, CoolingCause.RATE_LIMITED, "rate limited", outcome);
                 LOG.info("Credential {} rate limited: cooling down for {} ms", credential.name(), wait.toMillis());
             }
             case UNAUTHORIZED -> {
@@ -153,14 +277,25 @@ public class CredentialPool {
                     LOG.info("Credential {} was rejected (401) and has been refreshed", credential.name());
                     break;
                 }
-                credential.coolDown(cooldowns.quarantine().toNanos(), now, CoolingCause.QUARANTINED, "key rejected (401)");
+                coolDown(credential, cooldowns.quarantine(), now, CoolingCause.QUARANTINED, "key rejected (401)",
+                        outcome);
                 LOG.warn("Credential {} was rejected by its upstream (401): quarantined for {} s",
                         credential.name(), cooldowns.quarantine().toSeconds());
             }
         }
-        credential.releaseSlot();
+        if (credential.releaseSlot() == 0 && credential.draining()) {
+            draining.remove(credential);
+        }
         released.incrementAndGet();
         signalWaiters();
+    }
+
+    private void coolDown(Credential credential, Duration duration, long now, CoolingCause cause, String reason,
+            Outcome outcome) {
+        credential.coolDown(duration.toNanos(), now, cause, reason, outcome);
+        for (PoolListener listener : listeners) {
+            listener.cooledDown(credential, cause, duration);
+        }
     }
 
     /**
@@ -175,6 +310,14 @@ public class CredentialPool {
         for (int i = 0; i < n; i++) {
             Credential c = list.get((candidates.next().getAndIncrement() & Integer.MAX_VALUE) % n);
             if (c.enabled() && !c.coolingDown(now) && !exclude.contains(c) && c.tryAcquireSlot()) {
+                // Counted before the draining check, so that a count read after a reload includes every lease that
+                // got past it (the reload marks the credential draining, then reads its in-flight count).
+                c.countRequest();
+                if (c.draining()) {
+                    c.uncountRequest();
+                    giveBack(c);
+                    continue;
+                }
                 leased.incrementAndGet();
                 return new Lease(c, this);
             }
@@ -182,15 +325,23 @@ public class CredentialPool {
         return null;
     }
 
-    private Lease awaitLease(String model, Candidates candidates, Set<Credential> exclude, long deadline)
+    private Lease awaitLease(String model, Set<Dialect> kinds, Set<Credential> exclude, long deadline)
             throws NoCredentialException {
         if (waiting.incrementAndGet() > maxWaiting) {
             waiting.decrementAndGet();
             throw busy(model, "the wait queue is full");
         }
+        Candidates queuedOn = null;
         lock.lock();
         try {
             while (true) {
+                // Read again each time: a reload may have swapped the credentials while this request waited.
+                Candidates candidates = candidates(model, kinds);
+                if (candidates != queuedOn) {
+                    queue(queuedOn, -1);
+                    queue(candidates, 1);
+                    queuedOn = candidates;
+                }
                 Lease lease = tryLease(candidates, exclude);
                 if (lease != null) {
                     return lease;
@@ -209,9 +360,84 @@ public class CredentialPool {
             Thread.currentThread().interrupt();
             throw busy(model, "interrupted while waiting");
         } finally {
+            queue(queuedOn, -1);
             lock.unlock();
             waiting.decrementAndGet();
         }
+    }
+
+    /** Counts a waiting request on each of its candidates, or takes it off them. */
+    private static void queue(Candidates candidates, int delta) {
+        if (candidates == null) {
+            return;
+        }
+        for (Credential c : candidates.list()) {
+            if (delta > 0) {
+                c.queue();
+            } else {
+                c.unqueue();
+            }
+        }
+    }
+
+    /** Returns a slot taken from a credential found draining; the last one out drops it. */
+    private void giveBack(Credential c) {
+        if (c.releaseSlot() == 0) {
+            draining.remove(c);
+        }
+    }
+
+    /**
+     * Marks a removed credential draining, after putting it among the draining ones: whichever of this and its
+     * last release sees the other's write drops it, so that it is never kept for ever nor dropped while in use.
+     */
+    private void drain(Credential c) {
+        draining.add(c);
+        c.startDraining();
+        if (c.inFlight() == 0) {
+            draining.remove(c);
+        }
+    }
+
+    /** The same upstream account: state earned there (a cooldown, a quarantine, counts) still says something. */
+    private static boolean sameAccount(CredentialSpec a, CredentialSpec b) {
+        return a.apiKey().equals(b.apiKey()) && a.baseUrl().equals(b.baseUrl()) && a.kind() == b.kind();
+    }
+
+    private Credential anyCredential(String name) {
+        Credential c = snapshot.byName.get(name);
+        if (c != null) {
+            return c;
+        }
+        for (Credential d : draining) {
+            if (d.name().equals(name)) {
+                return d;
+            }
+        }
+        throw new UnknownCredentialException(name);
+    }
+
+    private static CredentialStatus status(Credential c, long nowNanos, Instant wallNow) {
+        long remaining = c.coolingRemainingNanos(nowNanos);
+        boolean cooling = remaining > 0;
+        CoolingCause cause = cooling ? c.coolingCause() : null;
+        CredentialState state;
+        if (c.draining()) {
+            state = CredentialState.DRAINING;
+        } else if (!c.enabled()) {
+            state = CredentialState.DISABLED;
+        } else if (cooling && cause == CoolingCause.QUARANTINED) {
+            state = CredentialState.QUARANTINED;
+        } else if (cooling) {
+            state = CredentialState.COOLING;
+        } else {
+            state = CredentialState.READY;
+        }
+        CredentialSpec spec = c.spec();
+        return new CredentialStatus(c.name(), c.kind().id(), spec.models().stream().map(ModelRule::pattern).toList(),
+                c.enabled(), state, cooling ? wallNow.plusNanos(remaining) : null, cause,
+                cooling ? c.coolingStatus() : 0, cooling ? c.coolingHint() : null, c.inFlight(), spec.maxConcurrent(),
+                c.queued(), c.requests(), c.failures(), c.lastError());
     }
 
     /** Whether waiting can help: some candidate is usable but for its concurrency cap. */
@@ -264,13 +490,14 @@ public class CredentialPool {
     }
 
     private Candidates candidates(String model, Set<Dialect> kinds) {
-        ConcurrentHashMap<String, Candidates> byModel = candidatesByKinds[mask(kinds)];
+        Snapshot current = snapshot;
+        ConcurrentHashMap<String, Candidates> byModel = current.candidatesByKinds[mask(kinds)];
         Candidates cached = byModel.get(model);
         if (cached != null) {
             return cached;
         }
         List<Credential> found = new ArrayList<>();
-        for (Credential c : credentials) {
+        for (Credential c : current.credentials) {
             if (speaksAny(c, kinds) && c.spec().serves(model)) {
                 found.add(c);
             }
@@ -298,6 +525,30 @@ public class CredentialPool {
             mask |= 1 << Dialects.index(d);
         }
         return mask;
+    }
+
+    /**
+     * The configured credentials and, per set of kinds (indexed by its bit mask), the candidates of each model name
+     * seen among them; replaced whole by a reload, so that a lease never sees half of one.
+     */
+    private static final class Snapshot {
+        final List<Credential> credentials;
+        final Map<String, Credential> byName;
+        final ConcurrentHashMap<String, Candidates>[] candidatesByKinds;
+
+        @SuppressWarnings("unchecked")
+        Snapshot(List<Credential> credentials) {
+            this.credentials = List.copyOf(credentials);
+            Map<String, Credential> names = new HashMap<>();
+            for (Credential c : credentials) {
+                names.put(c.name(), c);
+            }
+            this.byName = Map.copyOf(names);
+            this.candidatesByKinds = new ConcurrentHashMap[1 << Dialects.all().size()];
+            for (int i = 0; i < candidatesByKinds.length; i++) {
+                candidatesByKinds[i] = new ConcurrentHashMap<>();
+            }
+        }
     }
 
     /** The credentials that may serve one model, with that model's own round-robin position. */

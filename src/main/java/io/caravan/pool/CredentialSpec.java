@@ -55,6 +55,14 @@ public record CredentialSpec(
         return model;
     }
 
+    /** Without the key: a spec may end up in a log line or an assertion message. */
+    @Override
+    public String toString() {
+        return "CredentialSpec[name=" + name + ", kind=" + kind.id() + ", baseUrl=" + baseUrl + ", apiKey="
+                + maskedKey() + ", models=" + models + ", maxConcurrent=" + maxConcurrent + ", enabled=" + enabled
+                + "]";
+    }
+
     /** The key with all but a short prefix and suffix hidden, for logs. */
     public String maskedKey() {
         return SecretMask.mask(apiKey);

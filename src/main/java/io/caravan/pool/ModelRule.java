@@ -45,6 +45,18 @@ public final class ModelRule {
         return upstream != null ? upstream : model;
     }
 
+    /** Same public pattern and upstream name: a reload compares credentials' specs, models included. */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof ModelRule rule && rule.pattern.equals(pattern)
+                && java.util.Objects.equals(rule.upstream, upstream);
+    }
+
+    @Override
+    public int hashCode() {
+        return pattern.hashCode() * 31 + java.util.Objects.hashCode(upstream);
+    }
+
     @Override
     public String toString() {
         return upstream == null ? pattern : pattern + " -> " + upstream;

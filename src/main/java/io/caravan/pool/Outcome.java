@@ -8,8 +8,13 @@ import java.time.Duration;
  * @param kind what happened
  * @param retryAfter for {@link Kind#RATE_LIMITED}: how long the upstream asked us to wait, or {@code null} if it
  *     gave no hint
+ * @param status for a failure: the upstream's HTTP status, or 0 for a network fault, a time-out or a stall
+ * @param hint for a failure: what the upstream asked for, as it said it (e.g. {@code Retry-After 30s}), or
+ *     {@code null}
+ * @param detail for a failure: a short description for the operator (it may quote the upstream's error, so the
+ *     pool masks the credential's key in it before showing it), or {@code null}
  */
-public record Outcome(Kind kind, Duration retryAfter) {
+public record Outcome(Kind kind, Duration retryAfter, int status, String hint, String detail) {
 
     /** What the pool does with the credential; which upstream failure leads to which is the rotation policy's. */
     public enum Kind {
@@ -30,7 +35,22 @@ public record Outcome(Kind kind, Duration retryAfter) {
     public static final Outcome TRANSIENT_FAILURE = new Outcome(Kind.TRANSIENT_FAILURE, null);
     public static final Outcome UNAUTHORIZED = new Outcome(Kind.UNAUTHORIZED, null);
 
+    /** An outcome without a status or a description. */
+    public Outcome(Kind kind, Duration retryAfter) {
+        this(kind, retryAfter, 0, null, null);
+    }
+
     public static Outcome rateLimited(Duration retryAfter) {
         return new Outcome(Kind.RATE_LIMITED, retryAfter);
+    }
+
+    /** A failed use, with what the admin API shows of it: the status, the upstream's hint and a description. */
+    public static Outcome failure(Kind kind, Duration retryAfter, int status, String hint, String detail) {
+        return new Outcome(kind, retryAfter, status, hint, detail);
+    }
+
+    /** Whether this outcome counts as a failure of the credential (anything but a success or a neutral end). */
+    public boolean failed() {
+        return kind != Kind.SUCCESS && kind != Kind.NEUTRAL;
     }
 }

@@ -28,16 +28,32 @@ public final class RateLimitHints {
      * longest reset among the limits reported exhausted (remaining = 0), or among all reported limits if none is.
      */
     public static Duration retryAfter(Function<String, String> header, Instant now) {
-        Duration retryAfter = parseRetryAfter(header.apply("retry-after"), now);
+        Hint hint = read(header, now);
+        return hint == null ? null : hint.delay();
+    }
+
+    /**
+     * The wait the upstream asked for and the header that said so, or {@code null} when it gave none; chosen as
+     * {@link #retryAfter} chooses.
+     */
+    public static Hint read(Function<String, String> header, Instant now) {
+        String retryAfterValue = header.apply("retry-after");
+        Duration retryAfter = parseRetryAfter(retryAfterValue, now);
         if (retryAfter != null) {
-            return retryAfter;
+            String value = retryAfterValue.trim();
+            return new Hint(retryAfter, "Retry-After " + (DELAY_SECONDS.matcher(value).matches() ? value + "s" : value));
         }
-        Duration exhausted = null;
-        Duration any = null;
+        Hint exhausted = null;
+        Hint any = null;
         for (String limit : LIMITS) {
-            Duration anthropic = parseInstant(header.apply("anthropic-ratelimit-" + limit + "-reset"), now);
-            Duration openAi = parseGoDuration(header.apply("x-ratelimit-reset-" + limit));
-            for (Duration reset : new Duration[] {anthropic, openAi}) {
+            String anthropicHeader = "anthropic-ratelimit-" + limit + "-reset";
+            String openAiHeader = "x-ratelimit-reset-" + limit;
+            String anthropicValue = header.apply(anthropicHeader);
+            String openAiValue = header.apply(openAiHeader);
+            Hint[] resets = {
+                hint(parseInstant(anthropicValue, now), anthropicHeader, anthropicValue),
+                hint(parseGoDuration(openAiValue), openAiHeader, openAiValue)};
+            for (Hint reset : resets) {
                 if (reset == null) {
                     continue;
                 }
@@ -49,6 +65,19 @@ public final class RateLimitHints {
             }
         }
         return exhausted != null ? exhausted : any;
+    }
+
+    /**
+     * A wait an upstream asked for.
+     *
+     * @param delay how long
+     * @param said the header and its value, e.g. {@code Retry-After 30s} or {@code x-ratelimit-reset-requests 2s}
+     */
+    public record Hint(Duration delay, String said) {
+    }
+
+    private static Hint hint(Duration wait, String header, String value) {
+        return wait == null ? null : new Hint(wait, header + " " + value.trim());
     }
 
     static Duration parseRetryAfter(String value, Instant now) {
@@ -107,7 +136,7 @@ public final class RateLimitHints {
         return d.isNegative() ? Duration.ZERO : d;
     }
 
-    private static Duration max(Duration a, Duration b) {
-        return a == null || b.compareTo(a) > 0 ? b : a;
+    private static Hint max(Hint a, Hint b) {
+        return a == null || b.delay().compareTo(a.delay()) > 0 ? b : a;
     }
 }

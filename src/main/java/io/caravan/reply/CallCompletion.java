@@ -46,6 +46,7 @@ public final class CallCompletion extends SynchronizationAdapter {
         }
         usage.record(call, client, admission);
         accessLog.record(call);
+        call.observer().callEnded(call, client);
     }
 
     private static void releaseIfHeld(Lease lease) {

@@ -10,6 +10,7 @@ import static io.caravan.upstream.UpstreamFailure.Kind.TIMEOUT;
 
 import io.caravan.pool.Outcome;
 import io.caravan.pool.RateLimitHints;
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -53,6 +54,8 @@ public enum RotationPolicy {
         NONE
     }
 
+    /** Of an upstream's error body, what an outcome carries at most (it is cut shorter where it is shown). */
+    private static final int MAX_DETAIL_BODY_CHARS = 1024;
     /** In declaration order, which is the order of precedence. */
     private static final RotationPolicy[] ROWS = values();
 
@@ -113,11 +116,25 @@ public enum RotationPolicy {
         return upstreamBody;
     }
 
-    /** How the failed attempt's lease goes back to the pool: for a rate limit, with the wait the upstream asked for. */
+    /**
+     * How the failed attempt's lease goes back to the pool: for a rate limit, with the wait the upstream asked for;
+     * with the status (0 for a fault without one), what the upstream asked for and what it said, for the admin API.
+     */
     public Outcome outcome(UpstreamFailure failure) {
-        if (credential == Outcome.Kind.RATE_LIMITED) {
-            return Outcome.rateLimited(RateLimitHints.retryAfter(failure.headers()::get, Instant.now()));
+        RateLimitHints.Hint hint = failure.kind() == STATUS
+                ? RateLimitHints.read(failure.headers()::get, Instant.now()) : null;
+        Duration retryAfter = credential == Outcome.Kind.RATE_LIMITED && hint != null ? hint.delay() : null;
+        int status = failure.kind() == STATUS ? failure.status() : 0;
+        return Outcome.failure(credential, retryAfter, status, hint == null ? null : hint.said(), detail(failure));
+    }
+
+    /** The failure's description and the start of the upstream's body (the pool masks the key in it and cuts it). */
+    private static String detail(UpstreamFailure failure) {
+        String body = failure.body();
+        if (body == null || body.isBlank()) {
+            return failure.getMessage();
         }
-        return new Outcome(credential, null);
+        String start = body.length() > MAX_DETAIL_BODY_CHARS ? body.substring(0, MAX_DETAIL_BODY_CHARS) : body;
+        return failure.getMessage() + ": " + start.strip();
     }
 }

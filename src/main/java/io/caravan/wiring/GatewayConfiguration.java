@@ -10,13 +10,13 @@ import io.caravan.clients.ClientSpec;
 import io.caravan.config.CaravanSettings;
 import io.caravan.config.ClientsFile;
 import io.caravan.config.ConfigurationException;
-import io.caravan.config.CredentialsFile;
 import io.caravan.config.GatewaySettings;
 import io.caravan.config.SettingsBinder;
 import io.caravan.conversation.ConversationKeeper;
 import io.caravan.conversation.ResponseStore;
 import io.caravan.demo.DemoModelServer;
 import io.caravan.dialect.Dialect;
+import io.caravan.exchange.CallObserver;
 import io.caravan.dialect.Endpoint;
 import io.caravan.dialect.JsonCodec;
 import io.caravan.dialect.TranslationSettings;
@@ -32,6 +32,10 @@ import io.caravan.ingress.ClientAuthenticator;
 import io.caravan.pool.CredentialPool;
 import io.caravan.pool.CredentialSpec;
 import io.caravan.pool.ModelRule;
+import io.caravan.reload.ConfigFileVersion;
+import io.caravan.reload.ConfigReloader;
+import io.caravan.reload.CredentialSource;
+import io.caravan.reload.FileWatcher;
 import io.caravan.relay.OpenStreams;
 import io.caravan.reply.AccessLog;
 import io.caravan.reply.FailureReply;
@@ -47,9 +51,12 @@ import io.caravan.server.NonBlockingHttpEngine;
 import io.caravan.server.ResponsesWebSockets;
 import io.caravan.server.ShutdownDrain;
 import io.caravan.service.AdminClientEndpoints;
+import io.caravan.service.AdminConfigEndpoints;
+import io.caravan.service.AdminCredentialEndpoints;
 import io.caravan.service.AdminUsageEndpoints;
 import io.caravan.service.CallerAccountEndpoint;
 import io.caravan.service.DashboardAssets;
+import io.caravan.service.EffectiveSettings;
 import io.caravan.service.LocalTokenCount;
 import io.caravan.service.ModelCatalog;
 import io.caravan.service.RuntimeClients;
@@ -82,13 +89,6 @@ public class GatewayConfiguration implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger("caravan");
 
-    /** Public endpoints used when credentials come from the conventional environment variables. */
-    static final String OPENAI_PUBLIC_URL = "https://api.openai.com/v1";
-    static final String ANTHROPIC_PUBLIC_URL = "https://api.anthropic.com";
-    /** The providers' own model families, so that each environment key only gets names its provider knows. */
-    static final List<String> OPENAI_MODELS = List.of("gpt-*", "chatgpt-*", "o1*", "o3*", "o4*", "codex-*");
-    static final List<String> ANTHROPIC_MODELS = List.of("claude-*");
-
     /*
      * Read by the lines that create the Vert.x instance (vertxOptions, eventLoopCount), set from the bound settings
      * at the start of configure.
@@ -113,7 +113,8 @@ public class GatewayConfiguration implements CamelConfiguration {
             // After everything else: the requests drained on shutdown are metered before the last flush.
             context.addLifecycleStrategy(new ClosedWhenStopped(usageStore::close));
         }
-        ClientRegistry clients = clientRegistry(context, caravan, usageStore);
+        ConfigFileVersion clientsAtStart = ConfigFileVersion.read(Path.of(caravan.getClientsFile()));
+        ClientRegistry clients = clientRegistry(context, caravan, usageStore, clientsAtStart);
         ClientLimiter limiter = clientLimiter(usageStore);
         ClientAuthenticator authenticator = new ClientAuthenticator(clients);
         AdminAuthenticator admins = new AdminAuthenticator(split(caravan.getAdminKeys()));
@@ -123,12 +124,20 @@ public class GatewayConfiguration implements CamelConfiguration {
         // Closed once Camel has stopped everything that uses it (platform-http only closes instances it created).
         context.addLifecycleStrategy(new ClosedWhenStopped(vertx::close));
 
-        List<CredentialSpec> specs = new ArrayList<>(loadCredentials(context, Path.of(caravan.getCredentialsFile())));
+        ConfigFileVersion credentialsAtStart = ConfigFileVersion.read(Path.of(caravan.getCredentialsFile()));
+        if (!credentialsAtStart.present()) {
+            StartupReport.noteMissingCredentialsFile(credentialsAtStart.path());
+        }
+        CredentialSource credentialSource = new CredentialSource(context.getPropertiesComponent());
+        List<CredentialSpec> specs = new ArrayList<>(credentialSource.specs(credentialsAtStart));
         DemoModelServer demo = null;
         CaravanSettings.DemoMode demoMode = caravan.demoMode();
         if (demoMode == CaravanSettings.DemoMode.ON || (demoMode == CaravanSettings.DemoMode.AUTO && specs.isEmpty())) {
             demo = new DemoModelServer(vertx, mapper);
-            specs.addAll(demoCredentials(demo.start()));
+            List<CredentialSpec> demoSpecs = demoCredentials(demo.start());
+            specs.addAll(demoSpecs);
+            // A reload keeps the demo as it started: it is the gateway's own, not the file's.
+            credentialSource = credentialSource.keeping(demoSpecs);
         }
         CredentialPool pool = new CredentialPool(specs, settings.cooldowns(), settings.queueMaxWaiting());
         UpstreamClient client = new UpstreamClient(vertx, settings);
@@ -139,6 +148,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         TranslationSettings translation = caravan.getTranslation().translationSettings();
         DialectBridge bridge = new DialectBridge(mapper, translationEnabled, translation, conversations);
         AccessLog accessLog = new AccessLog();
+        CallObserver observer = CallObserver.all(List.of());
         ModelCatalog catalog = new ModelCatalog(pool, mapper);
 
         EventLoopSafety eventLoopSafety = new EventLoopSafety(Set.copyOf(split(caravan.getRoutes().getBlocking())));
@@ -153,7 +163,7 @@ public class GatewayConfiguration implements CamelConfiguration {
             for (Endpoint endpoint : dialect.endpoints()) {
                 registry.bind(endpoint.gateBean(),
                         new CallerGate(endpoint, authenticator, mapper, accessLog, conversations, translation,
-                                admission, usageRecorder));
+                                admission, usageRecorder, observer));
             }
         }
         LeaseCredential leaseCredential = new LeaseCredential(pool, bridge, settings, vertx);
@@ -171,6 +181,14 @@ public class GatewayConfiguration implements CamelConfiguration {
         registry.bind(Beans.ADMIN_CLIENTS, new AdminClientEndpoints(admins, clients, limiter,
                 new RuntimeClients(clients, limiter, usageStore), mapper));
         registry.bind(Beans.ADMIN_USAGE, new AdminUsageEndpoints(admins, usageStore, mapper));
+        registry.bind(Beans.ADMIN_CREDENTIALS, new AdminCredentialEndpoints(admins, pool, mapper));
+        ConfigReloader reloader = new ConfigReloader(credentialSource, context.getPropertiesComponent(), pool, clients,
+                limiter, credentialsAtStart, clientsAtStart);
+        registry.bind(Beans.CONFIG_RELOADER, reloader);
+        registry.bind(Beans.ADMIN_CONFIG, new AdminConfigEndpoints(admins, reloader,
+                new EffectiveSettings(context.getPropertiesComponent()), mapper));
+        context.addLifecycleStrategy(new WatchedWhileRunning(new FileWatcher(reloader,
+                caravan.getReload().getIntervalMs())));
         registry.bind(Beans.DASHBOARD_ASSETS, new DashboardAssets());
         registry.bind(Beans.STORED_RESPONSES, new StoredResponseEndpoints(authenticator, responseStore, mapper));
         registry.bind(Beans.BEFORE_UPSTREAM_HOOK_THREAD, hookThread(context, vertx, Hooks.BEFORE_UPSTREAM, eventLoopSafety));
@@ -205,10 +223,10 @@ public class GatewayConfiguration implements CamelConfiguration {
      * Every client: the clients file's, {@code caravan.client-keys}, and those made at run time (from the database;
      * while it cannot be read those are missing, and the error says so).
      */
-    private static ClientRegistry clientRegistry(CamelContext context, CaravanSettings caravan, UsageStore store) {
-        Path file = Path.of(caravan.getClientsFile());
-        List<ClientSpec> fromFile = java.nio.file.Files.exists(file)
-                ? ClientsFile.load(file, context.getPropertiesComponent()) : List.of();
+    private static ClientRegistry clientRegistry(CamelContext context, CaravanSettings caravan, UsageStore store,
+            ConfigFileVersion file) {
+        List<ClientSpec> fromFile = file.present()
+                ? ClientsFile.parse(file.path().toString(), file.text(), context.getPropertiesComponent()) : List.of();
         List<ClientSpec> madeAtRunTime = List.of();
         if (store != null) {
             try {
@@ -272,30 +290,6 @@ public class GatewayConfiguration implements CamelConfiguration {
         return eventLoops > 0 ? eventLoops : Runtime.getRuntime().availableProcessors();
     }
 
-    private static List<CredentialSpec> loadCredentials(CamelContext context, Path file) {
-        List<CredentialSpec> specs = new ArrayList<>();
-        if (java.nio.file.Files.exists(file)) {
-            specs.addAll(CredentialsFile.load(file, context.getPropertiesComponent()));
-        } else {
-            StartupReport.noteMissingCredentialsFile(file);
-        }
-        addFromEnvironment(specs, "OPENAI_API_KEY", "env-openai", Dialects.OPENAI, OPENAI_PUBLIC_URL, OPENAI_MODELS);
-        addFromEnvironment(specs, "ANTHROPIC_API_KEY", "env-anthropic", Dialects.ANTHROPIC, ANTHROPIC_PUBLIC_URL,
-                ANTHROPIC_MODELS);
-        return specs;
-    }
-
-    private static void addFromEnvironment(List<CredentialSpec> specs, String variable, String name, Dialect kind,
-            String baseUrl, List<String> models) {
-        String key = System.getenv(variable);
-        if (key != null && !key.isBlank() && specs.stream().noneMatch(s -> s.name().equals(name))) {
-            // The providers' public endpoints serve every API of their kind (api.openai.com: Responses too).
-            specs.add(new CredentialSpec(name, kind, baseUrl, key.trim(),
-                    models.stream().map(ModelRule::exactOrWildcard).toList(), CredentialsFile.DEFAULT_MAX_CONCURRENT, true,
-                    Set.copyOf(Dialects.apisOf(kind))));
-        }
-    }
-
     private static List<CredentialSpec> demoCredentials(int port) {
         List<ModelRule> models = List.of(ModelRule.exactOrWildcard(DemoModelServer.MODEL));
         return List.of(
@@ -307,6 +301,25 @@ public class GatewayConfiguration implements CamelConfiguration {
 
     private static List<String> split(String csv) {
         return Arrays.stream(csv.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    /** Watches the configuration files from the moment Camel has started until it begins to stop. */
+    private static final class WatchedWhileRunning extends LifecycleStrategySupport {
+        private final FileWatcher watcher;
+
+        WatchedWhileRunning(FileWatcher watcher) {
+            this.watcher = watcher;
+        }
+
+        @Override
+        public void onContextStarted(CamelContext context) {
+            watcher.start();
+        }
+
+        @Override
+        public void onContextStopping(CamelContext context) {
+            watcher.close();
+        }
     }
 
     /**

@@ -36,6 +36,7 @@ public class ArchitectureTest {
             List.of("io.caravan.routes"),
             List.of("io.caravan.server"),
             List.of("io.caravan.service"),
+            List.of("io.caravan.reload"),
             List.of("io.caravan.ingress"),
             List.of("io.caravan.flow"),
             List.of("io.caravan.reply"),

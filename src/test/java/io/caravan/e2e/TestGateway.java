@@ -115,6 +115,16 @@ public final class TestGateway implements AutoCloseable {
         return port;
     }
 
+    /** The credentials file the gateway reads (a test may rewrite it and reload). */
+    public Path credentialsFile() {
+        return credentialsFile;
+    }
+
+    /** The clients file the gateway reads; it exists only when the builder was given clients or a test wrote it. */
+    public Path clientsFile() {
+        return stateDirectory.resolve("clients.yaml");
+    }
+
     public CredentialPool pool() {
         return main.getCamelContext().getRegistry().lookupByNameAndType(Beans.CREDENTIAL_POOL, CredentialPool.class);
     }
