@@ -261,7 +261,7 @@
             const status = c.last_error.status === 0 ? 'network fault or time-out' : 'HTTP ' + c.last_error.status;
             row.cells['last-error'].replaceChildren(
                 document.createTextNode(status + ' at ' + timeOfDay(c.last_error.at)),
-                element('small', {}, c.last_error.message || ''));
+                element('small', {'title': c.last_error.message || ''}, c.last_error.message || ''));
         } else {
             row.cells['last-error'].replaceChildren(element('span', {'class': 'empty'}, 'none'));
         }
@@ -447,7 +447,8 @@
                     interaction: {mode: 'index', intersect: false},
                     plugins: {legend: {position: 'bottom', labels: {boxWidth: 12}}},
                     scales: {
-                        x: {stacked, ticks: {autoSkip: true, autoSkipPadding: 16, maxTicksLimit: 8, maxRotation: 0}},
+                        x: {stacked, offset: true,
+                            ticks: {autoSkip: true, autoSkipPadding: 16, maxTicksLimit: 8, maxRotation: 0}},
                         // counts are whole numbers; a rate may be a fraction
                         y: {stacked, beginAtZero: true, title: {display: true, text: yTitle},
                             ticks: {precision: type === 'bar' ? 0 : undefined}},
