@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * written on a plain socket, byte for byte, because HTTP clients normalize {@code ..} and escapes away before
  * sending.
  */
-class DashboardAssetsTest {
+class DashboardAssetsEndToEndTest {
 
     private static final String ADMIN_KEY = "caravan-test-admin-key-0123456789";
 
