@@ -55,7 +55,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * gateway booted as users run it, with credentials on fake upstreams and usage metered into SQLite. The test makes
  * requests first (one rate-limited by its upstream, so that a credential cools; one failing, so that a client has
  * errors), then does what an operator does: signs in, reads the credentials, disables one and enables it again, ends
- * a cooldown, reads the charts of each period, the last reload. A screenshot is kept as
+ * a cooldown, reads the charts of each period, the last reload and a refused one. A screenshot is kept as
  * {@code target/dashboard.png}.
  *
  * <p>Skipped when {@value #CHROMIUM} is not installed, unless {@code -Dbrowser.required=true} (as {@code .ci/run}
@@ -476,5 +476,33 @@ class DashboardBrowserTest {
         await("openai-1 shown ready", () -> "ready".equals(shownStates().get("openai-1")));
         assertEquals("ready", apiCredentials().get("openai-1").get("state").asText());
         assertEquals(null, attribute(countdown, "data-seconds-left"), "a countdown left on a ready credential");
+    }
+
+    @Test
+    @Order(8)
+    void aRefusedReloadIsShownWithItsError() throws Exception {
+        openSignedIn();
+        Path file = gateway.credentialsFile();
+        String good = Files.readString(file);
+        try {
+            Files.writeString(file, good + "    models: [unclosed\n");
+            HttpResponse<String> refused = postAdmin("/admin/v1/reload");
+            assertEquals(422, refused.statusCode(), refused.body());
+            String error = admin("/admin/v1/config").at("/last_reload/error").asText();
+            await("the refusal shown", () -> "refused".equals(attribute("#last-reload", "data-outcome"))
+                    && error.equals(script("const e = document.querySelector('#last-reload [data-field=reload-error]');"
+                            + "return e ? e.textContent : null;")));
+        } finally {
+            Files.writeString(file, good);
+        }
+        HttpResponse<String> again = postAdmin("/admin/v1/reload");
+        assertEquals(200, again.statusCode(), again.body());
+        String outcome = JSON.readTree(again.body()).get("outcome").asText();
+        await("the next reload shown", () -> outcome.equals(attribute("#last-reload", "data-outcome"))
+                && attribute("#last-reload [data-field=reload-error]", "data-field") == null);
+    }
+
+    private HttpResponse<String> postAdmin(String path) throws Exception {
+        return raw.send(raw.request(path, "").setHeader("authorization", "Bearer " + ADMIN_KEY));
     }
 }
