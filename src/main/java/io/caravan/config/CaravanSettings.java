@@ -44,6 +44,8 @@ public class CaravanSettings {
     private final Responses responses = new Responses();
     private final Store store = new Store();
     private final Reload reload = new Reload();
+    private final Tracing tracing = new Tracing();
+    private final Metrics metrics = new Metrics();
 
     /** Every problem with the bound values, one line each naming the property; empty when the tree is usable. */
     List<String> problems() {
@@ -77,6 +79,8 @@ public class CaravanSettings {
         responses.check(p.group("responses."));
         store.check(p.group("store."));
         reload.check(p.group("reload."));
+        tracing.check(p.group("tracing."));
+        metrics.check(p.group("metrics."));
         return p.lines();
     }
 
@@ -213,6 +217,10 @@ public class CaravanSettings {
         return store;
     }
 
+    public Metrics getMetrics() {
+        return metrics;
+    }
+
     public Responses getResponses() {
         return responses;
     }
@@ -236,6 +244,10 @@ public class CaravanSettings {
         public void setIntervalMs(Long intervalMs) {
             this.intervalMs = intervalMs;
         }
+    }
+
+    public Tracing getTracing() {
+        return tracing;
     }
 
     /** {@code caravan.timeout.*}: time-outs towards the upstreams. */
@@ -675,6 +687,44 @@ public class CaravanSettings {
         }
     }
 
+    /** {@code caravan.metrics.*}: {@code GET /metrics}, in Prometheus's text format. */
+    public static class Metrics {
+        private Boolean enabled;
+        private Boolean open;
+        private Integer maxModels;
+
+        void check(Problems p) {
+            p.present("enabled", enabled);
+            p.present("public", open);
+            p.atLeast("max-models", maxModels, 0);
+        }
+
+        public Boolean getEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(Boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        /** {@code caravan.metrics.public}: whether a scrape needs no admin key. */
+        public Boolean getPublic() {
+            return open;
+        }
+
+        public void setPublic(Boolean open) {
+            this.open = open;
+        }
+
+        public Integer getMaxModels() {
+            return maxModels;
+        }
+
+        public void setMaxModels(Integer maxModels) {
+            this.maxModels = maxModels;
+        }
+    }
+
     /** Collects problems under a key prefix, so each group names its keys relative to itself. */
     /** {@code caravan.store.*}: the database usage is metered into, and runtime client keys are kept in. */
     public static class Store {
@@ -767,6 +817,85 @@ public class CaravanSettings {
 
         public void setMinuteRetentionDays(Integer minuteRetentionDays) {
             this.minuteRetentionDays = minuteRetentionDays;
+        }
+    }
+
+    /**
+     * {@code caravan.tracing.*}: OpenTelemetry traces exported over OTLP/HTTP. The endpoint and the headers are
+     * checked by {@code io.caravan.tracing}, which alone knows their syntax and never repeats a header's value.
+     */
+    public static class Tracing {
+        private String otlpEndpoint;
+        private String otlpHeaders;
+        private String serviceName;
+        private Double sampleRatio;
+        private Long exportIntervalMs;
+        private Integer maxQueuedSpans;
+
+        void check(Problems p) {
+            p.present("otlp-endpoint", otlpEndpoint);
+            p.present("otlp-headers", otlpHeaders);
+            if (p.present("service-name", serviceName) && serviceName.isBlank()) {
+                p.add("service-name", "is empty");
+            }
+            if (p.present("sample-ratio", sampleRatio) && !(sampleRatio >= 0 && sampleRatio <= 1)) {
+                p.add("sample-ratio", "must be between 0 and 1, got " + sampleRatio);
+            }
+            p.atLeast("export-interval-ms", exportIntervalMs, 1);
+            p.atLeast("max-queued-spans", maxQueuedSpans, 1);
+        }
+
+        /** Whether traces are exported at all: an empty endpoint turns tracing off. */
+        public boolean enabled() {
+            return !otlpEndpoint.isBlank();
+        }
+
+        public String getOtlpEndpoint() {
+            return otlpEndpoint;
+        }
+
+        public void setOtlpEndpoint(String otlpEndpoint) {
+            this.otlpEndpoint = otlpEndpoint;
+        }
+
+        public String getOtlpHeaders() {
+            return otlpHeaders;
+        }
+
+        public void setOtlpHeaders(String otlpHeaders) {
+            this.otlpHeaders = otlpHeaders;
+        }
+
+        public String getServiceName() {
+            return serviceName;
+        }
+
+        public void setServiceName(String serviceName) {
+            this.serviceName = serviceName;
+        }
+
+        public Double getSampleRatio() {
+            return sampleRatio;
+        }
+
+        public void setSampleRatio(Double sampleRatio) {
+            this.sampleRatio = sampleRatio;
+        }
+
+        public Long getExportIntervalMs() {
+            return exportIntervalMs;
+        }
+
+        public void setExportIntervalMs(Long exportIntervalMs) {
+            this.exportIntervalMs = exportIntervalMs;
+        }
+
+        public Integer getMaxQueuedSpans() {
+            return maxQueuedSpans;
+        }
+
+        public void setMaxQueuedSpans(Integer maxQueuedSpans) {
+            this.maxQueuedSpans = maxQueuedSpans;
         }
     }
 

@@ -55,7 +55,8 @@ public final class ConfigReloader {
     private volatile ReloadOutcome last;
 
     /**
-     * @param atStart the files as the gateway read them to build the pool and the clients it started with
+     * @param credentialsAtStart the credentials file as the gateway read it to build the pool it started with
+     * @param clientsAtStart the clients file as the gateway read it to build the clients it started with
      */
     public ConfigReloader(CredentialSource credentialSource, PropertiesComponent properties, CredentialPool pool,
             ClientRegistry clients, ClientLimiter limiter, ConfigFileVersion credentialsAtStart,
@@ -110,7 +111,7 @@ public final class ConfigReloader {
     }
 
     /** Applies the files as read, or refuses them (then the configuration in use stays). */
-    public ReloadOutcome reload(ReloadOutcome.Trigger trigger, ConfigFileVersion credentials,
+    ReloadOutcome reload(ReloadOutcome.Trigger trigger, ConfigFileVersion credentials,
             ConfigFileVersion clientsVersion) {
         ReloadOutcome outcome;
         synchronized (this) {

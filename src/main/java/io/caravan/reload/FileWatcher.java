@@ -23,6 +23,8 @@ public final class FileWatcher implements AutoCloseable {
     private ScheduledExecutorService executor;
     /** The hashes of a change seen at the last check that could not be used yet; only the watcher's thread uses it. */
     private String pending;
+    /** The read error reported last, while the files stay unreadable; only the watcher's thread uses it. */
+    private String unreadableReported;
 
     /**
      * @param intervalMillis how often to look; 0 turns watching off ({@link #start} does nothing)
@@ -60,10 +62,14 @@ public final class FileWatcher implements AutoCloseable {
             credentials = ConfigFileVersion.read(reloader.credentialsFile());
             clients = ConfigFileVersion.read(reloader.clientsFile());
         } catch (ConfigurationException unreadable) {
-            // Reported through a reload, which reads again and refuses what it cannot read (once per error).
-            reloader.reload(ReloadOutcome.Trigger.WATCH);
+            // Reported through a reload (which reads again and refuses what it cannot read) once, not every interval.
+            if (!unreadable.getMessage().equals(unreadableReported)) {
+                unreadableReported = unreadable.getMessage();
+                reloader.reload(ReloadOutcome.Trigger.WATCH);
+            }
             return;
         }
+        unreadableReported = null;
         if (reloader.tried(credentials, clients)) {
             pending = null;
             return;

@@ -48,5 +48,9 @@ public class AdminRoutes extends RouteBuilder {
         from("platform-http:/admin/v1/reload?httpMethodRestrict=POST").routeId("admin-reload")
                 .routeConfigurationId(GatewayErrorHandling.ERRORS)
                 .bean(Beans.ADMIN_CONFIG, "reload");
+        // A scrape walks every series: a worker thread's work, as the admin API's is (see MetricsEndpoint).
+        from("platform-http:/metrics?httpMethodRestrict=GET").routeId("metrics")
+                .routeConfigurationId(GatewayErrorHandling.ERRORS)
+                .bean(Beans.METRICS, "scrape");
     }
 }

@@ -12,14 +12,17 @@ import org.apache.camel.spi.PropertiesComponent;
 /**
  * Every {@code caravan.*} setting with the value in effect (the jar's default, the settings file's, a {@code -D}
  * override's, placeholders resolved), for {@code GET /admin/v1/config}. A value whose name says it is a key, a
- * secret, a password or a token is shown as {@value #MASK}, and so is the password part of any URL.
+ * secret, a password, a token or headers is shown as {@value #MASK}, and so is the password part of any URL.
  */
 public final class EffectiveSettings {
 
     public static final String MASK = "****";
-    /** A word of a setting's name that makes its value secret ({@code admin-keys}, {@code store.password}). */
-    private static final Set<String> SECRET_WORDS =
-            Set.of("key", "keys", "secret", "secrets", "password", "passwords", "token", "credential");
+    /**
+     * A word of a setting's name that makes its value secret ({@code admin-keys}, {@code store.password}); headers
+     * too ({@code tracing.otlp-headers}), since those sent to a service carry its auth.
+     */
+    private static final Set<String> SECRET_WORDS = Set.of("key", "keys", "secret", "secrets", "password",
+            "passwords", "token", "credential", "headers");
     private static final Pattern WORD_SEPARATOR = Pattern.compile("[.\\-_]");
     /** {@code scheme://user:password@host}: the password between the colon and the at sign. */
     private static final Pattern URL_PASSWORD = Pattern.compile("(//[^/:@?#\\s]*:)[^/@?#\\s]*@");

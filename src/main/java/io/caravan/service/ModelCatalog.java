@@ -16,8 +16,9 @@ import java.util.Set;
 import java.util.function.Predicate;
 
 /**
- * The models the gateway serves, listed in either dialect's shape. Built once at start from the credentials:
- * exact names and alias names are listed; wildcard entries cannot be enumerated and are only logged at start.
+ * The models the gateway serves, listed in either dialect's shape. Built at start from the credentials, and again
+ * after a reload changed them ({@link #refresh}): exact names and alias names are listed; wildcard entries cannot be
+ * enumerated and are only logged at start.
  */
 public final class ModelCatalog {
 
@@ -26,12 +27,22 @@ public final class ModelCatalog {
     private static final String CREATED_AT = "2025-01-01T00:00:00Z";
     private static final long CREATED = Instant.parse(CREATED_AT).getEpochSecond();
 
-    private final Map<String, String> ownerByModel = new LinkedHashMap<>();
-    private final byte[] openAiList;
-    private final byte[] anthropicList;
+    private final CredentialPool pool;
     private final ObjectMapper mapper;
+    /** The lists of the credentials as they were last built, replaced whole. */
+    private volatile Listing listing;
+
+    private record Listing(Map<String, String> ownerByModel, byte[] openAiList, byte[] anthropicList) {
+    }
 
     public ModelCatalog(CredentialPool pool, ObjectMapper mapper) throws Exception {
+        this.pool = pool;
+        this.mapper = mapper;
+        refresh();
+    }
+
+    /** Lists the pool's credentials as they are now (after a reload). */
+    public void refresh() {
         // Each owner once per model, however many credentials of that kind serve it, in the order first seen.
         Map<String, Set<String>> owners = new LinkedHashMap<>();
         for (Credential c : pool.credentials()) {
@@ -42,26 +53,35 @@ public final class ModelCatalog {
                 }
             }
         }
+        Map<String, String> ownerByModel = new LinkedHashMap<>();
         owners.forEach((model, set) -> ownerByModel.put(model, String.join(",", set)));
-        this.mapper = mapper;
-        this.openAiList = openAiList(model -> true);
-        this.anthropicList = anthropicList(model -> true);
+        Map<String, String> models = java.util.Collections.unmodifiableMap(ownerByModel);
+        listing = new Listing(models, openAiList(models, model -> true), anthropicList(models, model -> true));
     }
 
     public Map<String, String> models() {
-        return ownerByModel;
+        return listing.ownerByModel();
     }
 
     public byte[] openAiList() {
-        return openAiList;
+        return listing.openAiList();
     }
 
     public byte[] anthropicList() {
-        return anthropicList;
+        return listing.anthropicList();
     }
 
     /** The OpenAI-shaped list of the models {@code allowed} lets through (a client's allow-list). */
     public byte[] openAiList(Predicate<String> allowed) {
+        return openAiList(listing.ownerByModel(), allowed);
+    }
+
+    /** The Anthropic-shaped list of the models {@code allowed} lets through. */
+    public byte[] anthropicList(Predicate<String> allowed) {
+        return anthropicList(listing.ownerByModel(), allowed);
+    }
+
+    private byte[] openAiList(Map<String, String> ownerByModel, Predicate<String> allowed) {
         ObjectNode openAi = mapper.createObjectNode().put("object", "list");
         ArrayNode data = openAi.putArray("data");
         ownerByModel.forEach((model, owner) -> {
@@ -73,8 +93,7 @@ public final class ModelCatalog {
         return bytes(openAi);
     }
 
-    /** The Anthropic-shaped list of the models {@code allowed} lets through. */
-    public byte[] anthropicList(Predicate<String> allowed) {
+    private byte[] anthropicList(Map<String, String> ownerByModel, Predicate<String> allowed) {
         ObjectNode anthropic = mapper.createObjectNode();
         ArrayNode data = anthropic.putArray("data");
         List<String> names = new ArrayList<>();

@@ -29,6 +29,7 @@ import io.caravan.ingress.AdminAuthenticator;
 import io.caravan.ingress.CallerGate;
 import io.caravan.ingress.ClientAdmission;
 import io.caravan.ingress.ClientAuthenticator;
+import io.caravan.metrics.GatewayMetrics;
 import io.caravan.pool.CredentialPool;
 import io.caravan.pool.CredentialSpec;
 import io.caravan.pool.ModelRule;
@@ -36,6 +37,7 @@ import io.caravan.reload.ConfigFileVersion;
 import io.caravan.reload.ConfigReloader;
 import io.caravan.reload.CredentialSource;
 import io.caravan.reload.FileWatcher;
+import io.caravan.reload.ReloadOutcome;
 import io.caravan.relay.OpenStreams;
 import io.caravan.reply.AccessLog;
 import io.caravan.reply.FailureReply;
@@ -58,10 +60,12 @@ import io.caravan.service.CallerAccountEndpoint;
 import io.caravan.service.DashboardAssets;
 import io.caravan.service.EffectiveSettings;
 import io.caravan.service.LocalTokenCount;
+import io.caravan.service.MetricsEndpoint;
 import io.caravan.service.ModelCatalog;
 import io.caravan.service.RuntimeClients;
 import io.caravan.service.ServiceEndpoints;
 import io.caravan.service.StoredResponseEndpoints;
+import io.caravan.tracing.OtlpTracing;
 import io.caravan.upstream.UpstreamClient;
 import io.caravan.usage.UsageStore;
 import io.caravan.usage.UsageStoreException;
@@ -148,7 +152,18 @@ public class GatewayConfiguration implements CamelConfiguration {
         TranslationSettings translation = caravan.getTranslation().translationSettings();
         DialectBridge bridge = new DialectBridge(mapper, translationEnabled, translation, conversations);
         AccessLog accessLog = new AccessLog();
-        CallObserver observer = CallObserver.all(List.of());
+        List<CallObserver> observers = new ArrayList<>();
+        GatewayMetrics metrics = gatewayMetrics(context, caravan.getMetrics(), pool);
+        if (metrics != null) {
+            observers.add(metrics.observer());
+        }
+        if (caravan.getTracing().enabled()) {
+            OtlpTracing tracing = OtlpTracing.start(caravan.getTracing());
+            // Once the drain let the requests in flight finish: the last export carries their spans.
+            context.addLifecycleStrategy(new ClosedWhenStopped(tracing::close));
+            observers.add(tracing.observer());
+        }
+        CallObserver observer = CallObserver.all(observers);
         ModelCatalog catalog = new ModelCatalog(pool, mapper);
 
         EventLoopSafety eventLoopSafety = new EventLoopSafety(Set.copyOf(split(caravan.getRoutes().getBlocking())));
@@ -181,14 +196,23 @@ public class GatewayConfiguration implements CamelConfiguration {
         registry.bind(Beans.ADMIN_CLIENTS, new AdminClientEndpoints(admins, clients, limiter,
                 new RuntimeClients(clients, limiter, usageStore), mapper));
         registry.bind(Beans.ADMIN_USAGE, new AdminUsageEndpoints(admins, usageStore, mapper));
+        registry.bind(Beans.METRICS, new MetricsEndpoint(admins, metrics, caravan.getMetrics().getPublic()));
         registry.bind(Beans.ADMIN_CREDENTIALS, new AdminCredentialEndpoints(admins, pool, mapper));
         ConfigReloader reloader = new ConfigReloader(credentialSource, context.getPropertiesComponent(), pool, clients,
                 limiter, credentialsAtStart, clientsAtStart);
         registry.bind(Beans.CONFIG_RELOADER, reloader);
+        reloader.addListener(outcome -> {
+            if (outcome.result() == ReloadOutcome.Result.APPLIED) {
+                catalog.refresh();
+            }
+        });
         registry.bind(Beans.ADMIN_CONFIG, new AdminConfigEndpoints(admins, reloader,
                 new EffectiveSettings(context.getPropertiesComponent()), mapper));
         context.addLifecycleStrategy(new WatchedWhileRunning(new FileWatcher(reloader,
                 caravan.getReload().getIntervalMs())));
+        if (metrics != null) {
+            reloader.addListener(outcome -> metrics.reloaded(outcome.result().id()));
+        }
         registry.bind(Beans.DASHBOARD_ASSETS, new DashboardAssets());
         registry.bind(Beans.STORED_RESPONSES, new StoredResponseEndpoints(authenticator, responseStore, mapper));
         registry.bind(Beans.BEFORE_UPSTREAM_HOOK_THREAD, hookThread(context, vertx, Hooks.BEFORE_UPSTREAM, eventLoopSafety));
@@ -217,6 +241,19 @@ public class GatewayConfiguration implements CamelConfiguration {
         } catch (IllegalArgumentException unusable) {
             throw new ConfigurationException("Invalid setting caravan.store.url: " + unusable.getMessage());
         }
+    }
+
+    /** The gateway's metrics, closed when it stops; {@code null} when {@code caravan.metrics.enabled} is false. */
+    private static GatewayMetrics gatewayMetrics(CamelContext context, CaravanSettings.Metrics settings,
+            CredentialPool pool) {
+        if (!settings.getEnabled()) {
+            return null;
+        }
+        GatewayMetrics metrics = new GatewayMetrics(pool, settings.getMaxModels());
+        context.addLifecycleStrategy(new ClosedWhenStopped(metrics::close));
+        // For what reports to it from outside the request flow (reloads).
+        context.getRegistry().bind(Beans.GATEWAY_METRICS, metrics);
+        return metrics;
     }
 
     /**

@@ -37,6 +37,8 @@ public class ArchitectureTest {
             List.of("io.caravan.server"),
             List.of("io.caravan.service"),
             List.of("io.caravan.reload"),
+            List.of("io.caravan.metrics"),
+            List.of("io.caravan.tracing"),
             List.of("io.caravan.ingress"),
             List.of("io.caravan.flow"),
             List.of("io.caravan.reply"),

@@ -183,6 +183,19 @@ class SettingsBinderTest {
     }
 
     @Test
+    void tracingIsOffByDefaultAndItsSampleRatioIsAShareOfOne() {
+        assertFalse(bind(Map.of()).getTracing().enabled());
+        assertTrue(bind(Map.of("caravan.tracing.otlp-endpoint", "http://127.0.0.1:4318")).getTracing().enabled());
+        assertEquals(0.25, bind(Map.of("caravan.tracing.sample-ratio", "0.25")).getTracing().getSampleRatio());
+        assertEquals("Invalid setting caravan.tracing.sample-ratio: must be between 0 and 1, got 1.5",
+                rejected(Map.of("caravan.tracing.sample-ratio", "1.5")));
+        assertEquals("Invalid setting caravan.tracing.sample-ratio: 'half' is not a valid value",
+                rejected(Map.of("caravan.tracing.sample-ratio", "half")));
+        assertEquals("Invalid setting caravan.tracing.max-queued-spans: must be at least 1, got 0",
+                rejected(Map.of("caravan.tracing.max-queued-spans", "0")));
+    }
+
+    @Test
     void anEmptyCredentialsFileNameIsRejected() {
         assertEquals("Invalid setting caravan.credentials-file: is empty (name a file; a missing one is allowed)",
                 rejected(Map.of("caravan.credentials-file", " ")));

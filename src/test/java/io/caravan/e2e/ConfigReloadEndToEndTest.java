@@ -98,6 +98,9 @@ class ConfigReloadEndToEndTest {
         assertEquals(aBefore, upstreamA.requestCount(), "a is gone");
         assertEquals(2, upstreamB.requestCount());
         assertEquals(null, admin.listed("a"));
+        String models = new RawClient(gateway).get("/v1/models", "authorization", "Bearer " + TestGateway.CLIENT_KEY)
+                .body();
+        assertTrue(models.contains("\"only-b\""), "the model list follows the reload: " + models);
         assertEquals("unchanged", admin.post("/admin/v1/reload").json().get("outcome").asText());
     }
 

@@ -129,6 +129,11 @@ public final class TestGateway implements AutoCloseable {
         return main.getCamelContext().getRegistry().lookupByNameAndType(Beans.CREDENTIAL_POOL, CredentialPool.class);
     }
 
+    /** A bean of the running gateway by its registry name, {@code null} when there is none. */
+    public <T> T bean(String name, Class<T> type) {
+        return main.getCamelContext().getRegistry().lookupByNameAndType(name, type);
+    }
+
     /** Waits until every lease handed out has been returned (requests finish asynchronously after a disconnect). */
     public void awaitLeasesBalanced(Duration timeout) throws InterruptedException {
         Instant deadline = Instant.now().plus(timeout);

@@ -16,6 +16,7 @@ class EffectiveSettingsTest {
         assertEquals("****", EffectiveSettings.mask("caravan.store.password", "hunter2"));
         assertEquals("****", EffectiveSettings.mask("caravan.vault.secret", "s"));
         assertEquals("****", EffectiveSettings.mask("caravan.oauth.token", "t"));
+        assertEquals("****", EffectiveSettings.mask("caravan.tracing.otlp-headers", "authorization=Bearer abc"));
         assertEquals("", EffectiveSettings.mask("caravan.admin-keys", ""), "an empty value says it is off");
     }
 

@@ -1,0 +1,5 @@
+package io.caravan.metrics;
+
+/** What {@code GET /metrics} answers: the exposition text and its content type. */
+public record Scrape(String contentType, String body) {
+}
