@@ -3,6 +3,7 @@ package io.caravan;
 import io.caravan.config.ConfigurationException;
 import io.caravan.config.SettingsBinder;
 import io.caravan.routes.AdminRoutes;
+import io.caravan.routes.DashboardRoutes;
 import io.caravan.routes.DialectRoutes;
 import io.caravan.routes.GatewayErrorHandling;
 import io.caravan.routes.ServiceRoutes;
@@ -92,6 +93,7 @@ public final class CaravanMain {
         main.configure().addRoutesBuilder(UpstreamRoutes.class);
         main.configure().addRoutesBuilder(ServiceRoutes.class);
         main.configure().addRoutesBuilder(AdminRoutes.class);
+        main.configure().addRoutesBuilder(DashboardRoutes.class);
         return main;
     }
 }

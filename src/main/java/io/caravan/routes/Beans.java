@@ -25,6 +25,7 @@ public final class Beans {
     public static final String CONFIG_RELOADER = "configReloader";
     public static final String METRICS = "metrics";
     public static final String GATEWAY_METRICS = "gatewayMetrics";
+    public static final String DASHBOARD_ASSETS = "dashboardAssets";
     public static final String BEFORE_UPSTREAM_HOOK_THREAD = "beforeUpstreamHookThread";
     public static final String AFTER_RESPONSE_HOOK_THREAD = "afterResponseHookThread";
 

@@ -22,7 +22,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.component.platform.http.vertx.HttpMessage;
 
 /**
- * {@code GET /admin/v1/usage?from=&to=&client=&model=&credential=&group_by=client,model,credential,hour|day}: rows of
+ * {@code GET /admin/v1/usage?from=&to=&client=&model=&credential=&group_by=client,model,credential,minute|hour|day}: rows of
  * requests, errors and each token type, read from the database's totals; and {@code GET /admin/v1/store}: whether
  * the database takes the records ({@link StoreHealth}). Every call needs an admin key.
  */
@@ -126,10 +126,10 @@ public final class AdminUsageEndpoints {
         }
         if (row.bucketStartMillis() != null) {
             Instant start = Instant.ofEpochMilli(row.bucketStartMillis());
-            if (bucket == TimeBucket.DAY) {
-                view.put("day", start.atOffset(ZoneOffset.UTC).toLocalDate().toString());
-            } else {
-                view.put("hour", start.toString());
+            switch (bucket) {
+                case DAY -> view.put("day", start.atOffset(ZoneOffset.UTC).toLocalDate().toString());
+                case HOUR -> view.put("hour", start.toString());
+                case MINUTE -> view.put("minute", start.toString());
             }
         }
         view.put("requests", row.requests());

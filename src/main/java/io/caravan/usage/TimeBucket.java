@@ -1,7 +1,8 @@
 package io.caravan.usage;
 
-/** The time grouping of usage rows: UTC hours or UTC days. */
+/** The time grouping of usage rows: minutes, UTC hours or UTC days. */
 public enum TimeBucket {
+    MINUTE(AggregateTable.MINUTES.bucketMillis()),
     HOUR(AggregateTable.HOURS.bucketMillis()),
     DAY(AggregateTable.DAYS.bucketMillis());
 

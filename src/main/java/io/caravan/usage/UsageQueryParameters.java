@@ -13,8 +13,9 @@ import java.util.Set;
  * Reads a usage query from request parameters ({@code GET /admin/v1/usage?...}): {@code from} and {@code to} (an
  * ISO-8601 instant such as {@code 2026-12-01T10:00:00Z}, or a date meaning the start of that UTC day; by default
  * from the start of today, UTC, to now), {@code client}, {@code model}, {@code credential} (exact names), and
- * {@code group_by} (a comma list of {@code client}, {@code model}, {@code credential} and one of {@code hour} or
- * {@code day}). An empty value counts as not given.
+ * {@code group_by} (a comma list of {@code client}, {@code model}, {@code credential} and one of {@code minute},
+ * {@code hour} or {@code day}; minutes are kept {@code caravan.store.minute-retention-days}). An empty value counts
+ * as not given.
  */
 public final class UsageQueryParameters {
 
@@ -25,7 +26,7 @@ public final class UsageQueryParameters {
     public static final String CREDENTIAL = "credential";
     public static final String GROUP_BY = "group_by";
     private static final Set<String> NAMES = Set.of(FROM, TO, CLIENT, MODEL, CREDENTIAL, GROUP_BY);
-    private static final String GROUPS = "client, model, credential, hour, day";
+    private static final String GROUPS = "client, model, credential, minute, hour, day";
 
     private UsageQueryParameters() {
     }
@@ -53,15 +54,16 @@ public final class UsageQueryParameters {
                     case "client" -> groups.add(UsageGroup.CLIENT);
                     case "model" -> groups.add(UsageGroup.MODEL);
                     case "credential" -> groups.add(UsageGroup.CREDENTIAL);
-                    case "hour", "day" -> {
-                        TimeBucket chosen = group.equals("hour") ? TimeBucket.HOUR : TimeBucket.DAY;
+                    case "minute", "hour", "day" -> {
+                        TimeBucket chosen = TimeBucket.valueOf(group.toUpperCase(Locale.ROOT));
                         if (bucket != null && bucket != chosen) {
-                            throw new BadUsageParameter(GROUP_BY, "'group_by' takes hour or day, not both");
+                            throw new BadUsageParameter(GROUP_BY, "'group_by' takes one of minute, hour or day, "
+                                    + "not both " + bucket.name().toLowerCase(Locale.ROOT) + " and " + group);
                         }
                         bucket = chosen;
                     }
                     default -> throw new BadUsageParameter(GROUP_BY, "'group_by' takes a comma list of " + GROUPS
-                            + " (hour or day, not both); got '" + shown(part) + "'");
+                            + " (one of minute, hour or day); got '" + shown(part) + "'");
                 }
             }
         }

@@ -53,10 +53,15 @@ final class UsageReader {
         return rows;
     }
 
-    /** The pieces of {@code [from, to)}: never coarser than the time grouping, hours for {@link TimeBucket#HOUR}. */
+    /** The pieces of {@code [from, to)}: never coarser than the time grouping (days when there is none). */
     static List<Piece> pieces(long from, long to, TimeBucket bucket) {
         List<Piece> pieces = new ArrayList<>();
-        cut(from, to, bucket == TimeBucket.HOUR ? AggregateTable.HOURS : AggregateTable.DAYS, pieces);
+        AggregateTable coarsest = switch (bucket == null ? TimeBucket.DAY : bucket) {
+            case MINUTE -> AggregateTable.MINUTES;
+            case HOUR -> AggregateTable.HOURS;
+            case DAY -> AggregateTable.DAYS;
+        };
+        cut(from, to, coarsest, pieces);
         return pieces;
     }
 

@@ -57,6 +57,7 @@ import io.caravan.service.AdminConfigEndpoints;
 import io.caravan.service.AdminCredentialEndpoints;
 import io.caravan.service.AdminUsageEndpoints;
 import io.caravan.service.CallerAccountEndpoint;
+import io.caravan.service.DashboardAssets;
 import io.caravan.service.EffectiveSettings;
 import io.caravan.service.LocalTokenCount;
 import io.caravan.service.MetricsEndpoint;
@@ -212,6 +213,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         if (metrics != null) {
             reloader.addListener(outcome -> metrics.reloaded(outcome.result().id()));
         }
+        registry.bind(Beans.DASHBOARD_ASSETS, new DashboardAssets());
         registry.bind(Beans.STORED_RESPONSES, new StoredResponseEndpoints(authenticator, responseStore, mapper));
         registry.bind(Beans.BEFORE_UPSTREAM_HOOK_THREAD, hookThread(context, vertx, Hooks.BEFORE_UPSTREAM, eventLoopSafety));
         registry.bind(Beans.AFTER_RESPONSE_HOOK_THREAD, hookThread(context, vertx, Hooks.AFTER_RESPONSE, eventLoopSafety));

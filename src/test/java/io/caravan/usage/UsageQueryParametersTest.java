@@ -33,6 +33,7 @@ class UsageQueryParametersTest {
         assertEquals(new UsageQuery(at("2026-11-01T00:00:00Z"), at("2026-11-30T10:00:00Z"), "alice", "gpt-4o",
                 "cred-a", EnumSet.allOf(UsageGroup.class), TimeBucket.DAY), query);
         assertEquals(TimeBucket.HOUR, UsageQueryParameters.parse(Map.of("group_by", "hour"), NOW).bucket());
+        assertEquals(TimeBucket.MINUTE, UsageQueryParameters.parse(Map.of("group_by", "Minute,client"), NOW).bucket());
     }
 
     @Test
@@ -51,8 +52,9 @@ class UsageQueryParametersTest {
         assertBad("to", Map.of("to", "2026-13-01"), "2026-12-01T10:00:00Z");
         assertBad("from", Map.of("from", "2026-12-02"), "before");
         assertBad("from", Map.of("from", "2026-11-30", "to", "2026-11-30"), "before");
-        assertBad("group_by", Map.of("group_by", "client,week"), "client, model, credential, hour, day");
-        assertBad("group_by", Map.of("group_by", "hour,day"), "not both");
+        assertBad("group_by", Map.of("group_by", "client,week"), "client, model, credential, minute, hour, day");
+        assertBad("group_by", Map.of("group_by", "hour,day"), "not both hour and day");
+        assertBad("group_by", Map.of("group_by", "minute,hour"), "not both minute and hour");
         assertBad("group_by", Map.of("group_by", "client,,model"), "got ''");
         assertBad("limit", Map.of("limit", "10"), "from, to, client, model, credential and group_by");
     }

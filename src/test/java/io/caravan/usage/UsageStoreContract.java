@@ -229,6 +229,28 @@ abstract class UsageStoreContract {
     }
 
     @Test
+    void minuteGroupingReadsTheMinutesWhateverTheRange() {
+        UsageStore store = open(newDatabase().withFlushIntervalMillis(FLUSH_MILLIS));
+        recordSample(store);
+        store.record(record(T + 2 * MINUTE, "r5", "alice", "gpt-4o", "cred-a", 200, B));
+        store.flush();
+        long minuteOfT = AggregateTable.MINUTES.floor(T);
+
+        // A range of whole hours and days is still read from the minutes: each row is one minute.
+        assertEquals(List.of(
+                new UsageRow("alice", null, null, minuteOfT, 2, 1, A),
+                new UsageRow("alice", null, null, minuteOfT + 2 * MINUTE, 1, 0, B),
+                new UsageRow("alice", null, null, TimeBucket.MINUTE.floor(T + HOUR), 1, 0, B),
+                new UsageRow("bob", null, null, TimeBucket.MINUTE.floor(T + DAY), 1, 1, TokenCounts.NONE)),
+                store.usage(query(TimeBucket.DAY.floor(T), TimeBucket.DAY.floor(T) + 2 * DAY,
+                        EnumSet.of(UsageGroup.CLIENT), TimeBucket.MINUTE)));
+        // The last hour's view: from a minute boundary, the minutes before it left out.
+        assertEquals(List.of(new UsageRow(null, "gpt-4o", null, minuteOfT + 2 * MINUTE, 1, 0, B)),
+                store.usage(query(minuteOfT + MINUTE, minuteOfT + HOUR, EnumSet.of(UsageGroup.MODEL),
+                        TimeBucket.MINUTE)));
+    }
+
+    @Test
     void clientTotalsSumADayAndAMonthPerClient() {
         UsageStore store = open(newDatabase().withFlushIntervalMillis(FLUSH_MILLIS));
         long dayStart = TimeBucket.DAY.floor(T);
