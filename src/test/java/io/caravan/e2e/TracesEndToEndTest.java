@@ -106,6 +106,29 @@ class TracesEndToEndTest {
                 .sorted(Comparator.comparing(s -> Long.parseLong(s.attribute("caravan.attempt")))).toList();
     }
 
+    @Test
+    void aStreamedAttemptsSpanLastsUntilItsStreamEnds() throws Exception {
+        RawClient client = startTraced();
+        // Six events 100 ms apart: the stream lasts half a second at least after its first event.
+        first.enqueue(Reply.text("one two three four five six").paced(Duration.ofMillis(100)));
+
+        HttpResponse<String> answer = send(client, RawClient.OPENAI_CHAT, body(RawClient.OPENAI_CHAT, true),
+                "traceparent", CALLER_TRACEPARENT);
+
+        assertEquals(200, answer.statusCode(), answer.body());
+        assertTrue(answer.body().contains("data: [DONE]"), answer.body());
+        List<ReceivedSpan> trace = awaitTrace(CALLER_TRACE_ID, 2);
+        ReceivedSpan attempt = only(trace, SpanKind.SPAN_KIND_CLIENT);
+        long streamedNanos = attempt.span().getEndTimeUnixNano() - attempt.span().getStartTimeUnixNano();
+        assertTrue(streamedNanos >= TimeUnit.MILLISECONDS.toNanos(500),
+                "the attempt's span covers its stream, not just its first event: " + streamedNanos / 1_000_000 + " ms");
+        assertEquals(StatusCode.STATUS_CODE_UNSET, attempt.statusCode());
+        assertNull(attempt.attribute("error.type"), "a stream that ended well is no error");
+        ReceivedSpan server = only(trace, SpanKind.SPAN_KIND_SERVER);
+        assertTrue(attempt.span().getEndTimeUnixNano() <= server.span().getEndTimeUnixNano(),
+                "the attempt ends within its request");
+    }
+
     @ParameterizedTest(name = "{0} stream={1}")
     @CsvSource({
         "/v1/chat/completions, false, openai",
