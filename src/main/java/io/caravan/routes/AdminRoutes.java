@@ -5,52 +5,35 @@ import org.apache.camel.builder.RouteBuilder;
 /**
  * The admin API ({@code caravan.admin-keys}; off, answering 404, without any): client keys made, changed and revoked
  * at run time, usage read from the database, the database's state, the credentials' state (and taking one out of
- * rotation), the settings in effect and reloading the configuration files. These routes wait for the database or
- * read files, so they run on worker threads, never on an event loop.
+ * rotation), the settings in effect and reloading the configuration files; and the metrics scrape. These routes wait
+ * for the database, read files or walk every metric series, so they run on worker threads, never on an event loop.
  */
 public class AdminRoutes extends RouteBuilder {
 
-    private static final String CLIENTS = "platform-http:/admin/v1/clients";
-    private static final String CLIENT = "platform-http:/admin/v1/clients/{name}";
-    private static final String CREDENTIAL = "platform-http:/admin/v1/credentials/{name}/";
+    private static final String ADMIN = "/admin/v1";
 
     @Override
     public void configure() {
-        from(CLIENTS + "?httpMethodRestrict=GET").routeId("admin-clients-list")
-                .routeConfigurationId(GatewayErrorHandling.ERRORS)
-                .bean(Beans.ADMIN_CLIENTS, "list");
-        from(CLIENTS + "?httpMethodRestrict=POST").routeId("admin-clients-create")
-                .routeConfigurationId(GatewayErrorHandling.ERRORS)
-                .bean(Beans.ADMIN_CLIENTS, "create");
-        from(CLIENT + "?httpMethodRestrict=PATCH").routeId("admin-clients-update")
-                .routeConfigurationId(GatewayErrorHandling.ERRORS)
-                .bean(Beans.ADMIN_CLIENTS, "update");
-        from(CLIENT + "?httpMethodRestrict=DELETE").routeId("admin-clients-delete")
-                .routeConfigurationId(GatewayErrorHandling.ERRORS)
-                .bean(Beans.ADMIN_CLIENTS, "delete");
-        from("platform-http:/admin/v1/usage?httpMethodRestrict=GET").routeId("admin-usage")
-                .routeConfigurationId(GatewayErrorHandling.ERRORS)
-                .bean(Beans.ADMIN_USAGE, "usage");
-        from("platform-http:/admin/v1/store?httpMethodRestrict=GET").routeId("admin-store")
-                .routeConfigurationId(GatewayErrorHandling.ERRORS)
-                .bean(Beans.ADMIN_USAGE, "storeHealth");
-        from("platform-http:/admin/v1/credentials?httpMethodRestrict=GET").routeId("admin-credentials-list")
-                .routeConfigurationId(GatewayErrorHandling.ERRORS)
-                .bean(Beans.ADMIN_CREDENTIALS, "list");
+        answer("GET", ADMIN + "/clients", "admin-clients-list", Beans.ADMIN_CLIENTS, "list");
+        answer("POST", ADMIN + "/clients", "admin-clients-create", Beans.ADMIN_CLIENTS, "create");
+        answer("PATCH", ADMIN + "/clients/{name}", "admin-clients-update", Beans.ADMIN_CLIENTS, "update");
+        answer("DELETE", ADMIN + "/clients/{name}", "admin-clients-delete", Beans.ADMIN_CLIENTS, "delete");
+        answer("GET", ADMIN + "/usage", "admin-usage", Beans.ADMIN_USAGE, "usage");
+        answer("GET", ADMIN + "/store", "admin-store", Beans.ADMIN_USAGE, "storeHealth");
+        answer("GET", ADMIN + "/credentials", "admin-credentials-list", Beans.ADMIN_CREDENTIALS, "list");
         for (String action : new String[] {"disable", "enable", "reset"}) {
-            from(CREDENTIAL + action + "?httpMethodRestrict=POST").routeId("admin-credentials-" + action)
-                    .routeConfigurationId(GatewayErrorHandling.ERRORS)
-                    .bean(Beans.ADMIN_CREDENTIALS, action);
+            answer("POST", ADMIN + "/credentials/{name}/" + action, "admin-credentials-" + action,
+                    Beans.ADMIN_CREDENTIALS, action);
         }
-        from("platform-http:/admin/v1/config?httpMethodRestrict=GET").routeId("admin-config")
+        answer("GET", ADMIN + "/config", "admin-config", Beans.ADMIN_CONFIG, "config");
+        answer("POST", ADMIN + "/reload", "admin-reload", Beans.ADMIN_CONFIG, "reload");
+        answer("GET", "/metrics", "metrics", Beans.METRICS, "scrape");
+    }
+
+    /** One endpoint: the bean's method answers it, and any error it throws is answered as the API's error. */
+    private void answer(String method, String path, String routeId, String bean, String beanMethod) {
+        from("platform-http:" + path + "?httpMethodRestrict=" + method).routeId(routeId)
                 .routeConfigurationId(GatewayErrorHandling.ERRORS)
-                .bean(Beans.ADMIN_CONFIG, "config");
-        from("platform-http:/admin/v1/reload?httpMethodRestrict=POST").routeId("admin-reload")
-                .routeConfigurationId(GatewayErrorHandling.ERRORS)
-                .bean(Beans.ADMIN_CONFIG, "reload");
-        // A scrape walks every series: a worker thread's work, as the admin API's is (see MetricsEndpoint).
-        from("platform-http:/metrics?httpMethodRestrict=GET").routeId("metrics")
-                .routeConfigurationId(GatewayErrorHandling.ERRORS)
-                .bean(Beans.METRICS, "scrape");
+                .bean(bean, beanMethod);
     }
 }
