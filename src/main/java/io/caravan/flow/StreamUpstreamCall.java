@@ -26,6 +26,9 @@ public final class StreamUpstreamCall extends UpstreamCallStep {
 
     /** The exchange property holding the request's relay. */
     public static final String RELAY = "caravan.relay";
+    /** How a stream that failed after its first event goes back: the admin API shows it as the last error. */
+    private static final Outcome BROKE_OFF = Outcome.failure(Outcome.Kind.TRANSIENT_FAILURE, null, 0, null,
+            "the stream broke off or stalled after its first event");
 
     private final UpstreamClient client;
     private final DialectBridge bridge;
@@ -82,7 +85,7 @@ public final class StreamUpstreamCall extends UpstreamCallStep {
                 lease.release(switch (end) {
                     case COMPLETED -> Outcome.SUCCESS;
                     case CALLER_GONE -> Outcome.NEUTRAL;
-                    case UPSTREAM_FAILED -> Outcome.TRANSIENT_FAILURE;
+                    case UPSTREAM_FAILED -> BROKE_OFF;
                 });
                 resumption.resume(exchange, callback, null);
             });

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.caravan.testing.FakeUpstream;
 import io.caravan.testing.Reply;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -240,5 +242,26 @@ class AdminCredentialsEndToEndTest {
         assertEquals("unchanged", reload.get("outcome").asText());
         assertEquals("[]", reload.at("/credentials/added").toString());
         assertEquals("unchanged", admin.get("/admin/v1/config").json().at("/last_reload/outcome").asText());
+    }
+    @Test
+    void aStreamThatBreaksOffAfterItStartedIsTheCredentialsLastError() throws Exception {
+        admin.post("/admin/v1/credentials/b/disable");
+        upstreamA.enqueue(Reply.dropAfter(2));
+        long failuresBefore = admin.credential("a").get("failures").asLong();
+
+        HttpResponse<String> broken = raw.post(RawClient.OPENAI_CHAT, RawClient.chat("m", "hi", true));
+
+        assertEquals(200, broken.statusCode(), "the stream had started when it broke");
+        // The lease goes back as the relay ends, which may be a moment after the caller read the in-band error.
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
+        JsonNode a = admin.credential("a");
+        while (a.get("failures").asLong() == failuresBefore && Instant.now().isBefore(deadline)) {
+            Thread.sleep(10);
+            a = admin.credential("a");
+        }
+        assertEquals(failuresBefore + 1, a.get("failures").asLong());
+        assertEquals(0, a.at("/last_error/status").asInt(), "no status: the upstream broke off mid-stream");
+        assertTrue(a.at("/last_error/message").asText().contains("broke off"), a.toString());
+        admin.post("/admin/v1/credentials/a/reset");
     }
 }
