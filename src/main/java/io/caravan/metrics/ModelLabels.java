@@ -2,7 +2,9 @@ package io.caravan.metrics;
 
 import io.caravan.pool.Credential;
 import io.caravan.pool.ModelRule;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -18,6 +20,15 @@ final class ModelLabels {
     private final int maxModels;
     private final ConcurrentHashMap<String, Boolean> admitted = new ConcurrentHashMap<>();
     private final AtomicInteger admittedCount = new AtomicInteger();
+    /**
+     * The exact names and aliases of the credential set last seen, so that a name no credential lists (a caller can
+     * send any number of them) costs one set lookup, not a walk over every credential's rules. Rebuilt when the pool's
+     * set is another list (a reload swaps it whole).
+     */
+    private volatile ConfiguredNames configured = new ConfiguredNames(null, Set.of());
+
+    private record ConfiguredNames(List<Credential> of, Set<String> names) {
+    }
 
     /** @param credentials the pool's credentials now (read again for a name not seen, as reloads change them) */
     ModelLabels(Supplier<List<Credential>> credentials, int maxModels) {
@@ -43,14 +54,21 @@ final class ModelLabels {
     }
 
     private boolean configured(String model) {
-        for (Credential credential : credentials.get()) {
-            for (ModelRule rule : credential.spec().models()) {
-                if (!rule.isWildcard() && rule.pattern().equals(model)) {
-                    return true;
+        List<Credential> now = credentials.get();
+        ConfiguredNames known = configured;
+        if (known.of() != now) {
+            Set<String> names = new HashSet<>();
+            for (Credential credential : now) {
+                for (ModelRule rule : credential.spec().models()) {
+                    if (!rule.isWildcard()) {
+                        names.add(rule.pattern());
+                    }
                 }
             }
+            known = new ConfiguredNames(now, Set.copyOf(names));
+            configured = known;
         }
-        return false;
+        return known.names().contains(model);
     }
 
     /** Takes one of the {@code maxModels} places; a name two threads admit at once takes one place. */

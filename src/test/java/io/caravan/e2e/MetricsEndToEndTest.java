@@ -11,6 +11,7 @@ import io.caravan.testing.FakeUpstream;
 import io.caravan.testing.RecordedRequest;
 import io.caravan.testing.Reply;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -334,15 +335,30 @@ class MetricsEndToEndTest {
     }
 
     @Test
-    void reloadOutcomesAreCounted() throws Exception {
-        start();
-        GatewayMetrics metrics = gateway.bean(Beans.GATEWAY_METRICS, GatewayMetrics.class);
-        metrics.reloaded("applied");
-        metrics.reloaded("applied");
-        metrics.reloaded("refused");
+    void reloadsAreCountedByOutcomeAndAModelAReloadAddedIsItsOwnLabel() throws Exception {
+        start("caravan.reload.interval-ms", "0");
+        AdminApi admin = new AdminApi(gateway, ADMIN_KEY);
+        assertEquals(404, post(ALPHA_KEY, RawClient.OPENAI_CHAT, RawClient.chat("fresh-model", "?", false))
+                .statusCode(), "not served before the reload");
+        assertEquals(200, admin.post("/admin/v1/reload").status(), "unchanged");
+        Files.writeString(gateway.credentialsFile(), "credentials: [\n");
+        assertEquals(422, admin.post("/admin/v1/reload").status(), "refused");
+        Files.writeString(gateway.credentialsFile(), "credentials:\n"
+                + ConfigReloadEndToEndTest.credential("openai", openAi, "[gpt-4o]", openAi.apiKey())
+                + ConfigReloadEndToEndTest.credential("fresh", failingFirst, "[fresh-model]", failingFirst.apiKey()));
+        assertEquals(200, admin.post("/admin/v1/reload").status(), "applied");
+        // Never served with a 2xx: only the reloaded credential set makes the name known.
+        failingFirst.setDefault(Reply.openAiError(400, "invalid_request_error", "refused"));
+        assertEquals(400, post(ALPHA_KEY, RawClient.OPENAI_CHAT, RawClient.chat("fresh-model", "?", false))
+                .statusCode());
+
         PrometheusText scrape = settledScrape();
-        assertEquals(2, scrape.one("caravan_reloads_total", "outcome", "applied").value());
-        assertEquals(0, scrape.one("caravan_reloads_total", "outcome", "unchanged").value());
+        assertEquals(1, scrape.one("caravan_reloads_total", "outcome", "applied").value());
+        assertEquals(1, scrape.one("caravan_reloads_total", "outcome", "unchanged").value());
         assertEquals(1, scrape.one("caravan_reloads_total", "outcome", "refused").value());
+        assertEquals(1, scrape.one("caravan_requests_total", "model", "fresh-model", "credential", "fresh",
+                "status_class", "4xx").value());
+        assertEquals(1, scrape.one("caravan_requests_total", "model", "other", "credential", "none",
+                "status_class", "4xx").value(), "before the reload the name was nobody's");
     }
 }
