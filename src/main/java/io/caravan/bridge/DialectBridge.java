@@ -90,7 +90,8 @@ public class DialectBridge {
         CallerRequest request = call.request();
         MultiMap headers = UpstreamHeaderPolicy.headers(call.extraUpstreamHeaders(), request.dialect(),
                 request.relayedHeaders(), credential, request.stream(), body.length());
-        String path = request.endpoint().upstreamPath(credential.answersIn(call.dialect()));
+        String path = request.endpoint().upstreamPath(credential.answersIn(call.dialect()),
+                credential.spec().upstreamModel(call.model()), request.stream());
         return new UpstreamRequest(credential, path, headers, body, request.stream(), request.startNanos());
     }
 

@@ -78,8 +78,34 @@ public interface Dialect {
         return credentialKind() == this;
     }
 
-    /** The path appended to a credential's base URL for an operation, as the provider's own SDK builds it. */
-    String upstreamPath(Operation operation);
+    /**
+     * The path (and query, where the provider wants one) appended to a credential's base URL for what a caller's
+     * endpoint asks ({@link Endpoint#operation()}; for an endpoint of this dialect its very action), as the
+     * provider's own SDK builds it.
+     *
+     * @param model  the model name sent upstream, for a dialect that names it in the path ({@link #modelInBody()})
+     * @param stream whether a streamed answer is asked for
+     */
+    String upstreamPath(Endpoint endpoint, String model, boolean stream);
+
+    /**
+     * Whether this dialect's requests name their model (and ask for a stream) in the body, as {@code model} and
+     * {@code stream}; a dialect that names both in the path (Gemini: {@code /models/{model}:streamGenerateContent})
+     * says {@code false}, and its upstream body is sent without them.
+     */
+    default boolean modelInBody() {
+        return true;
+    }
+
+    /**
+     * How a streamed answer goes to this dialect's caller: as server-sent events, unless the request asks for
+     * another framing its API offers (Gemini without {@code alt=sse}: one JSON array, written as it grows).
+     *
+     * @param queryParameter the request's query parameter by name, {@code null} when absent
+     */
+    default StreamFraming streamFraming(Function<String, String> queryParameter) {
+        return StreamFraming.SSE;
+    }
 
     /** Sets the headers that authenticate a request with a credential of this dialect. */
     void addCredentialHeaders(String apiKey, BiConsumer<String, String> header);

@@ -8,7 +8,12 @@ public enum Operation {
     /** A chat answer, whole or streamed; may be served by a credential of any dialect, translated. */
     CHAT(true, true),
     /** A count of a request's input tokens; only a credential of the caller's own dialect can answer it. */
-    COUNT_TOKENS(false, false);
+    COUNT_TOKENS(false, false),
+    /**
+     * Embeddings of input texts; only a credential of the caller's own dialect serves it, and only for the model
+     * asked: vectors of two embedding models are not interchangeable, so nothing is translated.
+     */
+    EMBED(false, false);
 
     private final boolean translatable;
     private final boolean streamable;

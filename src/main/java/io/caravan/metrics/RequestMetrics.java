@@ -14,7 +14,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
-import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -185,8 +184,13 @@ final class RequestMetrics implements CallObserver {
                 .serviceLevelObjectives(MetricNames.TOKEN_BUCKETS).register(registry);
     }
 
+    /** The GenAI conventions' {@code gen_ai.operation.name}. */
     private static String operation(Operation operation) {
-        return operation.name().toLowerCase(Locale.ROOT);
+        return switch (operation) {
+            case CHAT -> "chat";
+            case COUNT_TOKENS -> "count_tokens";
+            case EMBED -> "embeddings";
+        };
     }
 
     private static String statusClass(int status) {

@@ -39,7 +39,11 @@ final class GenAiAttributes {
 
     /** {@code gen_ai.operation.name}: GenAI's well-known {@code chat}, or Caravan's name for a token count. */
     static String operationName(Operation operation) {
-        return operation == Operation.CHAT ? "chat" : "count_tokens";
+        return switch (operation) {
+            case CHAT -> "chat";
+            case COUNT_TOKENS -> "count_tokens";
+            case EMBED -> "embeddings";
+        };
     }
 
     /** A caller's model name as given, cut to {@link #MAX_MODEL_CHARS}; {@code null} when there is none. */

@@ -136,7 +136,7 @@ class DialectContractTest {
             assertTrue(endpoint.path().startsWith("/"), endpoint.path());
             for (Dialect kind : credentialKinds()) {
                 if (kind == dialect || endpoint.operation().translatable()) {
-                    assertTrue(endpoint.upstreamPath(kind).startsWith("/"), endpoint.upstreamPath(kind));
+                    assertTrue(endpoint.upstreamPath(kind, "m", false).startsWith("/"), endpoint.upstreamPath(kind, "m", false));
                 }
             }
         }

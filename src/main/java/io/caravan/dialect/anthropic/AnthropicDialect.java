@@ -74,7 +74,8 @@ public final class AnthropicDialect implements Dialect {
 
     /** Anthropic-kind base URLs carry no version segment ({@code https://api.anthropic.com}), as its SDKs expect. */
     @Override
-    public String upstreamPath(Operation operation) {
+    public String upstreamPath(Endpoint endpoint, String model, boolean stream) {
+        Operation operation = endpoint.operation();
         return operation == Operation.COUNT_TOKENS ? COUNT_TOKENS_PATH : MESSAGES_PATH;
     }
 

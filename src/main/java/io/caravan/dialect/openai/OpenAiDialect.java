@@ -72,7 +72,8 @@ public final class OpenAiDialect implements Dialect {
     }
 
     @Override
-    public String upstreamPath(Operation operation) {
+    public String upstreamPath(Endpoint endpoint, String model, boolean stream) {
+        Operation operation = endpoint.operation();
         if (operation != Operation.CHAT) {
             throw new IllegalArgumentException("OpenAI has no " + operation + " endpoint");
         }

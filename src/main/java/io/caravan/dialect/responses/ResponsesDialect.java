@@ -109,7 +109,8 @@ public final class ResponsesDialect implements Dialect {
     }
 
     @Override
-    public String upstreamPath(Operation operation) {
+    public String upstreamPath(Endpoint endpoint, String model, boolean stream) {
+        Operation operation = endpoint.operation();
         return operation == Operation.COUNT_TOKENS ? UPSTREAM_INPUT_TOKENS_PATH : UPSTREAM_RESPONSES_PATH;
     }
 

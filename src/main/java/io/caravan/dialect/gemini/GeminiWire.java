@@ -1,0 +1,104 @@
+package io.caravan.dialect.gemini;
+
+/**
+ * The field names and fixed values of the Gemini API's JSON (Google AI Studio, {@code generativelanguage}), shared by
+ * both directions of translation. Gemini's REST encoding is proto3 JSON: camelCase names, enums as their names.
+ */
+final class GeminiWire {
+
+    // --- GenerateContentRequest ---------------------------------------------------------------------------------
+    static final String CONTENTS = "contents";
+    static final String SYSTEM_INSTRUCTION = "systemInstruction";
+    static final String TOOLS = "tools";
+    static final String FUNCTION_DECLARATIONS = "functionDeclarations";
+    static final String TOOL_CONFIG = "toolConfig";
+    static final String FUNCTION_CALLING_CONFIG = "functionCallingConfig";
+    static final String MODE = "mode";
+    static final String ALLOWED_FUNCTION_NAMES = "allowedFunctionNames";
+    static final String GENERATION_CONFIG = "generationConfig";
+    static final String SAFETY_SETTINGS = "safetySettings";
+    static final String CACHED_CONTENT = "cachedContent";
+
+    // --- Content and Part ---------------------------------------------------------------------------------------
+    static final String ROLE = "role";
+    static final String ROLE_USER = "user";
+    static final String ROLE_MODEL = "model";
+    static final String PARTS = "parts";
+    static final String TEXT = "text";
+    static final String THOUGHT = "thought";
+    static final String THOUGHT_SIGNATURE = "thoughtSignature";
+    static final String INLINE_DATA = "inlineData";
+    static final String FILE_DATA = "fileData";
+    static final String MIME_TYPE = "mimeType";
+    static final String DATA = "data";
+    static final String FILE_URI = "fileUri";
+    static final String FUNCTION_CALL = "functionCall";
+    static final String FUNCTION_RESPONSE = "functionResponse";
+    static final String ID = "id";
+    static final String NAME = "name";
+    static final String ARGS = "args";
+    static final String RESPONSE = "response";
+    static final String DESCRIPTION = "description";
+    static final String PARAMETERS = "parameters";
+    static final String PARAMETERS_JSON_SCHEMA = "parametersJsonSchema";
+
+    // --- GenerationConfig ---------------------------------------------------------------------------------------
+    static final String TEMPERATURE = "temperature";
+    static final String TOP_P = "topP";
+    static final String TOP_K = "topK";
+    static final String MAX_OUTPUT_TOKENS = "maxOutputTokens";
+    static final String STOP_SEQUENCES = "stopSequences";
+    static final String CANDIDATE_COUNT = "candidateCount";
+    static final String PRESENCE_PENALTY = "presencePenalty";
+    static final String FREQUENCY_PENALTY = "frequencyPenalty";
+    static final String SEED = "seed";
+    static final String RESPONSE_MIME_TYPE = "responseMimeType";
+    static final String RESPONSE_SCHEMA = "responseSchema";
+    static final String RESPONSE_JSON_SCHEMA = "responseJsonSchema";
+    static final String JSON_MIME_TYPE = "application/json";
+    static final String THINKING_CONFIG = "thinkingConfig";
+    static final String THINKING_BUDGET = "thinkingBudget";
+    static final String THINKING_LEVEL = "thinkingLevel";
+    static final String INCLUDE_THOUGHTS = "includeThoughts";
+
+    // --- GenerateContentResponse --------------------------------------------------------------------------------
+    static final String CANDIDATES = "candidates";
+    static final String CONTENT = "content";
+    static final String FINISH_REASON = "finishReason";
+    static final String FINISH_MESSAGE = "finishMessage";
+    static final String INDEX = "index";
+    static final String SAFETY_RATINGS = "safetyRatings";
+    static final String PROMPT_FEEDBACK = "promptFeedback";
+    static final String BLOCK_REASON = "blockReason";
+    static final String MODEL_VERSION = "modelVersion";
+    static final String RESPONSE_ID = "responseId";
+    static final String USAGE_METADATA = "usageMetadata";
+    static final String PROMPT_TOKEN_COUNT = "promptTokenCount";
+    static final String CANDIDATES_TOKEN_COUNT = "candidatesTokenCount";
+    static final String TOTAL_TOKEN_COUNT = "totalTokenCount";
+    static final String CACHED_CONTENT_TOKEN_COUNT = "cachedContentTokenCount";
+    static final String THOUGHTS_TOKEN_COUNT = "thoughtsTokenCount";
+    static final String TOOL_USE_PROMPT_TOKEN_COUNT = "toolUsePromptTokenCount";
+
+    // --- countTokens ----------------------------------------------------------------------------------------------
+    static final String TOTAL_TOKENS = "totalTokens";
+
+    // --- errors (google.rpc.Status) -------------------------------------------------------------------------------
+    static final String ERROR = "error";
+    static final String CODE = "code";
+    static final String MESSAGE = "message";
+    static final String STATUS = "status";
+    static final String DETAILS = "details";
+    static final String TYPE_URL = "@type";
+    static final String RETRY_INFO_TYPE = "type.googleapis.com/google.rpc.RetryInfo";
+    static final String RETRY_DELAY = "retryDelay";
+
+    /**
+     * The signature Google documents for a function call whose thought signature is unknown (a conversation that
+     * began with another model): Gemini skips its signature check for it instead of refusing the turn.
+     */
+    static final String SKIP_SIGNATURE_CHECK = "skip_thought_signature_validator";
+
+    private GeminiWire() {
+    }
+}
