@@ -13,9 +13,11 @@ import io.caravan.dialect.JsonTrees;
  * per tool call (its id, and the arguments string parsed into the {@code args} object). A refusal is the text, and
  * it or a {@code content_filter} finish is {@code finishReason: SAFETY}.
  *
- * <p>The thinking signature ({@code reasoning_signature}) goes where Gemini itself puts it, on the first text part
- * and the first function call (else on the thought part): Gemini CLI keeps no thought parts in its history, and so
- * sends a signature back only from a part it keeps. The candidate's content is always there (parts possibly
+ * <p>The thinking signature ({@code reasoning_signature}) is the thought part's {@code thoughtSignature}, and goes
+ * also where Gemini itself puts one, on the first text part and the first function call, sealed there with the
+ * thinking it signs ({@link GeminiThoughtSeal}): Gemini CLI keeps no thought parts in its history, and sends back only
+ * what the parts it keeps carry. A signature without thinking goes on those parts as it is (on an empty thought part
+ * when there are none). The candidate's content is always there (parts possibly
  * empty), as Gemini CLI takes a candidate without content for an invalid answer. {@code modelVersion} is the caller's
  * model; {@code responseId} the completion's id.
  */
@@ -55,16 +57,18 @@ final class ChatToGeminiResponse {
         }
         String signature = JsonTrees.text(message, CallerChatWire.REASONING_SIGNATURE);
         if (!JsonTrees.isEmpty(signature)) {
+            String kept = keptSignature(reasoning, signature);
             if (firstText != null) {
-                firstText.put(GeminiWire.THOUGHT_SIGNATURE, signature);
+                firstText.put(GeminiWire.THOUGHT_SIGNATURE, kept);
             }
             if (firstCall != null) {
-                firstCall.put(GeminiWire.THOUGHT_SIGNATURE, signature);
+                firstCall.put(GeminiWire.THOUGHT_SIGNATURE, kept);
             }
-            if (firstText == null && firstCall == null) {
-                ObjectNode thought = parts.isEmpty() ? parts.addObject().put(GeminiWire.TEXT, "").put(GeminiWire.THOUGHT, true)
-                        : (ObjectNode) parts.get(0);
-                thought.put(GeminiWire.THOUGHT_SIGNATURE, signature);
+            if (!JsonTrees.isEmpty(reasoning)) {
+                ((ObjectNode) parts.get(0)).put(GeminiWire.THOUGHT_SIGNATURE, signature);
+            } else if (firstText == null && firstCall == null) {
+                parts.addObject().put(GeminiWire.TEXT, "").put(GeminiWire.THOUGHT, true)
+                        .put(GeminiWire.THOUGHT_SIGNATURE, signature);
             }
         }
 
@@ -83,6 +87,11 @@ final class ChatToGeminiResponse {
         String id = JsonTrees.text(chat, CallerChatWire.ID);
         gemini.put(GeminiWire.RESPONSE_ID, JsonTrees.isEmpty(id) ? ids.newId(CallerChatWire.RESPONSE_ID_PREFIX) : id);
         return gemini;
+    }
+
+    /** The signature for the parts a caller keeps: sealed with the thinking it signs, when there is any. */
+    static String keptSignature(String reasoning, String signature) {
+        return JsonTrees.isEmpty(reasoning) ? signature : GeminiThoughtSeal.seal(reasoning, signature);
     }
 
     /**

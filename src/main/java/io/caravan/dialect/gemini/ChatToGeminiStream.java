@@ -24,8 +24,9 @@ import java.util.Map;
  * also carries the {@code finishReason} and the {@code usageMetadata}. Chat sends its usage in a chunk of its own
  * after the finish, so the last chunk waits for it (or for {@code [DONE]}, or the end of the stream). The thinking
  * signature ({@code reasoning_signature}) goes on the first text part sent after it and on the first function call,
- * the parts Gemini CLI keeps in its history (a later text part it merges into the first, losing its fields); a
- * signature no such part carried goes on an empty thought part of the last chunk.
+ * the parts Gemini CLI keeps in its history (a later text part it merges into the first, losing its fields), sealed
+ * with the thinking streamed before it ({@link GeminiThoughtSeal}); a signature no such part carried goes, as it is,
+ * on an empty thought part of the last chunk.
  *
  * <p>An upstream error chunk, an event that is not a JSON object, or an end (or {@code [DONE]}) before any finish
  * reason ends the stream with a Gemini error chunk ({@code {"error": …}}), never a last chunk that would present a
@@ -38,6 +39,7 @@ final class ChatToGeminiStream implements StreamTranslator {
     private final String requestId;
     private final IdGenerator ids;
     private final Map<Integer, ToolCall> toolCalls = new LinkedHashMap<>();
+    private final StringBuilder thinking = new StringBuilder();
 
     private String responseId;
     private boolean started;
@@ -112,6 +114,7 @@ final class ChatToGeminiStream implements StreamTranslator {
         ArrayNode parts = JsonTrees.array();
         String reasoning = CommonMessages.reasoningText(delta);
         if (!JsonTrees.isEmpty(reasoning)) {
+            thinking.append(reasoning);
             parts.addObject().put(GeminiWire.TEXT, reasoning).put(GeminiWire.THOUGHT, true);
         }
         String deltaSignature = JsonTrees.text(delta, CallerChatWire.REASONING_SIGNATURE);
@@ -127,7 +130,7 @@ final class ChatToGeminiStream implements StreamTranslator {
         if (!JsonTrees.isEmpty(text)) {
             ObjectNode part = parts.addObject().put(GeminiWire.TEXT, text);
             if (signature != null && !signatureOnText) {
-                part.put(GeminiWire.THOUGHT_SIGNATURE, signature);
+                part.put(GeminiWire.THOUGHT_SIGNATURE, ChatToGeminiResponse.keptSignature(thinking.toString(), signature));
                 signatureOnText = true;
             }
         }
@@ -162,7 +165,7 @@ final class ChatToGeminiStream implements StreamTranslator {
         for (ToolCall call : toolCalls.values()) {
             ObjectNode part = ChatToGeminiResponse.functionCallPart(call.id, call.name, call.arguments.toString(), ids);
             if (signature != null && parts.isEmpty()) {
-                part.put(GeminiWire.THOUGHT_SIGNATURE, signature);
+                part.put(GeminiWire.THOUGHT_SIGNATURE, ChatToGeminiResponse.keptSignature(thinking.toString(), signature));
                 signaturePlaced = true;
             }
             parts.add(part);

@@ -23,7 +23,9 @@ import java.util.Set;
  *   <li>a {@code model} content becomes an assistant message: its text, its thought parts' text as
  *       {@code reasoning_content}, its function calls as {@code tool_calls} (args as the JSON arguments string), and its
  *       thought signature as {@code reasoning_signature} (the one on a thought part, else the first on a function call
- *       or text part; Google's dummy for unknown signatures is no signature);</li>
+ *       or text part; Google's dummy for unknown signatures is no signature). A signature the gateway sealed with its
+ *       thinking ({@link GeminiThoughtSeal}) gives both back, the thinking when the turn has no thought parts (Gemini
+ *       CLI keeps none);</li>
  *   <li>ids: a function call keeps its id, one without gets an id from its position ({@code call_gemini_<content>_<part>}),
  *       the same on every turn that repeats the history. A function response with the id of a call of the model turn
  *       before it answers that call; one without (or with an id no call has, as Gemini CLI gives calls that had none)
@@ -134,6 +136,13 @@ final class GeminiToChatRequest {
             partIndex++;
         }
         String signature = thoughtSignature != null ? thoughtSignature : answerSignature;
+        GeminiThoughtSeal sealed = GeminiThoughtSeal.opened(signature);
+        if (sealed != null) {
+            signature = sealed.signature();
+            if (reasoning.length() == 0) {
+                reasoning.append(sealed.reasoning());
+            }
+        }
         if (text.length() == 0 && reasoning.length() == 0 && toolCalls.isEmpty() && signature == null) {
             return calls;
         }

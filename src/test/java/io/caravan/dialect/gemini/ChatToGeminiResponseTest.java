@@ -35,17 +35,46 @@ class ChatToGeminiResponseTest {
                    "prompt_tokens_details": {"cached_tokens": 40}, "completion_tokens_details": {"reasoning_tokens": 20}}}
                 """);
 
+        String sealed = GeminiThoughtSeal.seal("The user wants weather.", "EqQB");
         GoldenFiles.assertJson(Json.object("""
                 {"candidates": [{"content": {"role": "model", "parts": [
-                    {"text": "The user wants weather.", "thought": true},
-                    {"text": "Checking.", "thoughtSignature": "EqQB"},
-                    {"functionCall": {"id": "call_1", "name": "get_weather", "args": {"city": "Paris"}}, "thoughtSignature": "EqQB"},
+                    {"text": "The user wants weather.", "thought": true, "thoughtSignature": "EqQB"},
+                    {"text": "Checking.", "thoughtSignature": "%1$s"},
+                    {"functionCall": {"id": "call_1", "name": "get_weather", "args": {"city": "Paris"}}, "thoughtSignature": "%1$s"},
                     {"functionCall": {"id": "call_2", "name": "get_time", "args": {}}}]},
                   "finishReason": "STOP", "index": 0}],
                  "usageMetadata": {"promptTokenCount": 100, "candidatesTokenCount": 30, "totalTokenCount": 150,
                    "cachedContentTokenCount": 40, "thoughtsTokenCount": 20},
                  "modelVersion": "gemini-2.5-pro", "responseId": "chatcmpl-1"}
-                """), gemini);
+                """.formatted(sealed)), gemini);
+    }
+
+    /**
+     * Gemini CLI keeps no thought parts in its history: the signature its function call part keeps brings the thinking
+     * and its signature back; an SDK that keeps the thought part sends them back as they were.
+     */
+    @Test
+    void thinkingAndItsSignatureComeBackFromTheHistoryEitherKeeps() {
+        ObjectNode answer = translate("""
+                {"id": "c", "choices": [{"index": 0, "finish_reason": "tool_calls", "message": {"role": "assistant",
+                  "content": null, "reasoning_content": "Need the weather.", "reasoning_signature": "EqQB",
+                  "tool_calls": [{"id": "toolu_1", "type": "function", "function": {"name": "w", "arguments": "{}"}}]}}]}
+                """);
+        ObjectNode modelTurn = (ObjectNode) answer.at("/candidates/0/content");
+        ObjectNode withoutThoughts = modelTurn.deepCopy();
+        ((com.fasterxml.jackson.databind.node.ArrayNode) withoutThoughts.get("parts")).remove(0);
+
+        for (ObjectNode history : java.util.List.of(modelTurn, withoutThoughts)) {
+            ObjectNode request = Json.object("""
+                    {"model": "gemini-2.5-pro", "contents": [{"role": "user", "parts": [{"text": "Weather?"}]}, %s,
+                      {"role": "user", "parts": [{"functionResponse": {"id": "toolu_1", "name": "w", "response": {"output": "Sun"}}}]}]}
+                    """.formatted(history));
+            ObjectNode assistant = (ObjectNode) translator.request(request, "claude").at("/messages/1");
+
+            assertEquals("Need the weather.", assistant.path("reasoning_content").asText(), assistant.toString());
+            assertEquals("EqQB", assistant.path("reasoning_signature").asText(), assistant.toString());
+            assertEquals("toolu_1", assistant.at("/tool_calls/0/id").asText());
+        }
     }
 
     @Test

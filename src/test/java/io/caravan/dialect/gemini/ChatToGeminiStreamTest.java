@@ -61,14 +61,14 @@ class ChatToGeminiStreamTest {
                 {"e": [
                  {"data": {"candidates": [{"content": {"role": "model", "parts": [{"text": "Hmm.", "thought": true}]}, "index": 0}],
                    "modelVersion": "gemini-2.5-flash", "responseId": "chatcmpl-9"}},
-                 {"data": {"candidates": [{"content": {"role": "model", "parts": [{"text": "Hel", "thoughtSignature": "sig-1"}]}, "index": 0}],
+                 {"data": {"candidates": [{"content": {"role": "model", "parts": [{"text": "Hel", "thoughtSignature": "%s"}]}, "index": 0}],
                    "modelVersion": "gemini-2.5-flash", "responseId": "chatcmpl-9"}},
                  {"data": {"candidates": [{"content": {"role": "model", "parts": [{"text": "lo"}]}, "index": 0}],
                    "modelVersion": "gemini-2.5-flash", "responseId": "chatcmpl-9"}},
                  {"data": {"candidates": [{"content": {"role": "model", "parts": []}, "finishReason": "STOP", "index": 0}],
                    "usageMetadata": {"promptTokenCount": 10, "candidatesTokenCount": 5, "totalTokenCount": 18, "thoughtsTokenCount": 3},
                    "modelVersion": "gemini-2.5-flash", "responseId": "chatcmpl-9"}}]}
-                """).get("e"), out);
+                """.formatted(GeminiThoughtSeal.seal("Hmm.", "sig-1"))).get("e"), out);
     }
 
     @Test
@@ -107,7 +107,8 @@ class ChatToGeminiStreamTest {
                 chunk(delta("{}", "tool_calls"))), true);
 
         JsonNode last = GoldenFiles.rendered(out).get(out.size() - 1).get("data");
-        assertEquals("sig-2", last.at("/candidates/0/content/parts/0/thoughtSignature").asText(), last.toString());
+        assertEquals(GeminiThoughtSeal.seal("Plan.", "sig-2"), last.at("/candidates/0/content/parts/0/thoughtSignature").asText(),
+                last.toString());
         assertEquals(false, last.has("usageMetadata"), "no usage came: none is made up");
     }
 
