@@ -42,7 +42,7 @@ final class StartupReport implements StartupListener {
     }
 
     static void noteMissingCredentialsFile(Path file) {
-        LOG.warn("Credentials file {} not found: only credentials from OPENAI_API_KEY / ANTHROPIC_API_KEY (if set) "
+        LOG.warn("Credentials file {} not found: only credentials from OPENAI_API_KEY / ANTHROPIC_API_KEY / GEMINI_API_KEY (if set) "
                 + "and the built-in demo model are served", file.toAbsolutePath());
     }
 

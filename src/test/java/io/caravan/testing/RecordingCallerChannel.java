@@ -47,7 +47,7 @@ public final class RecordingCallerChannel implements CallerChannel {
     }
 
     @Override
-    public synchronized void startStream(String requestId) {
+    public synchronized void startStream(String requestId, io.caravan.dialect.StreamFraming framing) {
         if (!streamStarted) {
             streamStarted = true;
             status = 200;
