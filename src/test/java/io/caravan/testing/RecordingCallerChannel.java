@@ -51,7 +51,8 @@ public final class RecordingCallerChannel implements CallerChannel {
         if (!streamStarted) {
             streamStarted = true;
             status = 200;
-            contentType = "text/event-stream; charset=utf-8";
+            contentType = framing == io.caravan.dialect.StreamFraming.SSE ? "text/event-stream; charset=utf-8"
+                    : "application/json";
             headers.put("x-request-id", requestId);
         }
     }
