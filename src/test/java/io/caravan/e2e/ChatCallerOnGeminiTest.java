@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import io.caravan.testing.FakeUpstream;
+import io.caravan.testing.Reply;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -22,8 +24,9 @@ import org.junit.jupiter.api.Test;
  * what the translation must answer as a 400 (a prompt Gemini's filters blocked, a 200 without candidates; an image
  * Gemini cannot fetch). Neither 400 is the credential's fault: the caller gets it in its own dialect saying why, the
  * second credential is never asked and the first is not cooled. Each stand-in upstream (on 127.0.0.1) answers every
- * call with one fixed body in Gemini's exact wire and records the paths and bodies it was sent; the Gemini fake that
- * validates requests like the real API is the SDK tests' (a separate piece of this issue).
+ * call with one fixed body in Gemini's exact wire and records the paths and bodies it was sent. The Gemini fake, which
+ * checks requests as the real API does (fields, types, turns, pairing, signatures), takes a tool round trip on a
+ * Gemini 3 model and a request using every field the translation writes.
  */
 class ChatCallerOnGeminiTest {
 
@@ -133,6 +136,79 @@ class ChatCallerOnGeminiTest {
         assertEquals("stop", JSON.readTree(data.get(data.size() - 3)).path("choices").path(0).path("finish_reason").asText());
         assertEquals(8, JSON.readTree(data.get(data.size() - 2)).path("usage").path("total_tokens").asInt());
         assertEquals("[DONE]", data.get(data.size() - 1));
+    }
+
+    /**
+     * A tool round trip with the Gemini fake that checks requests as Gemini 3 does: the call's signature comes back
+     * to the caller as {@code reasoning_signature}, and with the caller's next turn goes back to Gemini on that call,
+     * which Gemini 3 refuses to go without; the result is paired with its call by name.
+     */
+    @Test
+    void aToolRoundTripCarriesGeminisSignatureBack() throws Exception {
+        FakeUpstream fake = FakeUpstream.gemini();
+        try {
+            fake.enqueue(Reply.toolCall("get_weather", "{\"city\":\"Paris\"}")).enqueue(Reply.text("Sunny in Paris."));
+            gateway = TestGateway.builder().rawCredential("  - name: fake\n    kind: gemini\n    base-url: "
+                    + fake.baseUrl() + "\n    api-key: " + fake.apiKey() + "\n    models: [gemini-3-pro-preview]\n")
+                    .start();
+            RawClient client = new RawClient(gateway);
+            String tools = "\"tools\": [{\"type\": \"function\", \"function\": {\"name\": \"get_weather\","
+                    + " \"parameters\": {\"type\": \"object\", \"properties\": {\"city\": {\"type\": \"string\"}}}}}]";
+            String question = "{\"role\": \"user\", \"content\": \"Weather in Paris?\"}";
+
+            HttpResponse<String> first = client.post(RawClient.OPENAI_CHAT, "{\"model\": \"gemini-3-pro-preview\", "
+                    + tools + ", \"messages\": [" + question + "]}");
+
+            assertEquals(200, first.statusCode(), first.body());
+            JsonNode message = JSON.readTree(first.body()).path("choices").path(0).path("message");
+            assertTrue(message.path("reasoning_signature").asText().startsWith("gemini."), first.body());
+            String callId = message.path("tool_calls").path(0).path("id").asText();
+            String result = "{\"role\": \"tool\", \"tool_call_id\": \"" + callId + "\", \"content\": \"sunny\"}";
+
+            HttpResponse<String> second = client.post(RawClient.OPENAI_CHAT, "{\"model\": \"gemini-3-pro-preview\", "
+                    + tools + ", \"messages\": [" + question + ", " + message + ", " + result + "]}");
+
+            assertEquals(200, second.statusCode(), second.body());
+            assertEquals("Sunny in Paris.",
+                    JSON.readTree(second.body()).path("choices").path(0).path("message").path("content").asText());
+            JsonNode sentCall = JSON.readTree(fake.lastRequest().body()).path("contents").path(1).path("parts").path(0);
+            assertEquals(message.path("reasoning_signature").asText().substring("gemini.".length()),
+                    sentCall.path("thoughtSignature").asText(), sentCall.toString());
+        } finally {
+            fake.close();
+        }
+    }
+
+    /** Every field the translation writes is one the Gemini fake's proto parser knows, of the type it expects. */
+    @Test
+    void aRequestUsingEveryTranslatedFieldIsOneGeminiAccepts() throws Exception {
+        FakeUpstream fake = FakeUpstream.gemini();
+        try {
+            fake.enqueue(Reply.text("{\"a\": 1}"));
+            gateway = TestGateway.builder().rawCredential("  - name: fake\n    kind: gemini\n    base-url: "
+                    + fake.baseUrl() + "\n    api-key: " + fake.apiKey() + "\n    models: [gemini-2.5-flash]\n")
+                    .start();
+            String body = """
+                    {"model": "gemini-2.5-flash", "temperature": 0.2, "top_p": 0.9, "max_completion_tokens": 500,
+                     "stop": ["END"], "seed": 3, "presence_penalty": 0.1, "frequency_penalty": 0.1, "n": 1,
+                     "reasoning_effort": "low", "user": "u", "parallel_tool_calls": false,
+                     "response_format": {"type": "json_schema", "json_schema": {"name": "r",
+                        "schema": {"type": "object", "properties": {"a": {"type": "integer"}}}}},
+                     "tools": [{"type": "function", "function": {"name": "f", "description": "d",
+                        "parameters": {"type": "object", "properties": {}}}}],
+                     "tool_choice": "auto",
+                     "messages": [{"role": "system", "content": "Answer in JSON."},
+                       {"role": "user", "content": [{"type": "text", "text": "What is in the picture?"},
+                         {"type": "image_url", "image_url": {"url": "data:image/png;base64,iVBORw0KGgo="}}]}]}""";
+
+            HttpResponse<String> r = new RawClient(gateway).post(RawClient.OPENAI_CHAT, body);
+
+            assertEquals(200, r.statusCode(), r.body());
+            assertEquals("{\"a\": 1}",
+                    JSON.readTree(r.body()).path("choices").path(0).path("message").path("content").asText());
+        } finally {
+            fake.close();
+        }
     }
 
     private RawClient start(HttpServer first, HttpServer second) throws Exception {
