@@ -139,6 +139,28 @@ final class GeminiWire {
      */
     static final String SKIP_SIGNATURE_CHECK = "skip_thought_signature_validator";
 
+    // --- the common model towards a Gemini upstream (GeminiUpstreamTranslator) -----------------------------------
+    static final String MODE_AUTO = "AUTO";
+    static final String MODE_ANY = "ANY";
+    static final String MODE_NONE = "NONE";
+    /** The key of a text tool result in {@code functionResponse.response} (Gemini CLI's own convention). */
+    static final String OUTPUT = "output";
+    static final String ERROR_INFO_TYPE = "type.googleapis.com/google.rpc.ErrorInfo";
+    static final String REASON = "reason";
+    static final String DOMAIN = "domain";
+    static final String METADATA = "metadata";
+    /** An {@code ErrorInfo.reason} of Google's: the request's API key is not valid (sent with HTTP 400). */
+    static final String REASON_API_KEY_INVALID = "API_KEY_INVALID";
+    /** The {@code ErrorInfo.reason} of the error the gateway writes for a prompt Gemini's filters blocked. */
+    static final String REASON_PROMPT_BLOCKED = "PROMPT_BLOCKED";
+    /** The {@code ErrorInfo.domain} of errors the gateway writes in Google's shape. */
+    static final String GATEWAY_DOMAIN = "caravan";
+    /**
+     * The provenance mark of a Gemini-made thinking signature in the common model's {@code reasoning_signature}: a
+     * signature is valid only at the provider that made it, so only a marked one is sent to Gemini.
+     */
+    static final String SIGNATURE_PREFIX = "gemini.";
+
     private GeminiWire() {
     }
 }
