@@ -32,6 +32,8 @@ public class DialectRoutes extends RouteBuilder {
                                 .bean(Beans.LOCAL_TOKEN_COUNT, "estimate")
                             .otherwise()
                                 .to(UpstreamRoutes.UNARY);
+                    // Never streamed, never translated: served by a credential of the caller's dialect alone.
+                    case EMBED -> route.to(UpstreamRoutes.UNARY);
                 }
             }
         }

@@ -7,7 +7,9 @@ enum Endpoint {
     /** {@code POST /v1/messages/count_tokens} (Anthropic only). */
     COUNT_TOKENS,
     /** {@code GET /v1/models}. */
-    MODELS;
+    MODELS,
+    /** {@code POST /v1/embeddings} (OpenAI). */
+    EMBEDDINGS;
 
     /** Whether a reply of this scope may answer a request to this endpoint. */
     boolean accepts(Reply.Scope scope) {

@@ -29,7 +29,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * failure answers the provider's error and does not consume a scripted reply). A valid request is answered with
  * the oldest {@link #enqueue queued} reply that fits its endpoint, else with the {@link #setDefault default}
  * ({@code Reply.text("Hello from <name>")}). {@code GET /v1/models} always lists {@link #modelIds()};
- * {@code count_tokens} without a scripted reply answers {@link #estimateTokens(String)} of the request body.
+ * {@code count_tokens} without a scripted reply answers {@link #estimateTokens(String)} of the request body;
+ * embeddings without one answer {@link FakeEmbeddings#vector} of each input.
  */
 public final class FakeUpstream implements AutoCloseable {
 
@@ -281,6 +282,7 @@ public final class FakeUpstream implements AutoCloseable {
             case MODELS -> planner.document(200, wire.models(), requestId);
             case COUNT_TOKENS -> planner.document(200, wire.countTokens(estimateTokens(request.body())), requestId);
             case COMPLETION -> planner.plan(greeting(), ReplyContext.of(request, requestId));
+            case EMBEDDINGS -> planner.document(200, wire.embeddings(request), requestId);
         };
     }
 

@@ -36,6 +36,9 @@ final class OpenAiWire implements Wire {
         if ("GET".equals(method) && "/v1/models".equals(path)) {
             return Endpoint.MODELS;
         }
+        if ("POST".equals(method) && "/v1/embeddings".equals(path)) {
+            return Endpoint.EMBEDDINGS;
+        }
         return null;
     }
 
@@ -304,6 +307,11 @@ final class OpenAiWire implements Wire {
         body.put("object", "list");
         body.set("data", data);
         return Json.write(body);
+    }
+
+    @Override
+    public String embeddings(RecordedRequest request) {
+        return OpenAiEmbeddingsWire.answer(request);
     }
 
     @Override

@@ -56,4 +56,9 @@ interface Wire {
 
     /** The {@code count_tokens} body. */
     String countTokens(int inputTokens);
+
+    /** The answer to a valid embeddings request, each input embedded as {@link FakeEmbeddings#vector}. */
+    default String embeddings(RecordedRequest request) {
+        throw new UnsupportedOperationException(id() + " has no embeddings endpoint");
+    }
 }
