@@ -4,11 +4,11 @@ package io.caravan.testing;
 enum Endpoint {
     /** {@code POST /v1/chat/completions} or {@code POST /v1/messages}. */
     COMPLETION,
-    /** {@code POST /v1/messages/count_tokens} (Anthropic only). */
+    /** {@code POST /v1/messages/count_tokens} (Anthropic) or {@code :countTokens} (Gemini). */
     COUNT_TOKENS,
     /** {@code GET /v1/models}. */
     MODELS,
-    /** {@code POST /v1/embeddings} (OpenAI). */
+    /** Gemini {@code :embedContent} and {@code :batchEmbedContents}, OpenAI {@code POST /v1/embeddings}. */
     EMBEDDINGS;
 
     /** Whether a reply of this scope may answer a request to this endpoint. */
