@@ -98,7 +98,8 @@ class FakeEmbeddingsTest {
     void malformedRequestsGetOpenAisErrors() throws Exception {
         HttpResponse<String> noInput = post("{\"model\":\"m\"}");
         assertEquals(400, noInput.statusCode());
-        assertEquals("'input' is a required property", Json.parse(noInput.body()).at("/error/message").asText());
+        assertEquals("Missing required parameter: 'input'.", Json.parse(noInput.body()).at("/error/message").asText());
+        assertEquals("missing_required_parameter", Json.parse(noInput.body()).at("/error/code").asText());
 
         HttpResponse<String> emptyText = post("{\"model\":\"m\",\"input\":\"\"}");
         assertEquals(400, emptyText.statusCode());

@@ -19,6 +19,8 @@ import java.util.Set;
 final class OpenAiEmbeddingsWire {
 
     private static final Set<String> FIELDS = Set.of("model", "input", "encoding_format", "dimensions", "user");
+    /** The size of a {@code text-embedding-3-large} vector. */
+    private static final int LARGE_DIMENSIONS = 3072;
     private static final String INVALID_INPUT = "'$.input' is invalid. Please check the API reference: "
             + "https://platform.openai.com/docs/api-reference.";
 
@@ -40,7 +42,8 @@ final class OpenAiEmbeddingsWire {
             return Optional.of(Rejection.invalidRequest("you must provide a model parameter"));
         }
         if (!body.has("input")) {
-            return Optional.of(Rejection.invalidRequest("'input' is a required property"));
+            return Optional.of(Rejection.invalidRequest("Missing required parameter: 'input'.", "input",
+                    "missing_required_parameter"));
         }
         if (inputs(body.get("input")) == null) {
             return Optional.of(Rejection.invalidRequest(INVALID_INPUT));
@@ -62,7 +65,8 @@ final class OpenAiEmbeddingsWire {
     /** The answer to a valid request. */
     static String answer(RecordedRequest request) {
         JsonNode body = request.json();
-        int dimensions = body.path("dimensions").asInt(FakeEmbeddings.DEFAULT_DIMENSIONS);
+        int dimensions = body.path("dimensions").asInt(request.model().endsWith("-large") ? LARGE_DIMENSIONS
+                : FakeEmbeddings.DEFAULT_DIMENSIONS);
         boolean base64 = "base64".equals(body.path("encoding_format").asText());
         ArrayNode data = Json.array();
         int promptTokens = 0;

@@ -75,6 +75,11 @@ final class OpenAiWire implements Wire {
     }
 
     @Override
+    public String embeddings(RecordedRequest request) {
+        return OpenAiEmbeddingsWire.answer(request);
+    }
+
+    @Override
     public RequestValidator validator() {
         return validator;
     }
@@ -307,11 +312,6 @@ final class OpenAiWire implements Wire {
         body.put("object", "list");
         body.set("data", data);
         return Json.write(body);
-    }
-
-    @Override
-    public String embeddings(RecordedRequest request) {
-        return OpenAiEmbeddingsWire.answer(request);
     }
 
     @Override
