@@ -13,8 +13,6 @@ import com.google.genai.errors.ApiException;
 import com.google.genai.types.ContentEmbedding;
 import com.google.genai.types.EmbedContentConfig;
 import com.google.genai.types.EmbedContentResponse;
-import com.google.genai.types.HttpOptions;
-import com.google.genai.types.HttpRetryOptions;
 import io.caravan.testing.FakeUpstream;
 import io.caravan.testing.LogCapture;
 import io.caravan.testing.RecordedRequest;
@@ -93,8 +91,8 @@ class GeminiEmbeddingsEndToEndTest {
                 .set("caravan.admin-keys", ADMIN_KEY)
                 .set("caravan.store.flush-interval-ms", "50")
                 .start();
-        sdk = sdkClient(gateway.baseUrl(), TestGateway.CLIENT_KEY);
-        direct = sdkClient(reference.baseUrl(), reference.apiKey());
+        sdk = GeminiSdk.client(gateway.baseUrl(), TestGateway.CLIENT_KEY);
+        direct = GeminiSdk.client(reference.baseUrl(), reference.apiKey());
         raw = new RawClient(gateway);
         admin = new AdminApi(gateway, ADMIN_KEY);
     }
@@ -105,14 +103,6 @@ class GeminiEmbeddingsEndToEndTest {
                 + "    base-url: " + upstream.baseUrl() + "\n"
                 + "    api-key: " + upstream.apiKey() + "\n"
                 + "    models: " + models + "\n";
-    }
-
-    /** The SDK on the Gemini Developer API at {@code baseUrl}, without retries of its own. */
-    private static Client sdkClient(String baseUrl, String apiKey) {
-        return Client.builder().apiKey(apiKey).vertexAI(false)
-                .httpOptions(HttpOptions.builder().baseUrl(baseUrl).timeout(20_000)
-                        .retryOptions(HttpRetryOptions.builder().attempts(1).build()).build())
-                .build();
     }
 
     @AfterAll
@@ -250,7 +240,7 @@ class GeminiEmbeddingsEndToEndTest {
 
     @Test
     void aBatchIsMeteredForItsClientAsARequestGeminiReportsNoTokensFor() throws Exception {
-        Client embedder = sdkClient(gateway.baseUrl(), EMBEDDER_KEY);
+        Client embedder = GeminiSdk.client(gateway.baseUrl(), EMBEDDER_KEY);
         try {
             embedder.models.embedContent("gemini-embedding-metered", List.of("meter", "these"), null);
         } finally {
@@ -267,7 +257,7 @@ class GeminiEmbeddingsEndToEndTest {
     @Test
     void aModelOutsideTheClientsAllowListIsRefusedBeforeAnyUpstreamCall() {
         int before = gemini.requestCount();
-        Client chatOnly = sdkClient(gateway.baseUrl(), "key-gemini-chat-only-0123456789");
+        Client chatOnly = GeminiSdk.client(gateway.baseUrl(), "key-gemini-chat-only-0123456789");
         try {
             ApiException refused = assertThrows(ApiException.class,
                     () -> chatOnly.models.embedContent(MODEL, "not for this key", null));
