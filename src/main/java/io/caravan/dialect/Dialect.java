@@ -53,6 +53,18 @@ public interface Dialect {
     }
 
     /**
+     * What is missing or wrong in a request of one of this dialect's endpoints beyond what the gate checks of every
+     * request ({@code model}, {@code stream}, {@link Endpoint#requiredArray()}), or {@code null} when nothing is: the
+     * caller gets a 400 in its dialect at once, before any credential is leased (an embeddings request without its
+     * input, say).
+     *
+     * @param request the caller's parsed body (a JSON object, {@code model} already checked)
+     */
+    default Refusal invalidRequest(Endpoint endpoint, Map<String, Object> request) {
+        return null;
+    }
+
+    /**
      * How this dialect's API names the answers it keeps server-side, so that the gateway keeps them too; {@code null}
      * for a dialect whose requests carry their whole conversation.
      */

@@ -112,6 +112,10 @@ public final class CallerGate implements Processor {
         if (required != null && !(json.get(required) instanceof java.util.List)) {
             throw new CallerError(400, "The request must have '" + required + "' (an array)");
         }
+        Refusal invalid = endpoint.dialect().invalidRequest(endpoint, json);
+        if (invalid != null) {
+            throw new CallerError(400, invalid.message(), invalid.code());
+        }
         ConversationKeeper.Continuation continued = conversations.resolve(endpoint.dialect(), client.name(), json, bytes);
         // Only credentials speaking the caller's dialect may serve what cannot be translated (see LeaseCredential).
         Refusal untranslatable = endpoint.dialect().refusal(endpoint, continued.json(), translation);

@@ -25,7 +25,8 @@ public final class CredentialSource {
     public static final String ANTHROPIC_PUBLIC_URL = "https://api.anthropic.com";
     public static final String GEMINI_PUBLIC_URL = "https://generativelanguage.googleapis.com";
     /** The providers' own model families, so that each environment key only gets names its provider knows. */
-    public static final List<String> OPENAI_MODELS = List.of("gpt-*", "chatgpt-*", "o1*", "o3*", "o4*", "codex-*");
+    public static final List<String> OPENAI_MODELS = List.of("gpt-*", "chatgpt-*", "o1*", "o3*", "o4*", "codex-*",
+            "text-embedding-3-*", "text-embedding-ada-*");
     public static final List<String> ANTHROPIC_MODELS = List.of("claude-*");
     /** Gemini's chat models and Google's embedding models ({@code text-embedding-004}, {@code gemini-embedding-001}). */
     public static final List<String> GEMINI_MODELS = List.of("gemini-*", "gemma-*", "text-embedding-*");

@@ -262,8 +262,8 @@ final class MalformedRequests {
                 MESSAGES + "#fragment", "/v1/m\u00e9ssages", OPENAI + "?" + "q=1&".repeat(500));
         b.method = method;
         b.path = path;
-        if (path.startsWith(OPENAI)) {
-            // The chat path with an anthropic-version header is ambiguous; keep each request in one dialect.
+        if (path.startsWith(OPENAI) || path.equals("/v1/embeddings")) {
+            // OpenAI's paths with an anthropic-version header are ambiguous; keep each request in one dialect.
             b.anthropicVersion = null;
         }
         boolean framing = path.equals("*") || path.contains("\u00e9") || path.contains("#");

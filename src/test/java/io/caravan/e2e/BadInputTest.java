@@ -56,7 +56,7 @@ class BadInputTest {
 
     /** The two caller dialects, each with a valid request body for a model its fake serves. */
     enum Api {
-        OPENAI(RawClient.OPENAI_CHAT, "gpt-b", "", "/v1/embeddings"),
+        OPENAI(RawClient.OPENAI_CHAT, "gpt-b", "", "/v1/audio/speech"),
         ANTHROPIC(RawClient.MESSAGES, "claude-b", "\"max_tokens\":16,", "/v1/messages/batches");
 
         final String path;

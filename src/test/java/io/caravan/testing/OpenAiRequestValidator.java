@@ -26,6 +26,9 @@ final class OpenAiRequestValidator implements RequestValidator {
 
     @Override
     public Optional<Rejection> validate(Endpoint endpoint, RecordedRequest request) {
+        if (endpoint == Endpoint.EMBEDDINGS) {
+            return OpenAiEmbeddingsWire.validate(request);
+        }
         if (endpoint != Endpoint.COMPLETION) {
             return Optional.empty();
         }

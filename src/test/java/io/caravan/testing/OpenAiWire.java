@@ -36,6 +36,9 @@ final class OpenAiWire implements Wire {
         if ("GET".equals(method) && "/v1/models".equals(path)) {
             return Endpoint.MODELS;
         }
+        if ("POST".equals(method) && "/v1/embeddings".equals(path)) {
+            return Endpoint.EMBEDDINGS;
+        }
         return null;
     }
 
@@ -69,6 +72,11 @@ final class OpenAiWire implements Wire {
             return "*".repeat(key.length());
         }
         return key.substring(0, 3) + "*".repeat(key.length() - 7) + key.substring(key.length() - 4);
+    }
+
+    @Override
+    public String embeddings(RecordedRequest request) {
+        return OpenAiEmbeddingsWire.answer(request);
     }
 
     @Override

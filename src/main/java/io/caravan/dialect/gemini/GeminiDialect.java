@@ -122,8 +122,11 @@ public final class GeminiDialect implements Dialect {
 
     @Override
     public Refusal refusal(Endpoint endpoint, Map<String, Object> request, TranslationSettings settings) {
-        return endpoint.operation() == Operation.CHAT
-                ? GeminiRequestCheck.refusal(request, settings.omitUnservableTools()) : null;
+        return switch (endpoint.operation()) {
+            case CHAT -> GeminiRequestCheck.refusal(request, settings.omitUnservableTools());
+            case EMBED -> GeminiEmbeddingsCheck.untranslatable(request);
+            case COUNT_TOKENS -> null;
+        };
     }
 
     @Override

@@ -8,6 +8,7 @@ import io.caravan.dialect.AnswerShape.Field;
 import io.caravan.dialect.Dialect;
 import io.caravan.dialect.Endpoint;
 import io.caravan.dialect.Operation;
+import io.caravan.dialect.Refusal;
 import io.caravan.dialect.SseEvent;
 import io.caravan.dialect.StreamEnding;
 import io.caravan.dialect.StreamUsage;
@@ -33,6 +34,8 @@ public final class OpenAiDialect implements Dialect {
     private static final String CHAT_PATH = "/v1/chat/completions";
     /** OpenAI-kind base URLs include the version segment ({@code https://api.openai.com/v1}), as OpenAI's SDKs expect. */
     private static final String UPSTREAM_CHAT_PATH = "/chat/completions";
+    private static final String EMBEDDINGS_PATH = "/v1/embeddings";
+    private static final String UPSTREAM_EMBEDDINGS_PATH = "/embeddings";
     private static final String AUTHORIZATION = "Authorization";
     private static final String BEARER = "Bearer ";
     private static final String STREAM = "stream";
@@ -42,10 +45,13 @@ public final class OpenAiDialect implements Dialect {
 
     private static final AnswerShape COMPLETION = AnswerShape.of("an OpenAI chat completion", Field.array("choices"))
             .keeping(ChatUsage.USAGE);
+    private static final AnswerShape EMBEDDING_LIST = AnswerShape.of("an OpenAI embedding list",
+            Field.text("object", "list"), Field.array("data")).keeping(ChatUsage.USAGE);
     private static final AnswerShape CHUNK = AnswerShape.of("an OpenAI chat completion chunk", Field.array("choices"));
 
     private final List<Endpoint> endpoints = List.of(
-            new Endpoint(this, Operation.CHAT, CHAT_PATH, "openai-chat-completions", "chat.completions", "messages"));
+            new Endpoint(this, Operation.CHAT, CHAT_PATH, "openai-chat-completions", "chat.completions", "messages"),
+            new Endpoint(this, Operation.EMBED, EMBEDDINGS_PATH, "openai-embeddings", "embeddings", null));
 
     private OpenAiDialect() {
     }
@@ -71,13 +77,27 @@ public final class OpenAiDialect implements Dialect {
         return false;
     }
 
+    /**
+     * An embeddings request is served only by OpenAI-kind credentials ({@link Operation#EMBED} is never translated):
+     * said here, so that a model only other kinds serve is refused as such rather than called unknown.
+     */
+    @Override
+    public Refusal refusal(Endpoint endpoint, Map<String, Object> request, TranslationSettings settings) {
+        return endpoint.operation() == Operation.EMBED ? EmbeddingsRequestCheck.untranslatable(request) : null;
+    }
+
+    @Override
+    public Refusal invalidRequest(Endpoint endpoint, Map<String, Object> request) {
+        return endpoint.operation() == Operation.EMBED ? EmbeddingsRequestCheck.invalid(request) : null;
+    }
+
     @Override
     public String upstreamPath(Endpoint endpoint, String model, boolean stream) {
-        Operation operation = endpoint.operation();
-        if (operation != Operation.CHAT) {
-            throw new IllegalArgumentException("OpenAI has no " + operation + " endpoint");
-        }
-        return UPSTREAM_CHAT_PATH;
+        return switch (endpoint.operation()) {
+            case CHAT -> UPSTREAM_CHAT_PATH;
+            case EMBED -> UPSTREAM_EMBEDDINGS_PATH;
+            case COUNT_TOKENS -> throw new IllegalArgumentException("OpenAI has no COUNT_TOKENS endpoint");
+        };
     }
 
     @Override
@@ -92,10 +112,11 @@ public final class OpenAiDialect implements Dialect {
 
     @Override
     public AnswerShape answerShape(Operation operation) {
-        if (operation != Operation.CHAT) {
-            throw new IllegalArgumentException("OpenAI has no " + operation + " answer");
-        }
-        return COMPLETION;
+        return switch (operation) {
+            case CHAT -> COMPLETION;
+            case EMBED -> EMBEDDING_LIST;
+            case COUNT_TOKENS -> throw new IllegalArgumentException("OpenAI has no COUNT_TOKENS answer");
+        };
     }
 
     @Override
