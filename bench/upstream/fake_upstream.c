@@ -4,6 +4,8 @@
  *   POST /v1/chat/completions   OpenAI chat.completion JSON, or an SSE stream when the body has "stream":true
  *   POST /v1/messages           Anthropic message JSON, or an SSE stream of named events
  *   POST /v1/responses          OpenAI Responses response JSON, or its SSE stream of typed, numbered events
+ *   POST /v1beta/models/M:generateContent        Gemini GenerateContentResponse JSON
+ *   POST /v1beta/models/M:streamGenerateContent  its SSE stream (alt=sse): complete responses, no terminator
  *   GET  /healthz               200 "ok"
  *
  * Non-stream answers are written at once. A stream is STREAM_EVENTS SSE events, the first at once and the
@@ -36,7 +38,7 @@
 #define MAX_REQUEST_BYTES (8 * 1024 * 1024)
 #define MODEL_MAX 128
 
-enum dialect { OPENAI, ANTHROPIC, RESPONSES };
+enum dialect { OPENAI, ANTHROPIC, RESPONSES, GEMINI };
 
 typedef struct buf {
     char *data;
@@ -239,6 +241,13 @@ static void answer_nonstream(conn *c) {
                      "\"content\":\"Hello from the fake upstream.\"},\"finish_reason\":\"stop\"}],"
                      "\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":7,\"total_tokens\":19}}",
                      c->id, c->model);
+    } else if (c->dialect == GEMINI) {
+        n = snprintf(body, sizeof body,
+                     "{\"candidates\":[{\"content\":{\"role\":\"model\",\"parts\":[{\"text\":"
+                     "\"Hello from the fake upstream.\"}]},\"finishReason\":\"STOP\",\"index\":0}],"
+                     "\"usageMetadata\":{\"promptTokenCount\":12,\"candidatesTokenCount\":7,\"totalTokenCount\":19},"
+                     "\"modelVersion\":\"%s\",\"responseId\":\"bench%lu\"}",
+                     c->model, c->id);
     } else {
         n = snprintf(body, sizeof body,
                      "{\"id\":\"msg_bench%lu\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"%s\","
@@ -330,6 +339,19 @@ static void anthropic_event(conn *c, int i, int last) {
                  i);
         sse_frame(c, "content_block_delta", data);
     }
+}
+
+/* Gemini: every event a complete GenerateContentResponse with running usage; the last one finishes (STOP). */
+static void gemini_event(conn *c, int i, int last) {
+    char data[1024];
+    char text[32];
+    snprintf(text, sizeof text, last ? "" : "tok%d ", i);
+    snprintf(data, sizeof data,
+             "{\"candidates\":[{\"content\":{\"role\":\"model\",\"parts\":[{\"text\":\"%s\"}]},%s"
+             "\"index\":0}],\"usageMetadata\":{\"promptTokenCount\":12,\"candidatesTokenCount\":%d,"
+             "\"totalTokenCount\":%d},\"modelVersion\":\"%s\",\"responseId\":\"bench%lu\"}",
+             text, last ? "\"finishReason\":\"STOP\"," : "", i + 1, 12 + i + 1, c->model, c->id);
+    sse_frame(c, NULL, data);
 }
 
 /* OpenAI Responses. The large payloads (the whole text, the whole response) are formatted into per-thread
@@ -451,6 +473,7 @@ static int stream_next(conn *c) {
     int last = c->events_sent >= stream_events;
     if (c->dialect == OPENAI) openai_event(c, i, last);
     else if (c->dialect == ANTHROPIC) anthropic_event(c, i, last);
+    else if (c->dialect == GEMINI) gemini_event(c, i, last);
     else responses_event(c, i);
     if (last && c->chunked_out) buf_append(&c->out, "0\r\n\r\n", 5);
     return last;
@@ -589,6 +612,25 @@ static int handle_request(worker *w, conn *c) {
         c->dialect = ANTHROPIC;
     } else if (is_post && strncmp(path, "/v1/responses", 13) == 0 && (path[13] == ' ' || path[13] == '?')) {
         c->dialect = RESPONSES;
+    } else if (is_post && strncmp(path, "/v1beta/models/", 15) == 0) {
+        /* The model and the action are in the path: /v1beta/models/M:generateContent or :streamGenerateContent. */
+        const char *colon = memchr(path + 15, ':', 200);
+        const char *space = memchr(path, ' ', 300);
+        if (!colon || !space || colon > space) {
+            write_json(c, 404, "Not Found", "{\"error\":{\"code\":404,\"message\":\"no such route\",\"status\":\"NOT_FOUND\"}}");
+            c->in.off += consumed;
+            return 1;
+        }
+        size_t model_len = (size_t)(colon - (path + 15));
+        if (model_len >= MODEL_MAX) model_len = MODEL_MAX - 1;
+        memcpy(c->model, path + 15, model_len);
+        c->model[model_len] = 0;
+        c->dialect = GEMINI;
+        c->include_usage = 0;
+        c->in.off += consumed;
+        if (strncmp(colon, ":streamGenerateContent", 22) == 0) start_stream(w, c);
+        else answer_nonstream(c);
+        return 1;
     } else if (is_get && strncmp(path, "/healthz ", 9) == 0) {
         write_response(c, 200, "OK", "text/plain", "ok", 2);
         c->in.off += consumed;

@@ -96,8 +96,9 @@ public class DialectBridge {
     }
 
     /**
-     * The body for the credential: translated; or the caller's bytes, rewritten only where the model name is aliased
-     * or a stream must be asked to report its usage ({@link Dialect#withStreamUsage}), for metering and limits.
+     * The body for the credential: translated; or the caller's bytes, rewritten only where the model name in the body
+     * is aliased or a stream must be asked to report its usage ({@link Dialect#withStreamUsage}), for metering and
+     * limits.
      */
     Buffer requestBody(GatewayCall call, Credential credential) throws IOException {
         String upstreamModel = credential.spec().upstreamModel(call.model());
@@ -105,7 +106,8 @@ public class DialectBridge {
             return Buffer.buffer(mapper.writeValueAsBytes(translator(call, credential).request(call.tree(mapper), upstreamModel)));
         }
         Map<String, Object> askingForUsage = streamAskingForUsage(call);
-        if (askingForUsage == null && upstreamModel.equals(call.model())) {
+        // A body that does not name its model is sent as it came: the upstream path names the model.
+        if (!call.dialect().modelInBody() || askingForUsage == null && upstreamModel.equals(call.model())) {
             return Buffer.buffer(call.body());
         }
         Map<String, Object> rewritten = new LinkedHashMap<>(askingForUsage != null ? askingForUsage : call.json());

@@ -29,7 +29,7 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
  * <pre>
  * credentials:
  *   - name: openai-main
- *     kind: openai                       # openai | anthropic
+ *     kind: openai                       # openai | anthropic | gemini
  *     base-url: https://api.openai.com/v1
  *     api-key: {{env:OPENAI_API_KEY}}         # any Camel placeholder; ${env:NAME} still works
  *     models: [gpt-4o, "gpt-4.1*", {name: fast, upstream: gpt-4o-mini}]

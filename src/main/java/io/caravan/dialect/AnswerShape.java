@@ -32,11 +32,14 @@ public final class AnswerShape {
     private final String description;
     private final List<Field> required;
     private final List<String> kept;
+    /** Whether one of {@link #required} is enough (an answer of several forms), rather than all. */
+    private final boolean anyOne;
 
-    private AnswerShape(String description, List<Field> required, List<String> kept) {
+    private AnswerShape(String description, List<Field> required, List<String> kept, boolean anyOne) {
         this.description = description;
         this.required = required;
         this.kept = kept;
+        this.anyOne = anyOne;
     }
 
     /**
@@ -45,12 +48,20 @@ public final class AnswerShape {
      * @param description what it is, for the caller's error message ("it is not ...")
      */
     public static AnswerShape of(String description, Field... required) {
-        return new AnswerShape(description, List.of(required), List.of());
+        return new AnswerShape(description, List.of(required), List.of(), false);
+    }
+
+    /**
+     * A JSON object with at least one of these top-level fields: an answer that comes in several forms (Gemini's
+     * {@code candidates}, or only {@code promptFeedback} for a blocked prompt).
+     */
+    public static AnswerShape ofAny(String description, Field... oneOf) {
+        return new AnswerShape(description, List.of(oneOf), List.of(), true);
     }
 
     /** This shape, whose {@link #read} keeps these top-level fields of an answer as well. */
     public AnswerShape keeping(String... fields) {
-        return new AnswerShape(description, required, List.of(fields));
+        return new AnswerShape(description, required, List.of(fields), anyOne);
     }
 
     /** For the caller's error message: "not ..." this. */
@@ -99,11 +110,15 @@ public final class AnswerShape {
             return false;
         }
         for (Field field : required) {
-            if (!field.matches(tree.get(field.name))) {
+            boolean present = field.matches(tree.get(field.name));
+            if (anyOne && present) {
+                return true;
+            }
+            if (!anyOne && !present) {
                 return false;
             }
         }
-        return true;
+        return !anyOne;
     }
 
     /** @param keptFields where the kept fields go, or {@code null} to keep none */
@@ -130,7 +145,8 @@ public final class AnswerShape {
             }
         }
         // After the object's end nothing may follow: trailing bytes mean the body is not one JSON document.
-        return token == JsonToken.END_OBJECT && parser.nextToken() == null && found == (1 << required.size()) - 1;
+        boolean fieldsFound = anyOne ? found != 0 : found == (1 << required.size()) - 1;
+        return token == JsonToken.END_OBJECT && parser.nextToken() == null && fieldsFound;
     }
 
     /** A required top-level field: its JSON type and, for a string, optionally its exact value. */
@@ -138,6 +154,10 @@ public final class AnswerShape {
 
         public static Field array(String name) {
             return new Field(name, JsonToken.START_ARRAY, null);
+        }
+
+        public static Field object(String name) {
+            return new Field(name, JsonToken.START_OBJECT, null);
         }
 
         public static Field integer(String name) {
@@ -159,6 +179,7 @@ public final class AnswerShape {
             }
             return switch (token) {
                 case START_ARRAY -> node.isArray();
+                case START_OBJECT -> node.isObject();
                 case VALUE_NUMBER_INT -> node.isIntegralNumber();
                 default -> node.isTextual() && (value == null || value.equals(node.asText()));
             };

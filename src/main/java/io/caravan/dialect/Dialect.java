@@ -2,6 +2,7 @@ package io.caravan.dialect;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
@@ -166,6 +167,17 @@ public interface Dialect {
      * @param requestId the gateway's request id, for a dialect whose errors quote it; may be {@code null}
      */
     ObjectNode errorBody(int status, String message, String code, String requestId);
+
+    /**
+     * As {@link #errorBody(int, String, String, String)}, for an answer that tells the caller when to try again
+     * ({@code Retry-After} goes with it): a dialect whose errors say so in the body as well (Gemini's
+     * {@code RetryInfo}) puts it there.
+     *
+     * @param retryAfter the wait, or {@code null}
+     */
+    default ObjectNode errorBody(int status, String message, String code, String requestId, Duration retryAfter) {
+        return errorBody(status, message, code, requestId);
+    }
 
     /** An error body (JSON text) framed as this dialect's in-band stream error. */
     SseEvent streamError(String errorJson);

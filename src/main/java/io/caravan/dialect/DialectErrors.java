@@ -25,6 +25,12 @@ public final class DialectErrors {
         return bytes(node(dialect, status, message, code, requestId));
     }
 
+    /** As {@link #body}, for an answer that says when to try again ({@link Dialect#errorBody(int, String, String, String, java.time.Duration)}). */
+    public static byte[] body(Dialect dialect, int status, String message, String code, String requestId,
+            java.time.Duration retryAfter) {
+        return bytes(dialect.errorBody(status, message, code, requestId, retryAfter));
+    }
+
     public static ObjectNode node(Dialect dialect, int status, String message, String code, String requestId) {
         return dialect.errorBody(status, message, code, requestId);
     }

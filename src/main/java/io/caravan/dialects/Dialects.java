@@ -2,6 +2,7 @@ package io.caravan.dialects;
 
 import io.caravan.dialect.Dialect;
 import io.caravan.dialect.anthropic.AnthropicDialect;
+import io.caravan.dialect.gemini.GeminiDialect;
 import io.caravan.dialect.openai.OpenAiDialect;
 import io.caravan.dialect.responses.ResponsesDialect;
 import java.util.ArrayList;
@@ -19,12 +20,15 @@ public final class Dialects {
     public static final Dialect ANTHROPIC = AnthropicDialect.INSTANCE;
     /** Another API of OpenAI: served by the {@code openai} credentials that list it, or by translation. */
     public static final Dialect RESPONSES = ResponsesDialect.INSTANCE;
+    /** Google's Gemini API, whose paths name the model. */
+    public static final Dialect GEMINI = GeminiDialect.INSTANCE;
 
     /** The registration: one line per dialect. */
     private static final List<Dialect> ALL = List.of(
             OPENAI,
             ANTHROPIC,
-            RESPONSES);
+            RESPONSES,
+            GEMINI);
 
     private Dialects() {
     }

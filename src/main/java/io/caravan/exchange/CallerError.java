@@ -29,7 +29,8 @@ public class CallerError extends Exception {
     /** The one answer to a caller without a valid client key, on every endpoint that needs one. */
     public static CallerError unauthenticated() {
         return new CallerError(401, "Invalid or missing API key. Send the gateway's client key as "
-                + "'Authorization: Bearer <key>' or 'x-api-key: <key>'.", "invalid_api_key");
+                + "'Authorization: Bearer <key>', 'x-api-key: <key>', 'x-goog-api-key: <key>' or '?key=<key>'.",
+                "invalid_api_key");
     }
 
     public int status() {

@@ -24,6 +24,14 @@ public record CallerRequest(String requestId, Endpoint endpoint, long startNanos
         Map<String, List<String>> relayedHeaders, String model, boolean stream, byte[] body, Map<String, Object> json,
         Refusal untranslatable, String client, String pinnedCredential) {
 
+    /**
+     * The exchange property holding the model a path names ({@code /v1beta/models/{model}:generateContent}), for a
+     * dialect whose bodies do not ({@code Dialect#modelInBody}).
+     */
+    public static final String PATH_MODEL = "caravan.path-model";
+    /** The exchange property holding the action a path asks of its model ({@code generateContent}). */
+    public static final String PATH_ACTION = "caravan.path-action";
+
     /** A request that has just arrived, its body not yet read. */
     public static CallerRequest arrived(String requestId, Endpoint endpoint, Map<String, List<String>> relayedHeaders) {
         return new CallerRequest(requestId, endpoint, System.nanoTime(), relayedHeaders, null, false, null, null, null, null, null);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.caravan.dialect.Dialect;
 import io.caravan.dialect.Endpoint;
+import io.caravan.dialect.StreamFraming;
 import io.caravan.dialect.Refusal;
 import io.caravan.dialect.TokenCounts;
 import io.caravan.pool.Credential;
@@ -27,6 +28,8 @@ public final class GatewayCall implements RelayedCall {
 
     /** The exchange property holding this object. */
     public static final String PROPERTY = "caravan.call";
+    private static final String MODEL = "model";
+    private static final String STREAM = "stream";
 
     private final CallerChannel channel;
     private final CallProgress progress;
@@ -34,6 +37,7 @@ public final class GatewayCall implements RelayedCall {
     /** The request as a JSON tree, parsed on first use (only translated requests need it). */
     private ObjectNode tree;
     private CallObserver observer = CallObserver.NONE;
+    private StreamFraming streamFraming = StreamFraming.SSE;
     /** What the observers keep for this request (a trace's open spans); see {@link CallObserver}. */
     private volatile Object telemetry;
 
@@ -102,13 +106,32 @@ public final class GatewayCall implements RelayedCall {
         return request.json();
     }
 
-    /** The request as a JSON tree, parsed on first use (only translated requests need it), then shared. */
+    /**
+     * The request as a JSON tree, parsed on first use (only translated requests need it), then shared. For a dialect
+     * that names model and stream in the path, the tree names them as the other dialects' bodies do (as
+     * {@link #json()} does).
+     */
     public ObjectNode tree(ObjectMapper mapper)
             throws IOException {
         if (tree == null) {
-            tree = (ObjectNode) mapper.readTree(request.body());
+            ObjectNode parsed = (ObjectNode) mapper.readTree(request.body());
+            if (!dialect().modelInBody()) {
+                parsed.put(MODEL, request.model()).put(STREAM, request.stream());
+            }
+            tree = parsed;
         }
         return tree;
+    }
+
+    /** How a streamed answer is framed for the caller. */
+    @Override
+    public StreamFraming streamFraming() {
+        return streamFraming;
+    }
+
+    /** Set by the gate from the request's query, for a dialect that offers more than one framing. */
+    public void setStreamFraming(StreamFraming framing) {
+        this.streamFraming = framing;
     }
 
     /** The gate starts observing the call: {@code observer} hears of it from its arrival to its end. */

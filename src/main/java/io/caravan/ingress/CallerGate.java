@@ -12,6 +12,7 @@ import io.caravan.dialect.TranslationSettings;
 import io.caravan.exchange.CallObserver;
 import io.caravan.exchange.CallerError;
 import io.caravan.exchange.CallerHeaders;
+import io.caravan.exchange.CallerRequest;
 import io.caravan.exchange.GatewayCall;
 import io.caravan.exchange.RequestIds;
 import io.caravan.reply.AccessLog;
@@ -39,6 +40,8 @@ public final class CallerGate implements Processor {
      * with it are dropped here, before any hook runs: only a hook route may add upstream headers.
      */
     public static final String UPSTREAM_HEADER_PREFIX = "upstream-";
+    private static final String MODEL = "model";
+    private static final String STREAM = "stream";
     private static final String[] SECRET_HEADERS = {
         CallerHeaders.AUTHORIZATION, CallerHeaders.X_API_KEY, CallerHeaders.X_GOOG_API_KEY, "cookie"};
 
@@ -84,7 +87,9 @@ public final class CallerGate implements Processor {
         }
         exchange.getIn().getHeaders().keySet().removeIf(name -> name.regionMatches(
                 true, 0, UPSTREAM_HEADER_PREFIX, 0, UPSTREAM_HEADER_PREFIX.length()));
-        ClientSpec known = authenticator.knownClient(header);
+        Function<String, String> query = turn != null ? name -> null : http.getRequest()::getParam;
+        exchange.getIn().removeHeader(ClientAuthenticator.KEY_PARAMETER);
+        ClientSpec known = authenticator.knownClient(header, query);
         completion.identified(known);
         ClientSpec client = ClientAuthenticator.usable(known);
         // A turn's body is a WebSocket text frame: JSON by the protocol, whatever its handshake said.
@@ -98,11 +103,8 @@ public final class CallerGate implements Processor {
             throw new CallerError(400, "The request body is empty; expected a JSON object");
         }
         Map<String, Object> json = parse(bytes);
-        Object model = json.get("model");
-        if (!(model instanceof String name) || name.isBlank()) {
-            throw new CallerError(400, "The request must name a 'model' (a non-empty string)");
-        }
-        Object stream = json.get("stream");
+        String name = endpoint.dialect().modelInBody() ? modelInBody(json) : modelInPath(exchange, json);
+        Object stream = json.get(STREAM);
         if (stream != null && !(stream instanceof Boolean)) {
             throw new CallerError(400, "'stream' must be true or false");
         }
@@ -115,6 +117,7 @@ public final class CallerGate implements Processor {
         Refusal untranslatable = endpoint.dialect().refusal(endpoint, continued.json(), translation);
         call.setRequest(name, Boolean.TRUE.equals(stream) && endpoint.operation().streamable(), continued.body(),
                 continued.json(), untranslatable, client.name(), continued.pinnedCredential());
+        call.setStreamFraming(endpoint.dialect().streamFraming(query));
         admit(call, completion, client);
         exchange.getIn().setBody(continued.json());
     }
@@ -133,6 +136,29 @@ public final class CallerGate implements Processor {
         }
         call.progress().chargeUsageTo(tokens -> admission.charge(admitted, tokens));
         call.channel().beforeEnd(() -> admission.release(admitted));
+    }
+
+    private static String modelInBody(Map<String, Object> json) throws CallerError {
+        Object model = json.get(MODEL);
+        if (!(model instanceof String name) || name.isBlank()) {
+            throw new CallerError(400, "The request must name a 'model' (a non-empty string)");
+        }
+        return name;
+    }
+
+    /**
+     * The model a path names, which is also put in the parsed body with the stream flag the endpoint stands for:
+     * the body every later step reads (content-based routing, translators, hooks) names both for every dialect.
+     * The caller's bytes stay as they came, for an upstream of its own dialect.
+     */
+    private String modelInPath(Exchange exchange, Map<String, Object> json) throws CallerError {
+        String name = exchange.getProperty(CallerRequest.PATH_MODEL, String.class);
+        if (name == null || name.isBlank()) {
+            throw new CallerError(400, "The path must name a model: " + endpoint.path());
+        }
+        json.put(MODEL, name);
+        json.put(STREAM, endpoint.streams());
+        return name;
     }
 
     private Map<String, Object> parse(byte[] bytes) throws CallerError {

@@ -16,6 +16,8 @@ import java.util.function.Function;
 public final class ClientAuthenticator {
 
     private static final String BEARER = "bearer ";
+    /** The query parameter Google's APIs take a key in ({@code ?key=}): never logged, never sent upstream. */
+    public static final String KEY_PARAMETER = "key";
     /** The client of an open gateway, which has no client keys. */
     public static final String ANYONE = ClientRegistry.ANYONE;
 
@@ -40,7 +42,8 @@ public final class ClientAuthenticator {
     }
 
     public boolean authenticated(HttpServerRequest request) {
-        return client(request::getHeader) != null;
+        ClientSpec client = knownClient(request);
+        return client != null && client.usable(Instant.now());
     }
 
     /** @param header the caller's header by name, {@code null} when absent (a WebSocket's handshake headers) */
@@ -68,6 +71,16 @@ public final class ClientAuthenticator {
         return registry.find(presentedKey(header));
     }
 
+    /** As {@link #knownClient(Function)}, also taking a key from the query ({@link #KEY_PARAMETER}). */
+    public ClientSpec knownClient(Function<String, String> header, Function<String, String> query) {
+        return registry.find(presentedKey(header, query));
+    }
+
+    /** As {@link #knownClient(Function, Function)}, for a request of the HTTP server. */
+    public ClientSpec knownClient(HttpServerRequest request) {
+        return knownClient(request::getHeader, request::getParam);
+    }
+
     /**
      * {@code known} when its key may be used now.
      *
@@ -83,6 +96,22 @@ public final class ClientAuthenticator {
                     "invalid_api_key");
         }
         return known;
+    }
+
+    /**
+     * The key a request presents, in whichever header its SDK sends it, or as Google's clients may, in the query's
+     * {@code key} parameter; {@code null} for none.
+     *
+     * @param header the caller's header by name, {@code null} when absent
+     * @param query  the caller's query parameter by name, {@code null} when absent
+     */
+    static String presentedKey(Function<String, String> header, Function<String, String> query) {
+        String key = presentedKey(header);
+        if (key != null) {
+            return key;
+        }
+        String queryKey = query.apply(KEY_PARAMETER);
+        return queryKey != null ? queryKey.trim() : null;
     }
 
     /** The key a request presents, in whichever header its SDK sends it; {@code null} for none. */

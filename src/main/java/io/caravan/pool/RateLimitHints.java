@@ -12,12 +12,15 @@ import java.util.regex.Pattern;
 /**
  * Reads how long a 429 asks us to wait from the headers the providers send: {@code retry-after} (seconds or an
  * HTTP-date), Anthropic's {@code anthropic-ratelimit-*-reset} (RFC 3339 instants) and OpenAI's
- * {@code x-ratelimit-reset-*} (durations such as {@code 1s}, {@code 6m0s}, {@code 250ms}).
+ * {@code x-ratelimit-reset-*} (durations such as {@code 1s}, {@code 6m0s}, {@code 250ms}); and from Gemini's error
+ * body, whose {@code RetryInfo} detail says it ({@code "retryDelay": "17s"}).
  */
 public final class RateLimitHints {
 
     private static final String[] LIMITS = {"requests", "tokens", "input-tokens", "output-tokens"};
     private static final Pattern DELAY_SECONDS = Pattern.compile("\\d+(\\.\\d+)?");
+    private static final String RETRY_DELAY = "\"retryDelay\"";
+    private static final Pattern RETRY_DELAY_VALUE = Pattern.compile("\"retryDelay\"\\s*:\\s*\"(\\d{1,9}(?:\\.\\d{1,9})?)s\"");
     private static final Pattern GO_DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|h|m|s)");
 
     private RateLimitHints() {
@@ -37,11 +40,25 @@ public final class RateLimitHints {
      * {@link #retryAfter} chooses.
      */
     public static Hint read(Function<String, String> header, Instant now) {
+        return read(header, null, now);
+    }
+
+    /**
+     * As {@link #read(Function, Instant)}, also reading the error body: Gemini says how long to wait only there, in
+     * a {@code google.rpc.RetryInfo} detail ({@code "retryDelay": "17s"}), which counts after {@code retry-after}.
+     *
+     * @param body the upstream's error body, or {@code null}
+     */
+    public static Hint read(Function<String, String> header, String body, Instant now) {
         String retryAfterValue = header.apply("retry-after");
         Duration retryAfter = parseRetryAfter(retryAfterValue, now);
         if (retryAfter != null) {
             String value = retryAfterValue.trim();
             return new Hint(retryAfter, "Retry-After " + (DELAY_SECONDS.matcher(value).matches() ? value + "s" : value));
+        }
+        Hint retryInfo = retryInfo(body);
+        if (retryInfo != null) {
+            return retryInfo;
         }
         Hint exhausted = null;
         Hint any = null;
@@ -74,6 +91,19 @@ public final class RateLimitHints {
      * @param said the header and its value, e.g. {@code Retry-After 30s} or {@code x-ratelimit-reset-requests 2s}
      */
     public record Hint(Duration delay, String said) {
+    }
+
+    /** Google's {@code RetryInfo.retryDelay}, a protobuf Duration in JSON ({@code "17s"}, {@code "1.5s"}). */
+    static Hint retryInfo(String body) {
+        if (body == null || !body.contains(RETRY_DELAY)) {
+            return null;
+        }
+        Matcher m = RETRY_DELAY_VALUE.matcher(body);
+        if (!m.find()) {
+            return null;
+        }
+        Duration delay = Duration.ofMillis((long) (Double.parseDouble(m.group(1)) * 1000));
+        return new Hint(delay, "retryDelay " + m.group(1) + "s");
     }
 
     private static Hint hint(Duration wait, String header, String value) {

@@ -1,5 +1,6 @@
 package io.caravan.relay;
 
+import io.caravan.dialect.StreamFraming;
 import io.vertx.core.buffer.Buffer;
 import java.util.Map;
 
@@ -38,8 +39,11 @@ public interface CallerChannel {
     default void beforeEnd(Runnable action) {
     }
 
-    /** Sends the head of an event stream (200, {@code text/event-stream}, no caching) unless it went out already. */
-    void startStream(String requestId);
+    /**
+     * Sends the head of a streamed answer (200, no caching; {@code text/event-stream}, or {@code application/json}
+     * for a {@link StreamFraming#JSON_ARRAY}) unless it went out already.
+     */
+    void startStream(String requestId, StreamFraming framing);
 
     /** Writes one event (its wire bytes) as its own flushed write; the stream must have been started. */
     void writeEvent(Buffer event);

@@ -48,9 +48,10 @@ public final class PassthroughStream implements StreamTranslator {
             return List.of();
         }
         closed = true;
-        SseEvent terminator = ending.terminator();
-        if (answerFinished && terminator != null) {
-            return List.of(terminator);
+        if (answerFinished) {
+            // A dialect without a terminator (Gemini) ends with its finished answer; the others get theirs added.
+            SseEvent terminator = ending.terminator();
+            return terminator == null ? List.of() : List.of(terminator);
         }
         return List.of(DialectErrors.streamEvent(dialect, 502, ENDED_EARLY, requestId));
     }

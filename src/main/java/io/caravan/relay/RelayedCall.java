@@ -1,6 +1,7 @@
 package io.caravan.relay;
 
 import io.caravan.dialect.Dialect;
+import io.caravan.dialect.StreamFraming;
 
 /** What a stream relay needs of the request it serves, and nothing of how the request is routed or leased. */
 public interface RelayedCall {
@@ -15,6 +16,9 @@ public interface RelayedCall {
 
     /** Where the stream goes. */
     CallerChannel channel();
+
+    /** How the stream's events are framed on the caller's connection. */
+    StreamFraming streamFraming();
 
     /** Whether the first byte of the answer reached the caller: from then on the attempt cannot change. */
     boolean committed();

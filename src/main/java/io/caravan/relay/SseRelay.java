@@ -66,7 +66,7 @@ public final class SseRelay {
         this.vertx = vertx;
         this.call = call;
         this.callerEnding = call.dialect().streamEnding();
-        this.writer = new SseResponseWriter(call.channel(), call.requestId());
+        this.writer = new SseResponseWriter(call.channel(), call.requestId(), call.streamFraming());
         this.keepAliveNanos = keepAlive.toNanos();
         this.idleNanos = idle.toNanos();
         this.deadlineNanos = call.startNanos() + deadline.toNanos();

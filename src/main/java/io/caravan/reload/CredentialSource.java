@@ -14,7 +14,7 @@ import org.apache.camel.spi.PropertiesComponent;
 
 /**
  * The credentials the pool holds, built the same way at start and on every reload: the credentials file's, then
- * those of the conventional environment variables ({@code OPENAI_API_KEY}, {@code ANTHROPIC_API_KEY}) unless the
+ * those of the conventional environment variables ({@code OPENAI_API_KEY}, {@code ANTHROPIC_API_KEY}, {@code GEMINI_API_KEY} or else {@code GOOGLE_API_KEY}) unless the
  * file names a credential as they would be named, then those the gateway added at start and keeps as they are (the
  * built-in demo's).
  */
@@ -23,9 +23,12 @@ public final class CredentialSource {
     /** Public endpoints used when credentials come from the conventional environment variables. */
     public static final String OPENAI_PUBLIC_URL = "https://api.openai.com/v1";
     public static final String ANTHROPIC_PUBLIC_URL = "https://api.anthropic.com";
+    public static final String GEMINI_PUBLIC_URL = "https://generativelanguage.googleapis.com";
     /** The providers' own model families, so that each environment key only gets names its provider knows. */
     public static final List<String> OPENAI_MODELS = List.of("gpt-*", "chatgpt-*", "o1*", "o3*", "o4*", "codex-*");
     public static final List<String> ANTHROPIC_MODELS = List.of("claude-*");
+    /** Gemini's chat models and Google's embedding models ({@code text-embedding-004}, {@code gemini-embedding-001}). */
+    public static final List<String> GEMINI_MODELS = List.of("gemini-*", "gemma-*", "text-embedding-*");
 
     private final PropertiesComponent properties;
     private final Function<String, String> environment;
@@ -62,6 +65,9 @@ public final class CredentialSource {
         addFromEnvironment(specs, "OPENAI_API_KEY", "env-openai", Dialects.OPENAI, OPENAI_PUBLIC_URL, OPENAI_MODELS);
         addFromEnvironment(specs, "ANTHROPIC_API_KEY", "env-anthropic", Dialects.ANTHROPIC, ANTHROPIC_PUBLIC_URL,
                 ANTHROPIC_MODELS);
+        // Google's SDKs read GOOGLE_API_KEY when GEMINI_API_KEY is not set; one credential either way.
+        addFromEnvironment(specs, "GEMINI_API_KEY", "env-gemini", Dialects.GEMINI, GEMINI_PUBLIC_URL, GEMINI_MODELS);
+        addFromEnvironment(specs, "GOOGLE_API_KEY", "env-gemini", Dialects.GEMINI, GEMINI_PUBLIC_URL, GEMINI_MODELS);
         for (CredentialSpec spec : kept) {
             if (specs.stream().anyMatch(s -> s.name().equals(spec.name()))) {
                 throw new ConfigurationException(file.path() + ": the credential name '" + spec.name()

@@ -87,6 +87,11 @@ public final class FailureReply implements Processor {
         if (upstreamError != null) {
             // Same status, same message: the upstream's own error reaches the caller (re-shaped if translated).
             String retryAfter = failure.headers().get(CallerHeaders.RETRY_AFTER);
+            if (retryAfter == null && rule.credential() == Outcome.Kind.RATE_LIMITED) {
+                // Said only in the body (Gemini's retryDelay): the caller's header says it too, in any dialect.
+                Duration asked = rule.outcome(failure).retryAfter();
+                retryAfter = asked == null ? null : Long.toString((asked.toMillis() + 999) / 1000);
+            }
             call.channel().answer(failure.status(), CallerReply.JSON, call.requestId(), upstreamError,
                     retryAfter == null ? null : Map.of(CallerHeaders.RETRY_AFTER, retryAfter));
             call.setFinalStatus(failure.status());
@@ -118,7 +123,8 @@ public final class FailureReply implements Processor {
             inBand(exchange, call, status, message);
             return;
         }
-        Buffer body = Buffer.buffer(DialectErrors.body(call.dialect(), status, message, openAiCode, call.requestId()));
+        Buffer body = Buffer.buffer(DialectErrors.body(call.dialect(), status, message, openAiCode, call.requestId(),
+                retryAfter));
         if (retryAfter != null) {
             CallerReply.json(call, status, body, (retryAfter.toMillis() + 999) / 1000);
         } else {

@@ -1,5 +1,6 @@
 package io.caravan.reply;
 
+import io.caravan.dialect.StreamFraming;
 import io.caravan.exchange.CallerHeaders;
 import io.caravan.relay.CallerChannel;
 import io.vertx.core.buffer.Buffer;
@@ -63,10 +64,10 @@ public final class VertxCallerChannel implements CallerChannel {
     }
 
     @Override
-    public void startStream(String requestId) {
+    public void startStream(String requestId, StreamFraming framing) {
         if (!response.headWritten()) {
             response.setStatusCode(200);
-            response.putHeader(HttpHeaders.CONTENT_TYPE, EVENT_STREAM);
+            response.putHeader(HttpHeaders.CONTENT_TYPE, framing == StreamFraming.SSE ? EVENT_STREAM : CallerReply.JSON);
             response.putHeader(HttpHeaders.CACHE_CONTROL, NO_CACHE);
             response.putHeader(ACCEL_BUFFERING, NO);
             response.putHeader(CallerHeaders.REQUEST_ID, requestId);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.caravan.dialect.JsonCodec;
+import io.caravan.dialect.StreamFraming;
 import io.caravan.exchange.CallerHeaders;
 import io.caravan.relay.CallerChannel;
 import io.vertx.core.buffer.Buffer;
@@ -90,7 +91,7 @@ public final class WebSocketCallerChannel implements CallerChannel {
 
     /** A socket is open from its handshake on: there is no head to send. */
     @Override
-    public void startStream(String requestId) {
+    public void startStream(String requestId, StreamFraming framing) {
     }
 
     @Override

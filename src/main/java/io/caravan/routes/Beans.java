@@ -14,6 +14,7 @@ public final class Beans {
     public static final String CREDENTIAL_ROTATION = "credentialRotation";
     public static final String FAILURE_REPLY = "failureReply";
     public static final String SERVICE_ENDPOINTS = "serviceEndpoints";
+    public static final String MODEL_ACTION_PATH = "modelActionPath";
     public static final String STORED_RESPONSES = "storedResponses";
     public static final String LOCAL_TOKEN_COUNT = "localTokenCount";
     public static final String CALLER_ACCOUNT = "callerAccount";

@@ -1,10 +1,14 @@
 package io.caravan.routes;
 
+import io.caravan.ingress.ModelActionPath;
 import io.caravan.server.EventLoopSafety;
 import org.apache.camel.builder.RouteBuilder;
 
 /** Endpoints the gateway answers itself: liveness, the model list, a caller's own account, the responses it keeps. */
 public class ServiceRoutes extends RouteBuilder {
+
+    /** OpenAI's model list is {@code /v1/models}; Gemini's is {@code /v1beta/models} (and {@code /v1/models}). */
+    private static final String[] MODEL_LIST_VERSIONS = {"/v1", "/v1beta"};
 
     @Override
     public void configure() {
@@ -12,9 +16,17 @@ public class ServiceRoutes extends RouteBuilder {
                 .routeProperty(EventLoopSafety.NEVER_BLOCKS, "true")
                 .bean(Beans.SERVICE_ENDPOINTS, "health");
 
-        from("platform-http:/v1/models?httpMethodRestrict=GET").routeId("models").routeConfigurationId(GatewayErrorHandling.ERRORS)
-                .routeProperty(EventLoopSafety.NEVER_BLOCKS, "true")
-                .bean(Beans.SERVICE_ENDPOINTS, "models");
+        for (String version : MODEL_LIST_VERSIONS) {
+            from("platform-http:" + version + "/models?httpMethodRestrict=GET").routeId("models" + version.replace('/', '-'))
+                    .routeConfigurationId(GatewayErrorHandling.ERRORS)
+                    .routeProperty(EventLoopSafety.NEVER_BLOCKS, "true")
+                    .bean(Beans.SERVICE_ENDPOINTS, "models");
+
+            from("platform-http:" + version + "/models/{" + ModelActionPath.SEGMENT + "}?httpMethodRestrict=GET")
+                    .routeId("model" + version.replace('/', '-')).routeConfigurationId(GatewayErrorHandling.ERRORS)
+                    .routeProperty(EventLoopSafety.NEVER_BLOCKS, "true")
+                    .bean(Beans.SERVICE_ENDPOINTS, "model");
+        }
 
         from("platform-http:/caravan/v1/me?httpMethodRestrict=GET").routeId("caller-account")
                 .routeConfigurationId(GatewayErrorHandling.ERRORS)

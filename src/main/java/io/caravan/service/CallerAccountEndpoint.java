@@ -34,7 +34,7 @@ public final class CallerAccountEndpoint {
         String requestId = RequestIds.next();
         ClientSpec client;
         try {
-            client = ClientAuthenticator.usable(authenticator.knownClient(request::getHeader));
+            client = ClientAuthenticator.usable(authenticator.knownClient(request));
         } catch (CallerError refused) {
             JsonAnswers.error(response, requestId, refused.status(), refused.getMessage(), refused.openAiCode());
             return;

@@ -25,6 +25,8 @@ public final class ModelCatalog {
     /** Models served by credentials whose name starts with this are the built-in demo, and labelled so. */
     public static final String DEMO_PREFIX = "builtin-demo";
     private static final String CREATED_AT = "2025-01-01T00:00:00Z";
+    /** Gemini names a model {@code models/gemini-2.5-pro}. */
+    private static final String GEMINI_NAME_PREFIX = "models/";
     private static final long CREATED = Instant.parse(CREATED_AT).getEpochSecond();
 
     private final CredentialPool pool;
@@ -32,7 +34,8 @@ public final class ModelCatalog {
     /** The lists of the credentials as they were last built, replaced whole. */
     private volatile Listing listing;
 
-    private record Listing(Map<String, String> ownerByModel, byte[] openAiList, byte[] anthropicList) {
+    private record Listing(Map<String, String> ownerByModel, byte[] openAiList, byte[] anthropicList,
+                           byte[] geminiList) {
     }
 
     public ModelCatalog(CredentialPool pool, ObjectMapper mapper) throws Exception {
@@ -56,7 +59,8 @@ public final class ModelCatalog {
         Map<String, String> ownerByModel = new LinkedHashMap<>();
         owners.forEach((model, set) -> ownerByModel.put(model, String.join(",", set)));
         Map<String, String> models = java.util.Collections.unmodifiableMap(ownerByModel);
-        listing = new Listing(models, openAiList(models, model -> true), anthropicList(models, model -> true));
+        listing = new Listing(models, openAiList(models, model -> true), anthropicList(models, model -> true),
+                geminiList(models, model -> true));
     }
 
     public Map<String, String> models() {
@@ -69,6 +73,64 @@ public final class ModelCatalog {
 
     public byte[] anthropicList() {
         return listing.anthropicList();
+    }
+
+    public byte[] geminiList() {
+        return listing.geminiList();
+    }
+
+    /** The Gemini-shaped list of the models {@code allowed} lets through. */
+    public byte[] geminiList(Predicate<String> allowed) {
+        return geminiList(listing.ownerByModel(), allowed);
+    }
+
+    /** One model as OpenAI's {@code GET /v1/models/{model}} answers it, or {@code null} for a model not listed. */
+    public byte[] openAiModel(String model) {
+        String owner = listing.ownerByModel().get(model);
+        return owner == null ? null : bytes(openAiModel(mapper.createObjectNode(), model, owner));
+    }
+
+    /**
+     * One model as Gemini's {@code GET /v1beta/models/{model}} answers it, or {@code null} for a model not listed.
+     *
+     * @param model its name, with or without Gemini's {@code models/} prefix
+     */
+    public byte[] geminiModel(String model) {
+        String name = model.startsWith(GEMINI_NAME_PREFIX) ? model.substring(GEMINI_NAME_PREFIX.length()) : model;
+        String owner = listing.ownerByModel().get(name);
+        return owner == null ? null : bytes(geminiModel(mapper.createObjectNode(), name, owner));
+    }
+
+    private byte[] geminiList(Map<String, String> ownerByModel, Predicate<String> allowed) {
+        ObjectNode gemini = mapper.createObjectNode();
+        ArrayNode models = gemini.putArray("models");
+        ownerByModel.forEach((model, owner) -> {
+            if (allowed.test(model)) {
+                geminiModel(models.addObject(), model, owner);
+            }
+        });
+        return bytes(gemini);
+    }
+
+    /**
+     * A Gemini {@code Model}. Which methods a model supports is not configured: an embedding model is told by its
+     * name, as every one of Google's is ({@code text-embedding-004}, {@code gemini-embedding-001}).
+     */
+    private static ObjectNode geminiModel(ObjectNode node, String model, String owner) {
+        node.put("name", GEMINI_NAME_PREFIX + model).put("version", "caravan")
+                .put("displayName", owner.startsWith("caravan") ? model + " (" + owner + ")" : model)
+                .put("description", "Served by Caravan through " + owner + " credentials");
+        ArrayNode methods = node.putArray("supportedGenerationMethods");
+        if (model.contains("embedding")) {
+            methods.add("embedContent").add("batchEmbedContents");
+        } else {
+            methods.add("generateContent").add("streamGenerateContent").add("countTokens");
+        }
+        return node;
+    }
+
+    private static ObjectNode openAiModel(ObjectNode node, String model, String owner) {
+        return node.put("id", model).put("object", "model").put("created", CREATED).put("owned_by", owner);
     }
 
     /** The OpenAI-shaped list of the models {@code allowed} lets through (a client's allow-list). */
@@ -86,8 +148,7 @@ public final class ModelCatalog {
         ArrayNode data = openAi.putArray("data");
         ownerByModel.forEach((model, owner) -> {
             if (allowed.test(model)) {
-                data.addObject().put("id", model).put("object", "model").put("created", CREATED)
-                        .put("owned_by", owner);
+                openAiModel(data.addObject(), model, owner);
             }
         });
         return bytes(openAi);

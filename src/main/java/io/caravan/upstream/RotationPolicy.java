@@ -122,7 +122,7 @@ public enum RotationPolicy {
      */
     public Outcome outcome(UpstreamFailure failure) {
         RateLimitHints.Hint hint = failure.kind() == STATUS
-                ? RateLimitHints.read(failure.headers()::get, Instant.now()) : null;
+                ? RateLimitHints.read(failure.headers()::get, failure.body(), Instant.now()) : null;
         Duration retryAfter = credential == Outcome.Kind.RATE_LIMITED && hint != null ? hint.delay() : null;
         int status = failure.kind() == STATUS ? failure.status() : 0;
         return Outcome.failure(credential, retryAfter, status, hint == null ? null : hint.said(), detail(failure));

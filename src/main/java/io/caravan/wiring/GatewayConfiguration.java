@@ -29,6 +29,7 @@ import io.caravan.ingress.AdminAuthenticator;
 import io.caravan.ingress.CallerGate;
 import io.caravan.ingress.ClientAdmission;
 import io.caravan.ingress.ClientAuthenticator;
+import io.caravan.ingress.ModelActionPath;
 import io.caravan.metrics.GatewayMetrics;
 import io.caravan.pool.CredentialPool;
 import io.caravan.pool.CredentialSpec;
@@ -192,6 +193,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         registry.bind(Beans.FAILURE_REPLY, new FailureReply(bridge));
         registry.bind(Beans.LOCAL_TOKEN_COUNT, new LocalTokenCount(pool, mapper, translationEnabled));
         registry.bind(Beans.SERVICE_ENDPOINTS, new ServiceEndpoints(authenticator, catalog, usageStore, mapper));
+        registry.bind(Beans.MODEL_ACTION_PATH, new ModelActionPath());
         registry.bind(Beans.CALLER_ACCOUNT, new CallerAccountEndpoint(authenticator, limiter, mapper));
         registry.bind(Beans.ADMIN_CLIENTS, new AdminClientEndpoints(admins, clients, limiter,
                 new RuntimeClients(clients, limiter, usageStore), mapper));

@@ -42,7 +42,7 @@ final class StartupReport implements StartupListener {
     }
 
     static void noteMissingCredentialsFile(Path file) {
-        LOG.warn("Credentials file {} not found: only credentials from OPENAI_API_KEY / ANTHROPIC_API_KEY (if set) "
+        LOG.warn("Credentials file {} not found: only credentials from OPENAI_API_KEY / ANTHROPIC_API_KEY / GEMINI_API_KEY (if set) "
                 + "and the built-in demo model are served", file.toAbsolutePath());
     }
 
@@ -75,7 +75,9 @@ final class StartupReport implements StartupListener {
         }
         LOG.info("Caravan listening on http://{}:{}", host, server.getPort());
         LOG.info("Endpoints: POST /v1/chat/completions, POST /v1/messages, POST /v1/messages/count_tokens, "
-                + "POST /v1/responses, GET /v1/models, GET /caravan/v1/me, GET /healthz{}",
+                + "POST /v1/responses, POST /v1/embeddings, POST /v1beta/models/{model}:generateContent | "
+                + ":streamGenerateContent | :countTokens | :embedContent | :batchEmbedContents (also under /v1/), "
+                + "GET /v1/models, GET /v1beta/models, GET /caravan/v1/me, GET /healthz{}",
                 admins.enabled() ? ", /admin/v1/*" : " (admin API off: no caravan.admin-keys)");
         if (authenticator.open()) {
             LOG.warn("No client keys configured (caravan.client-keys): anyone on this machine can use the gateway; "

@@ -178,4 +178,40 @@ class RateLimitHintsTest {
                 "x-ratelimit-reset-tokens", "2s",
                 "x-ratelimit-remaining-tokens", "1000"));
     }
+
+    /** Gemini's 429 says how long to wait only in its body, as a RetryInfo detail. */
+    private static final String GEMINI_429 = """
+            {"error": {"code": 429, "message": "You exceeded your current quota.", "status": "RESOURCE_EXHAUSTED",
+              "details": [{"@type": "type.googleapis.com/google.rpc.QuotaFailure", "violations": []},
+                          {"@type": "type.googleapis.com/google.rpc.RetryInfo", "retryDelay": "17s"}]}}""";
+
+    @Test
+    void geminisRetryDelayInTheBodyIsTheWait() {
+        RateLimitHints.Hint hint = RateLimitHints.read(name -> null, GEMINI_429, NOW);
+
+        assertEquals(Duration.ofSeconds(17), hint.delay());
+        assertEquals("retryDelay 17s", hint.said());
+    }
+
+    @Test
+    void aFractionalRetryDelayKeepsItsMilliseconds() {
+        RateLimitHints.Hint hint = RateLimitHints.read(name -> null,
+                "{\"error\":{\"details\":[{\"retryDelay\":\"1.25s\"}]}}", NOW);
+
+        assertEquals(Duration.ofMillis(1250), hint.delay());
+    }
+
+    @Test
+    void retryAfterWinsOverTheBodysRetryDelay() {
+        Map<String, String> headers = Map.of("retry-after", "3");
+
+        assertEquals(Duration.ofSeconds(3), RateLimitHints.read(headers::get, GEMINI_429, NOW).delay());
+    }
+
+    @Test
+    void aBodyWithoutRetryDelayOrWithAMalformedOneGivesNoHint() {
+        assertNull(RateLimitHints.read(name -> null, "{\"error\":{\"code\":429}}", NOW));
+        assertNull(RateLimitHints.read(name -> null, "{\"retryDelay\": \"soon\"}", NOW));
+        assertNull(RateLimitHints.read(name -> null, null, NOW));
+    }
 }

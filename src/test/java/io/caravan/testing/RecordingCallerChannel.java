@@ -47,11 +47,12 @@ public final class RecordingCallerChannel implements CallerChannel {
     }
 
     @Override
-    public synchronized void startStream(String requestId) {
+    public synchronized void startStream(String requestId, io.caravan.dialect.StreamFraming framing) {
         if (!streamStarted) {
             streamStarted = true;
             status = 200;
-            contentType = "text/event-stream; charset=utf-8";
+            contentType = framing == io.caravan.dialect.StreamFraming.SSE ? "text/event-stream; charset=utf-8"
+                    : "application/json";
             headers.put("x-request-id", requestId);
         }
     }

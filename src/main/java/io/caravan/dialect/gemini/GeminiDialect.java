@@ -31,8 +31,6 @@ import java.util.function.Function;
  */
 public final class GeminiDialect implements Dialect {
 
-    public static final GeminiDialect INSTANCE = new GeminiDialect();
-
     private static final String ID = "gemini";
     /** The API version the official SDKs and Gemini CLI call; {@code /v1} is served the same. */
     private static final String UPSTREAM_VERSION = "/v1beta";
@@ -51,14 +49,21 @@ public final class GeminiDialect implements Dialect {
     public static final String API_CLIENT_HEADER = "x-goog-api-client";
 
     /** A blocked prompt is answered without candidates (only {@code promptFeedback}): still an answer to pass on. */
-    private static final AnswerShape GENERATE_RESPONSE = AnswerShape.of("a Gemini GenerateContentResponse")
+    private static final AnswerShape GENERATE_RESPONSE = AnswerShape.ofAny("a Gemini GenerateContentResponse",
+            Field.array(GeminiWire.CANDIDATES), Field.object(GeminiWire.PROMPT_FEEDBACK))
             .keeping(GeminiWire.USAGE_METADATA);
     private static final AnswerShape TOKEN_COUNT = AnswerShape.of("a Gemini token count",
             Field.integer(GeminiWire.TOTAL_TOKENS));
     /** One embedding ({@code embedding}) or a batch ({@code embeddings}): the endpoint decides which is asked. */
-    private static final AnswerShape EMBEDDINGS = AnswerShape.of("a Gemini embedding response");
+    private static final AnswerShape EMBEDDINGS = AnswerShape.ofAny("a Gemini embedding response",
+            Field.object(GeminiWire.EMBEDDING), Field.array(GeminiWire.EMBEDDINGS));
     /** A stream chunk: a GenerateContentResponse, which a blocked prompt sends without candidates. */
-    private static final AnswerShape CHUNK = AnswerShape.of("a Gemini GenerateContentResponse chunk");
+    private static final AnswerShape CHUNK = AnswerShape.ofAny("a Gemini GenerateContentResponse chunk",
+            Field.array(GeminiWire.CANDIDATES), Field.object(GeminiWire.PROMPT_FEEDBACK),
+            Field.object(GeminiWire.USAGE_METADATA));
+
+    /** Made after the constants above, which its endpoints read. */
+    public static final GeminiDialect INSTANCE = new GeminiDialect();
 
     private final List<Endpoint> endpoints = declareEndpoints();
 
@@ -183,6 +188,11 @@ public final class GeminiDialect implements Dialect {
     @Override
     public ObjectNode errorBody(int status, String message, String code, String requestId) {
         return errorBody(status, message, null);
+    }
+
+    @Override
+    public ObjectNode errorBody(int status, String message, String code, String requestId, Duration retryAfter) {
+        return errorBody(status, message, retryAfter);
     }
 
     /**

@@ -80,6 +80,10 @@ final class GeminiWire {
     static final String THOUGHTS_TOKEN_COUNT = "thoughtsTokenCount";
     static final String TOOL_USE_PROMPT_TOKEN_COUNT = "toolUsePromptTokenCount";
 
+    // --- embedContent / batchEmbedContents ---------------------------------------------------------------------
+    static final String EMBEDDING = "embedding";
+    static final String EMBEDDINGS = "embeddings";
+
     // --- countTokens ----------------------------------------------------------------------------------------------
     static final String TOTAL_TOKENS = "totalTokens";
 
