@@ -105,13 +105,26 @@ public final class FakeUpstream implements AutoCloseable {
         return new FakeUpstream(new AnthropicWire(), apiKey);
     }
 
+    /**
+     * A fake of the Gemini API of Google AI Studio with a random key ({@link #apiKey()}), already listening: it
+     * expects the key as {@code x-goog-api-key} (or {@code ?key=}) and validates requests as Google does.
+     */
+    public static FakeUpstream gemini() {
+        return gemini(Ids.random("AIzaSy", 33));
+    }
+
+    /** A fake Gemini upstream that expects {@code x-goog-api-key: <apiKey>}, already listening. */
+    public static FakeUpstream gemini(String apiKey) {
+        return new FakeUpstream(new GeminiWire(), apiKey);
+    }
+
     private static String randomKey() {
         return Ids.random("sk-fake-", 24);
     }
 
     // ---- addressing ------------------------------------------------------------------------------------
 
-    /** OpenAI: {@code http://127.0.0.1:PORT/v1}; Anthropic: {@code http://127.0.0.1:PORT}. */
+    /** OpenAI: {@code http://127.0.0.1:PORT/v1}; Anthropic and Gemini: {@code http://127.0.0.1:PORT}. */
     public String baseUrl() {
         return wire.baseUrl("http://127.0.0.1:" + port());
     }
@@ -275,12 +288,13 @@ public final class FakeUpstream implements AutoCloseable {
         }
         Optional<Reply> reply = replies.take(endpoint);
         if (reply.isPresent()) {
-            return planner.plan(reply.get(), ReplyContext.of(request, requestId));
+            return planner.plan(reply.get(), wire.context(request, requestId));
         }
         return switch (endpoint) {
             case MODELS -> planner.document(200, wire.models(), requestId);
             case COUNT_TOKENS -> planner.document(200, wire.countTokens(estimateTokens(request.body())), requestId);
-            case COMPLETION -> planner.plan(greeting(), ReplyContext.of(request, requestId));
+            case COMPLETION -> planner.plan(greeting(), wire.context(request, requestId));
+            case EMBEDDINGS -> planner.document(200, wire.embeddings(request), requestId);
         };
     }
 

@@ -119,8 +119,17 @@ public final class Reply {
     }
 
     /**
+     * An error with Google's body {@code {"error":{"code","message","status"}}}, the status named after the HTTP
+     * status as Google names them, whatever the fake's dialect.
+     */
+    public static Reply geminiError(int status, String message) {
+        return error(status, GeminiWire.errorJson(status, message), Map.of());
+    }
+
+    /**
      * 429 in the fake's dialect with {@code retry-after: seconds} and the provider's reset header
-     * ({@code x-ratelimit-reset-requests: <n>s} or {@code anthropic-ratelimit-requests-reset: <RFC 3339>}).
+     * ({@code x-ratelimit-reset-requests: <n>s} or {@code anthropic-ratelimit-requests-reset: <RFC 3339>}); Gemini
+     * sends no header but {@code RetryInfo.retryDelay: "<n>s"} in its body, as Google AI Studio does.
      */
     public static Reply rateLimited(int retryAfterSeconds) {
         return of(Kind.RATE_LIMITED).withCount(retryAfterSeconds).withStatus(429);

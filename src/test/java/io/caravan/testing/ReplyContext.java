@@ -8,15 +8,18 @@ package io.caravan.testing;
  * @param includeUsage whether an OpenAI stream must end with a usage chunk ({@code stream_options.include_usage})
  * @param inputTokens  the prompt size the fake reports
  * @param requestId    the id the provider's request-id header and error bodies carry
+ * @param includeThoughts whether the answer carries the model's thoughts (Gemini's
+ *                        {@code thinkingConfig.includeThoughts})
  */
-record ReplyContext(String model, boolean stream, boolean includeUsage, int inputTokens, String requestId) {
+record ReplyContext(String model, boolean stream, boolean includeUsage, int inputTokens, String requestId,
+                    boolean includeThoughts) {
 
     static ReplyContext of(RecordedRequest request, String requestId) {
         boolean includeUsage = request.json() != null
                 && request.json().path("stream_options").path("include_usage").asBoolean(false);
         String model = request.model() == null ? "unknown-model" : request.model();
         return new ReplyContext(model, request.streamRequested(), includeUsage, estimateTokens(request.body()),
-                requestId);
+                requestId, false);
     }
 
     /** A deterministic token count for a request body: one token per four characters, at least one. */

@@ -117,9 +117,8 @@ final class ResponsePlanner {
     }
 
     private ResponsePlan rateLimited(int retryAfterSeconds, String requestId) {
-        Map<String, String> hints = new LinkedHashMap<>(wire.rateLimitResetHeaders(retryAfterSeconds));
-        hints.put("retry-after", Integer.toString(retryAfterSeconds));
-        return document(429, JSON, wire.errorBody(wire.rateLimit(), requestId), requestId, hints);
+        return document(429, JSON, wire.rateLimitBody(retryAfterSeconds, requestId), requestId,
+                wire.rateLimitHeaders(retryAfterSeconds));
     }
 
     private ResponsePlan completion(Completion completion, ReplyContext context) {

@@ -1,5 +1,6 @@
 package io.caravan.testing;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -56,4 +57,26 @@ interface Wire {
 
     /** The {@code count_tokens} body. */
     String countTokens(int inputTokens);
+
+    /** The facts of a request that shape its reply; Gemini reads the model and the stream flag from the path. */
+    default ReplyContext context(RecordedRequest request, String requestId) {
+        return ReplyContext.of(request, requestId);
+    }
+
+    /** The answer to a request the wire {@linkplain #route routed} to {@link Endpoint#EMBEDDINGS}. */
+    default String embeddings(RecordedRequest request) {
+        throw new UnsupportedOperationException(id() + " serves no embeddings");
+    }
+
+    /** The headers of a 429 that resets in {@code seconds}: {@code retry-after} and the provider's reset headers. */
+    default Map<String, String> rateLimitHeaders(int seconds) {
+        Map<String, String> headers = new LinkedHashMap<>(rateLimitResetHeaders(seconds));
+        headers.put("retry-after", Integer.toString(seconds));
+        return headers;
+    }
+
+    /** The body of a 429 that resets in {@code seconds} (Gemini says the wait in the body, not in a header). */
+    default String rateLimitBody(int seconds, String requestId) {
+        return errorBody(rateLimit(), requestId);
+    }
 }
