@@ -22,6 +22,14 @@ public interface Dialect {
     /** The lower-case name used in configuration files ({@code kind:}) and logs. */
     String id();
 
+    /**
+     * The provider a credential of this kind calls, as the OpenTelemetry GenAI conventions name it
+     * ({@code gen_ai.provider.name}: {@code openai}, {@code anthropic}, {@code gcp.gemini}).
+     */
+    default String providerName() {
+        return id();
+    }
+
     /** The caller-facing endpoints of this dialect: the routes the gateway listens on for it. */
     List<Endpoint> endpoints();
 

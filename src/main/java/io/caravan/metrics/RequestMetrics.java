@@ -86,7 +86,7 @@ final class RequestMetrics implements CallObserver {
         String model = models.label(call.model(), served);
         RequestKey key = new RequestKey(call.endpoint(), model, credential == null ? null : credential.name(),
                 served ? responseModel(credential, call.model(), model) : null,
-                credential == null ? null : credential.kind().id(), client == null ? null : client.name(), status);
+                credential == null ? null : credential.kind().providerName(), client == null ? null : client.name(), status);
         Meters m = meters.get(key);
         if (m == null) {
             m = meters.computeIfAbsent(key, this::meters);

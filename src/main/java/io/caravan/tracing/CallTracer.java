@@ -99,7 +99,7 @@ final class CallTracer implements CallObserver {
         }
         String operation = GenAiAttributes.operationName(call.endpoint().operation());
         String model = GenAiAttributes.model(credential.spec().upstreamModel(call.model()));
-        String provider = credential.kind().id();
+        String provider = credential.kind().providerName();
         traced.lastProvider = provider;
         UpstreamAddress address = UpstreamAddress.of(credential.spec().baseUrl());
         SpanBuilder builder = tracer.spanBuilder(GenAiAttributes.spanName(operation, model))

@@ -94,6 +94,12 @@ public final class GeminiDialect implements Dialect {
         return ID;
     }
 
+    /** The GenAI conventions' name for the Gemini API of Google AI Studio. */
+    @Override
+    public String providerName() {
+        return "gcp.gemini";
+    }
+
     @Override
     public List<Endpoint> endpoints() {
         return endpoints;
