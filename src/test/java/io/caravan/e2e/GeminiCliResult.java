@@ -39,7 +39,19 @@ record GeminiCliResult(int exitCode, String stdout, String stderr) {
 
     /** How many requests the CLI counted against this model (retries included). */
     int requestsTo(String model) {
-        return output().path("stats").path("models").path(model).path("api").path("totalRequests").asInt(0);
+        return api(model).path("totalRequests").asInt(0);
+    }
+
+    /**
+     * How many of them the CLI counted as failed: error answers, and answers it found incomplete (by type in
+     * {@code errorsByType}, e.g. {@code NO_FINISH_REASON} for a stream that ended without a finish reason).
+     */
+    int failedRequestsTo(String model) {
+        return api(model).path("totalErrors").asInt(0);
+    }
+
+    private JsonNode api(String model) {
+        return output().path("stats").path("models").path(model).path("api");
     }
 
     /** Everything, for an assertion message. */

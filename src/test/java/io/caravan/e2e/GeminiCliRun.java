@@ -18,9 +18,10 @@ import java.util.concurrent.TimeUnit;
  * <p>Everything the CLI keeps lives in a home directory of the test's ({@code HOME}; its temporary files, such as
  * the error reports it writes to the system's temporary directory, under {@code TMPDIR}), the process sees no
  * variable of the developer's but {@code PATH}, and the settings switch off what would reach beyond 127.0.0.1:
- * usage statistics (Clearcut uploads to {@code play.googleapis.com}), telemetry, and the update check. The
- * workspace is trusted for the run ({@code GEMINI_CLI_TRUST_WORKSPACE}), as headless use needs. Any request the
- * CLI still made to another host would go to the {@link GeminiCliOutboundTrap} it is given as its proxy.
+ * usage statistics (Clearcut uploads to {@code play.googleapis.com}), telemetry, and the update check; the CLI
+ * retries nothing. The workspace is trusted for the run ({@code GEMINI_CLI_TRUST_WORKSPACE}), as headless use
+ * needs. Any request the CLI still made to another host would go to the {@link GeminiCliOutboundTrap} it is given
+ * as its proxy.
  */
 final class GeminiCliRun {
 
@@ -29,22 +30,20 @@ final class GeminiCliRun {
     /** The Gemini API's base URL for the CLI (its documentation allows plain http for loopback only). */
     static final String BASE_URL_VARIABLE = "GOOGLE_GEMINI_BASE_URL";
 
-    /**
-     * The CLI retries a failed request itself (a 429 after the delay the answer names, at least about 5 s; an answer
-     * without a finish reason up to three times more), so a turn gets more room than one request needs.
-     */
-    private static final Duration TURN_TIMEOUT = Duration.ofSeconds(120);
+    private static final Duration TURN_TIMEOUT = Duration.ofSeconds(90);
 
     /**
-     * The user settings: API-key authentication chosen up front (headless mode cannot ask), and the CLI's own
-     * traffic to Google switched off.
+     * The user settings: API-key authentication chosen up front (headless mode cannot ask), the CLI's own traffic
+     * to Google switched off, and one attempt per request ({@code general.maxAttempts}; 10 by default, with
+     * backoff), so that a gateway fault fails the turn at once instead of after minutes of retries. An answer the CLI
+     * finds incomplete (no finish reason) is then counted as an error in its stats rather than retried.
      */
     private static final String SETTINGS = """
             {
               "security": {"auth": {"selectedType": "gemini-api-key"}},
               "privacy": {"usageStatisticsEnabled": false},
               "telemetry": {"enabled": false},
-              "general": {"enableAutoUpdate": false, "enableAutoUpdateNotification": false}
+              "general": {"enableAutoUpdate": false, "enableAutoUpdateNotification": false, "maxAttempts": 1}
             }
             """;
 
