@@ -50,6 +50,14 @@ record GeminiCliResult(int exitCode, String stdout, String stderr) {
         return api(model).path("totalErrors").asInt(0);
     }
 
+    /**
+     * A token count the CLI took from the answers' {@code usageMetadata} for this model, by its name in the stats:
+     * {@code prompt} (promptTokenCount), {@code candidates} (candidatesTokenCount), {@code thoughts}, {@code total}.
+     */
+    int tokens(String model, String count) {
+        return output().path("stats").path("models").path(model).path("tokens").path(count).asInt(0);
+    }
+
     private JsonNode api(String model) {
         return output().path("stats").path("models").path(model).path("api");
     }

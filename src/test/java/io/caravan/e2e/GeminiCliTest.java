@@ -132,8 +132,12 @@ class GeminiCliTest {
 
         assertEquals(0, result.exitCode(), result.describe());
         assertEquals("The caravan has arrived.", result.response(), result.describe());
-        // one request: an answer the CLI found incomplete (no finish reason, say) would have made it retry
         assertEquals(1, result.requestsTo(upstream.model), result.describe());
+        // an answer the CLI found incomplete (no finish reason, say) would be counted here though it printed it
+        assertEquals(0, result.failedRequestsTo(upstream.model), result.describe());
+        // the answer's usageMetadata reached the CLI, whichever dialect the upstream counted in
+        assertTrue(result.tokens(upstream.model, "prompt") > 0, result.describe());
+        assertTrue(result.tokens(upstream.model, "candidates") > 0, result.describe());
         assertSentAsTheGeminiApi(upstream.model);
         List<RecordedRequest> received = fake.requests().subList(before, fake.requestCount());
         assertEquals(1, received.size(), received.toString());
@@ -160,6 +164,8 @@ class GeminiCliTest {
         assertEquals(0, result.exitCode(), result.describe());
         assertEquals("The manifest lists 42 camels.", result.response(), result.describe());
         assertEquals(1, result.successfulToolCalls(READ_TOOL), result.describe());
+        assertEquals(2, result.requestsTo(upstream.model), result.describe());
+        assertEquals(0, result.failedRequestsTo(upstream.model), result.describe());
         assertSentAsTheGeminiApi(upstream.model);
         List<RecordedRequest> received = fake.requests().subList(before, fake.requestCount());
         assertEquals(2, received.size(), received.toString());
