@@ -5,6 +5,7 @@ import io.caravan.bench.load.Wrk;
 import io.caravan.bench.proc.ProcStats;
 import io.caravan.bench.report.MachineInfo;
 import io.caravan.bench.report.ReportWriter;
+import io.caravan.bench.scenario.GeminiScenario;
 import io.caravan.bench.scenario.LatencyScenario;
 import io.caravan.bench.scenario.MeteringScenario;
 import io.caravan.bench.scenario.ResponsesScenario;
@@ -75,8 +76,8 @@ public final class BenchMain {
             if (gateway != null) {
                 prepareGateway(bench, results);
             }
-            // --streams-only / --throughput-only / --responses-only / --metering-only: one scenario alone, a few
-            // minutes, for A/B runs of one change
+            // --streams-only / --throughput-only / --responses-only / --gemini-only / --metering-only: one scenario
+            // alone, a few minutes, for A/B runs of one change
             boolean all = !options.oneScenario();
             JsonObject latency = all ? step("latency_c1", results, failures, () -> LatencyScenario.run(bench)) : null;
             JsonObject throughput = all || options.throughputOnly()
@@ -91,6 +92,12 @@ public final class BenchMain {
                 JsonObject responses = step("responses", results, failures, () -> ResponsesScenario.run(bench));
                 if (responses != null) {
                     failures.addAll(new JsonArray(ResponsesScenario.problems(responses)));
+                }
+            }
+            if (gateway != null && (all || options.geminiOnly())) {
+                JsonObject gemini = step("gemini", results, failures, () -> GeminiScenario.run(bench));
+                if (gemini != null) {
+                    failures.addAll(new JsonArray(GeminiScenario.problems(gemini)));
                 }
             }
             if (gateway != null && profile.soakMinutes() > 0 && bench.gatewayServes(Dialect.OPENAI)) {
@@ -181,8 +188,8 @@ public final class BenchMain {
     }
 
     /**
-     * Idle RSS, which paths answer, JIT warm-up of each answering path (not in a --responses-only run, whose
-     * scenario warms its own paths), idle RSS again.
+     * Idle RSS, which paths answer, JIT warm-up of each answering path (not in a --responses-only or --gemini-only
+     * run, whose scenario warms its own paths), idle RSS again.
      */
     private static void prepareGateway(Bench bench, JsonObject results) throws Exception {
         Gateway gateway = bench.gateway();
@@ -205,7 +212,7 @@ public final class BenchMain {
                 if (route.model().equals(Bench.sameDialect(gateway.endpoint(), caller).model())) {
                     bench.markGatewayServes(caller);
                 }
-                if (!bench.options().responsesOnly()) {
+                if (!bench.options().comparisonOnly()) {
                     Bench.log("warm-up " + caller.label() + "->" + upstreamDialect);
                     bench.load().run(route, Profile.THROUGHPUT_CONNECTIONS, bench.profile().warmupSeconds());
                 }
