@@ -8,6 +8,7 @@ import io.caravan.bench.report.ReportWriter;
 import io.caravan.bench.scenario.GeminiScenario;
 import io.caravan.bench.scenario.LatencyScenario;
 import io.caravan.bench.scenario.MeteringScenario;
+import io.caravan.bench.scenario.PathComparison;
 import io.caravan.bench.scenario.ResponsesScenario;
 import io.caravan.bench.scenario.SoakScenario;
 import io.caravan.bench.scenario.StreamingScenario;
@@ -89,16 +90,10 @@ public final class BenchMain {
                         () -> TranslationScenario.run(bench, latency, throughput, streaming));
             }
             if (gateway != null && (all || options.responsesOnly())) {
-                JsonObject responses = step("responses", results, failures, () -> ResponsesScenario.run(bench));
-                if (responses != null) {
-                    failures.addAll(new JsonArray(ResponsesScenario.problems(responses)));
-                }
+                compare("responses", ResponsesScenario.PATHS, bench, results, failures);
             }
             if (gateway != null && (all || options.geminiOnly())) {
-                JsonObject gemini = step("gemini", results, failures, () -> GeminiScenario.run(bench));
-                if (gemini != null) {
-                    failures.addAll(new JsonArray(GeminiScenario.problems(gemini)));
-                }
+                compare("gemini", GeminiScenario.PATHS, bench, results, failures);
             }
             if (gateway != null && profile.soakMinutes() > 0 && bench.gatewayServes(Dialect.OPENAI)) {
                 step("soak", results, failures, () -> SoakScenario.run(bench));
@@ -151,6 +146,15 @@ public final class BenchMain {
         JsonObject metering = step("metering", results, failures, () -> MeteringScenario.run(bench));
         if (metering != null) {
             failures.addAll(new JsonArray(MeteringScenario.problems(metering)));
+        }
+    }
+
+    /** A path comparison, run as a step: its paths that did not answer or stream are failures too. */
+    private static void compare(String name, PathComparison comparison, Bench bench, JsonObject results,
+                                JsonArray failures) {
+        JsonObject measured = step(name, results, failures, () -> comparison.run(bench));
+        if (measured != null) {
+            failures.addAll(new JsonArray(comparison.problems(measured)));
         }
     }
 

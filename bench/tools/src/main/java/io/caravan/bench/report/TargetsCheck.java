@@ -173,16 +173,7 @@ public final class TargetsCheck {
         List<String> shown = new ArrayList<>();
         String status = "met";
         for (String path : new String[]{"openai->anthropic", "anthropic->openai"}) {
-            JsonObject t = obj(r, "translation", path);
-            if (t == null || !Boolean.TRUE.equals(t.getBoolean("available"))) {
-                shown.add(path + " n/a (not available)");
-                status = worse(status, "n/a");
-                continue;
-            }
-            Double latency = num(t, "ratios", "added_latency_p50");
-            Double cpu = num(t, "ratios", "cpu_per_request");
-            shown.add(path + " latency " + Md.ratio(latency) + ", CPU/req " + Md.ratio(cpu));
-            status = worse(status, worse(judge(latency, 1.5, false), judge(cpu, 1.5, false)));
+            status = worse(status, costRatios(path, obj(r, "translation", path), "ratios", shown));
         }
         return row("Translated path cost vs same dialect", "≤ 1.5×", String.join("; ", shown), status);
     }
@@ -205,23 +196,29 @@ public final class TargetsCheck {
         List<String> shown = new ArrayList<>();
         String status = "met";
         for (String path : new String[]{"gemini_to_chat", "chat_to_gemini"}) {
-            JsonObject t = obj(paths, path);
-            String label = path.replace("_to_", "->");
-            if (t == null || !Boolean.TRUE.equals(t.getBoolean("available"))) {
-                shown.add(label + " n/a (not available)");
-                status = worse(status, "n/a");
-                continue;
-            }
-            Double latency = num(t, "ratios_to_native", "added_latency_p50");
-            Double cpu = num(t, "ratios_to_native", "cpu_per_request");
-            shown.add(label + " latency " + Md.ratio(latency) + ", CPU/req " + Md.ratio(cpu));
-            status = worse(status, worse(judge(latency, 1.5, false), judge(cpu, 1.5, false)));
+            status = worse(status, costRatios(path.replace("_to_", "->"), obj(paths, path), "ratios_to_native",
+                    shown));
         }
         if ("quick".equals(Md.at(r, "meta", "mode")) && !"n/a".equals(status)) {
             // one-second loads on unwarmed paths: the quick run checks that the paths run, not what they cost
             return row(name, goal, "quick run, not judged: " + String.join("; ", shown), "reported");
         }
         return row(name, goal, String.join("; ", shown), status);
+    }
+
+    /**
+     * One translated path's added latency p50 and CPU per request ratios (under ratiosKey) against 1.5×, shown under
+     * label; n/a when the path did not answer.
+     */
+    private static String costRatios(String label, JsonObject path, String ratiosKey, List<String> shown) {
+        if (path == null || !Boolean.TRUE.equals(path.getBoolean("available"))) {
+            shown.add(label + " n/a (not available)");
+            return "n/a";
+        }
+        Double latency = num(path, ratiosKey, "added_latency_p50");
+        Double cpu = num(path, ratiosKey, "cpu_per_request");
+        shown.add(label + " latency " + Md.ratio(latency) + ", CPU/req " + Md.ratio(cpu));
+        return worse(judge(latency, 1.5, false), judge(cpu, 1.5, false));
     }
 
     private static JsonObject soak(JsonObject r) {

@@ -1,10 +1,8 @@
 package io.caravan.bench.scenario;
 
-import io.caravan.bench.Bench;
 import io.caravan.bench.scenario.PathComparison.ComparedPath;
 import io.caravan.bench.target.Dialect;
 import io.caravan.bench.target.Gateway;
-import io.vertx.core.json.JsonObject;
 import java.util.List;
 
 /**
@@ -22,20 +20,8 @@ public final class GeminiScenario {
                     Dialect.OPENAI),
             new ComparedPath("chat_to_gemini", "chat → gemini (translated)", Dialect.OPENAI, Gateway.GEMINI_MODEL,
                     Dialect.GEMINI),
-            new ComparedPath("chat_same_dialect", "chat → chat (same dialect, for reference)", Dialect.OPENAI,
-                    Gateway.OPENAI_MODEL, Dialect.OPENAI)));
-
-    /** The translated paths, whose cost the targets judge against the native one. */
-    public static final List<String> TRANSLATED = List.of("gemini_to_chat", "chat_to_gemini");
+            PathComparison.CHAT_SAME_DIALECT));
 
     private GeminiScenario() {
-    }
-
-    public static JsonObject run(Bench bench) throws Exception {
-        return PATHS.run(bench);
-    }
-
-    public static List<String> problems(JsonObject result) {
-        return PATHS.problems(result);
     }
 }

@@ -4,6 +4,7 @@ import io.caravan.bench.Bench;
 import io.caravan.bench.Profile;
 import io.caravan.bench.target.Dialect;
 import io.caravan.bench.target.Endpoint;
+import io.caravan.bench.target.Gateway;
 import io.caravan.bench.target.Http;
 import io.caravan.bench.target.Route;
 import io.vertx.core.json.JsonArray;
@@ -35,6 +36,13 @@ public final class PathComparison {
             return new Route(gateway, caller, model);
         }
     }
+
+    /**
+     * Chat Completions passed through to the chat credential: measured last in every comparison, for reference, so
+     * that each native path can be set beside the same-dialect chat path on the same machine, minutes apart.
+     */
+    public static final ComparedPath CHAT_SAME_DIALECT = new ComparedPath("chat_same_dialect",
+            "chat → chat (same dialect, for reference)", Dialect.OPENAI, Gateway.OPENAI_MODEL, Dialect.OPENAI);
 
     private final String name;
     private final List<ComparedPath> paths;
@@ -155,11 +163,7 @@ public final class PathComparison {
                 .put("added_us", Figures.addedLatency(latency, direct.getJsonObject("latency_c1")))
                 .put("throughput_c32", throughput)
                 .put("stream", stream)
-                .put("added_ttfe_ms", new JsonObject()
-                        .put("p50", Figures.round(StreamingScenario.ttfe(stream, "p50")
-                                - StreamingScenario.ttfe(directStream, "p50"), 3))
-                        .put("p99", Figures.round(StreamingScenario.ttfe(stream, "p99")
-                                - StreamingScenario.ttfe(directStream, "p99"), 3)));
+                .put("added_ttfe_ms", Figures.addedTtfe(stream, directStream));
     }
 
     /** Unrecorded warm-up waves over a pool (not in a quick run), then the measured wave over the same pool. */

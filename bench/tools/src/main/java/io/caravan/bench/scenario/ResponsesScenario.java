@@ -1,10 +1,8 @@
 package io.caravan.bench.scenario;
 
-import io.caravan.bench.Bench;
 import io.caravan.bench.scenario.PathComparison.ComparedPath;
 import io.caravan.bench.target.Dialect;
 import io.caravan.bench.target.Gateway;
-import io.vertx.core.json.JsonObject;
 import java.util.List;
 
 /**
@@ -26,17 +24,8 @@ public final class ResponsesScenario {
                     Dialect.OPENAI),
             new ComparedPath("anthropic", "responses → chat → anthropic (translated twice)", Dialect.RESPONSES,
                     Gateway.ANTHROPIC_MODEL, Dialect.ANTHROPIC),
-            new ComparedPath("chat_same_dialect", "chat → chat (same dialect, for reference)", Dialect.OPENAI,
-                    Gateway.OPENAI_MODEL, Dialect.OPENAI)));
+            PathComparison.CHAT_SAME_DIALECT));
 
     private ResponsesScenario() {
-    }
-
-    public static JsonObject run(Bench bench) throws Exception {
-        return PATHS.run(bench);
-    }
-
-    public static List<String> problems(JsonObject result) {
-        return PATHS.problems(result);
     }
 }

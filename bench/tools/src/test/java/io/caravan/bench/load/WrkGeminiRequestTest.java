@@ -5,21 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import com.sun.net.httpserver.HttpServer;
 import io.caravan.bench.target.Dialect;
 import io.caravan.bench.target.Endpoint;
 import io.caravan.bench.target.Route;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,7 +28,7 @@ class WrkGeminiRequestTest {
 
     @TempDir
     Path work;
-    private HttpServer server;
+    private LoopbackServer server;
     private final AtomicReference<String> path = new AtomicReference<>();
     private final AtomicReference<String> key = new AtomicReference<>();
     private final AtomicReference<String> authorization = new AtomicReference<>();
@@ -42,31 +37,28 @@ class WrkGeminiRequestTest {
 
     @BeforeEach
     void startServer() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
-        server.createContext("/v1beta/models/", exchange -> {
+        server = new LoopbackServer("/v1beta/models/", ANSWER, exchange -> {
             path.set(exchange.getRequestURI().toString());
             key.set(exchange.getRequestHeaders().getFirst("x-goog-api-key"));
             authorization.set(exchange.getRequestHeaders().getFirst("Authorization"));
             contentType.set(exchange.getRequestHeaders().getFirst("Content-Type"));
-            body.set(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, ANSWER.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(ANSWER);
+            try {
+                body.set(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                body.set("unreadable: " + e);
             }
         });
-        server.start();
     }
 
     @AfterEach
     void stopServer() {
-        server.stop(0);
+        server.close();
     }
 
     @Test
     void theModelIsInThePathTheKeyInXGoogApiKeyAndTheBodyHasNoModel() throws Exception {
-        assumeTrue(wrkInstalled(), "wrk is not installed (bench/run.sh installs it)");
-        Route route = new Route(new Endpoint("test", server.getAddress().getPort(), "client-key", List::of),
+        assumeTrue(LoopbackServer.wrkInstalled(), "wrk is not installed (bench/run.sh installs it)");
+        Route route = new Route(new Endpoint("test", server.port(), "client-key", List::of),
                 Dialect.GEMINI, "bench-gemini");
         Wrk wrk = new Wrk(SCRIPT.toAbsolutePath(), work, Files.createFile(work.resolve("pids")));
 
@@ -84,15 +76,5 @@ class WrkGeminiRequestTest {
     void theHeaderLinesAreWhatPostLuaReads() {
         assertEquals("Content-Type: application/json\nx-goog-api-key: k\n",
                 Wrk.headerLines(Dialect.GEMINI.headers("k")));
-    }
-
-    private static boolean wrkInstalled() throws InterruptedException {
-        try {
-            Process p = new ProcessBuilder("wrk", "--version").redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            return p.waitFor(10, TimeUnit.SECONDS);
-        } catch (IOException e) {
-            return false;
-        }
     }
 }

@@ -88,7 +88,7 @@ class PathComparisonTest {
                 .put("gemini_to_chat", answered("a", 1, 1, 1)).put("chat_to_gemini", answered("b", 1, 1, 1))
                 .put("chat_same_dialect", answered("c", 1, 1, 1));
 
-        List<String> problems = GeminiScenario.problems(new JsonObject().put("paths", paths));
+        List<String> problems = GeminiScenario.PATHS.problems(new JsonObject().put("paths", paths));
 
         assertEquals(1, problems.size(), problems.toString());
         assertEquals("gemini native: no stream completed: [\"stream ended without an event containing "
