@@ -7,6 +7,8 @@
 #   bench/run.sh --throughput-only  the c=32 throughput alone (about two minutes), for A/B runs
 #   bench/run.sh --responses-only   the POST /v1/responses paths alone (native, translated, translated twice;
 #                                   about three minutes), for A/B runs of a Responses-path change
+#   bench/run.sh --gemini-only      the Gemini paths alone (native passthrough, Gemini caller on a chat credential,
+#                                   OpenAI caller on a Gemini credential; about three minutes)
 #   bench/run.sh --metering-only    issue 12's cost of metering and client limits alone (3 to 4 minutes plus the
 #                                   builds): fresh gateways with metering and limits off, on, off, on, each warmed
 #                                   until the JIT settles, measured at c=32 and with a wave of streams; the metered
@@ -34,12 +36,13 @@ while [ $# -gt 0 ]; do
         --streams-only) MODE_ARGS+=(--streams-only) ;;
         --throughput-only) MODE_ARGS+=(--throughput-only) ;;
         --responses-only) MODE_ARGS+=(--responses-only) ;;
+        --gemini-only) MODE_ARGS+=(--gemini-only) ;;
         --metering-only) MODE_ARGS+=(--metering-only) ;;
         --soak-minutes)
             [ $# -ge 2 ] && [[ "$2" =~ ^[0-9]+$ ]] || die "--soak-minutes needs a whole number"
             SOAK_MINUTES=$2
             shift ;;
-        -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) die "unknown option $1 (see --help)" ;;
     esac
     shift

@@ -1,7 +1,8 @@
 -- wrk script: POSTs one JSON body and prints the run's figures as one JSON line prefixed with "WRK_JSON ".
--- Parameters come from the environment: BENCH_PATH, BENCH_BODY_FILE, BENCH_API_KEY (optional),
--- BENCH_ANTHROPIC (set to 1 to send the anthropic-version header), BENCH_COUNT_SENT (set to 1 to count every
--- request written, "sent" in the summary, including those still unanswered when the run ends; -1 when not counted).
+-- Parameters come from the environment: BENCH_PATH, BENCH_BODY_FILE, BENCH_HEADERS (the request's headers, one
+-- "Name: value" per line, as the dialect's clients send them: content type, key, version), BENCH_COUNT_SENT (set to
+-- 1 to count every request written, "sent" in the summary, including those still unanswered when the run ends; -1
+-- when not counted).
 local function read_file(path)
   local f = assert(io.open(path, "rb"))
   local s = f:read("*a")
@@ -12,13 +13,11 @@ end
 wrk.method = "POST"
 wrk.path = os.getenv("BENCH_PATH") or "/v1/chat/completions"
 wrk.body = read_file(assert(os.getenv("BENCH_BODY_FILE"), "BENCH_BODY_FILE not set"))
-wrk.headers["Content-Type"] = "application/json"
-local key = os.getenv("BENCH_API_KEY")
-if key and key ~= "" then
-  wrk.headers["Authorization"] = "Bearer " .. key
-end
-if os.getenv("BENCH_ANTHROPIC") == "1" then
-  wrk.headers["anthropic-version"] = "2023-06-01"
+for line in (os.getenv("BENCH_HEADERS") or "Content-Type: application/json"):gmatch("[^\n]+") do
+  local name, value = line:match("^([^:]+):%s*(.*)$")
+  if name then
+    wrk.headers[name] = value
+  end
 end
 
 -- Counting needs a request() function, which makes wrk call into Lua for every request: only when asked, so the

@@ -107,6 +107,7 @@ public final class Bench {
             case OPENAI -> Gateway.OPENAI_MODEL;
             case ANTHROPIC -> Gateway.ANTHROPIC_MODEL;
             case RESPONSES -> Gateway.RESPONSES_MODEL;
+            case GEMINI -> Gateway.GEMINI_MODEL;
         };
     }
 

@@ -5,8 +5,10 @@ import io.caravan.bench.load.Wrk;
 import io.caravan.bench.proc.ProcStats;
 import io.caravan.bench.report.MachineInfo;
 import io.caravan.bench.report.ReportWriter;
+import io.caravan.bench.scenario.GeminiScenario;
 import io.caravan.bench.scenario.LatencyScenario;
 import io.caravan.bench.scenario.MeteringScenario;
+import io.caravan.bench.scenario.PathComparison;
 import io.caravan.bench.scenario.ResponsesScenario;
 import io.caravan.bench.scenario.SoakScenario;
 import io.caravan.bench.scenario.StreamingScenario;
@@ -75,8 +77,8 @@ public final class BenchMain {
             if (gateway != null) {
                 prepareGateway(bench, results);
             }
-            // --streams-only / --throughput-only / --responses-only / --metering-only: one scenario alone, a few
-            // minutes, for A/B runs of one change
+            // --streams-only / --throughput-only / --responses-only / --gemini-only / --metering-only: one scenario
+            // alone, a few minutes, for A/B runs of one change
             boolean all = !options.oneScenario();
             JsonObject latency = all ? step("latency_c1", results, failures, () -> LatencyScenario.run(bench)) : null;
             JsonObject throughput = all || options.throughputOnly()
@@ -88,10 +90,10 @@ public final class BenchMain {
                         () -> TranslationScenario.run(bench, latency, throughput, streaming));
             }
             if (gateway != null && (all || options.responsesOnly())) {
-                JsonObject responses = step("responses", results, failures, () -> ResponsesScenario.run(bench));
-                if (responses != null) {
-                    failures.addAll(new JsonArray(ResponsesScenario.problems(responses)));
-                }
+                compare("responses", ResponsesScenario.PATHS, bench, results, failures);
+            }
+            if (gateway != null && (all || options.geminiOnly())) {
+                compare("gemini", GeminiScenario.PATHS, bench, results, failures);
             }
             if (gateway != null && profile.soakMinutes() > 0 && bench.gatewayServes(Dialect.OPENAI)) {
                 step("soak", results, failures, () -> SoakScenario.run(bench));
@@ -147,6 +149,15 @@ public final class BenchMain {
         }
     }
 
+    /** A path comparison, run as a step: its paths that did not answer or stream are failures too. */
+    private static void compare(String name, PathComparison comparison, Bench bench, JsonObject results,
+                                JsonArray failures) {
+        JsonObject measured = step(name, results, failures, () -> comparison.run(bench));
+        if (measured != null) {
+            failures.addAll(new JsonArray(comparison.problems(measured)));
+        }
+    }
+
     private static void checkFloor(Endpoint endpoint) {
         for (Dialect dialect : Dialect.values()) {
             Http.Answer answer = Http.post(Bench.sameDialect(endpoint, dialect), false);
@@ -181,8 +192,8 @@ public final class BenchMain {
     }
 
     /**
-     * Idle RSS, which paths answer, JIT warm-up of each answering path (not in a --responses-only run, whose
-     * scenario warms its own paths), idle RSS again.
+     * Idle RSS, which paths answer, JIT warm-up of each answering path (not in a --responses-only or --gemini-only
+     * run, whose scenario warms its own paths), idle RSS again.
      */
     private static void prepareGateway(Bench bench, JsonObject results) throws Exception {
         Gateway gateway = bench.gateway();
@@ -205,7 +216,7 @@ public final class BenchMain {
                 if (route.model().equals(Bench.sameDialect(gateway.endpoint(), caller).model())) {
                     bench.markGatewayServes(caller);
                 }
-                if (!bench.options().responsesOnly()) {
+                if (!bench.options().comparisonOnly()) {
                     Bench.log("warm-up " + caller.label() + "->" + upstreamDialect);
                     bench.load().run(route, Profile.THROUGHPUT_CONNECTIONS, bench.profile().warmupSeconds());
                 }

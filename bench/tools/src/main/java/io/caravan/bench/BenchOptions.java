@@ -7,7 +7,7 @@ import java.util.List;
 
 /** Command-line options, as bench/run.sh passes them. */
 public record BenchOptions(boolean quick, boolean streamsOnly, boolean throughputOnly, boolean responsesOnly,
-                           boolean meteringOnly, int soakMinutes, Path benchDir, Path repoDir, Path workDir,
+                           boolean geminiOnly, boolean meteringOnly, int soakMinutes, Path benchDir, Path repoDir, Path workDir,
                            Path pidsFile, Path upstreamBinary, Path nginxBinary, Path gatewayJar,
                            String gatewayUnavailableReason,
                            List<String> gatewayJvmOptions, int portBase) {
@@ -17,6 +17,7 @@ public record BenchOptions(boolean quick, boolean streamsOnly, boolean throughpu
         boolean streamsOnly = false;
         boolean throughputOnly = false;
         boolean responsesOnly = false;
+        boolean geminiOnly = false;
         boolean meteringOnly = false;
         int soak = 10;
         Path bench = null, repo = null, work = null, pids = null, upstream = null, jar = null;
@@ -31,6 +32,7 @@ public record BenchOptions(boolean quick, boolean streamsOnly, boolean throughpu
                 case "--streams-only" -> streamsOnly = true;
                 case "--throughput-only" -> throughputOnly = true;
                 case "--responses-only" -> responsesOnly = true;
+                case "--gemini-only" -> geminiOnly = true;
                 case "--metering-only" -> meteringOnly = true;
                 case "--soak-minutes" -> { soak = Integer.parseInt(value); i++; }
                 case "--bench-dir" -> { bench = Path.of(value); i++; }
@@ -56,8 +58,8 @@ public record BenchOptions(boolean quick, boolean streamsOnly, boolean throughpu
         if (jar == null && unavailable == null) {
             unavailable = "no --gateway-jar given";
         }
-        boolean oneScenario = streamsOnly || throughputOnly || responsesOnly || meteringOnly;
-        return new BenchOptions(quick, streamsOnly, throughputOnly, responsesOnly, meteringOnly,
+        boolean oneScenario = streamsOnly || throughputOnly || responsesOnly || geminiOnly || meteringOnly;
+        return new BenchOptions(quick, streamsOnly, throughputOnly, responsesOnly, geminiOnly, meteringOnly,
                 quick || oneScenario ? 0 : soak,
                 bench, repo, work, pids, upstream, nginx, jar, unavailable, List.copyOf(jvm), portBase);
     }
@@ -69,13 +71,18 @@ public record BenchOptions(boolean quick, boolean streamsOnly, boolean throughpu
 
     /** True in the modes that run one scenario alone, for A/B runs of one change. */
     public boolean oneScenario() {
-        return streamsOnly || throughputOnly || responsesOnly || meteringOnly;
+        return streamsOnly || throughputOnly || responsesOnly || geminiOnly || meteringOnly;
+    }
+
+    /** True when a path comparison (Responses, Gemini) runs alone: it warms its own paths. */
+    public boolean comparisonOnly() {
+        return responsesOnly || geminiOnly;
     }
 
     /** The run's name: the report's file prefix and the mode in its title. */
     public String modeName() {
         return quick ? "quick" : streamsOnly ? "streams" : throughputOnly ? "throughput"
-                : responsesOnly ? "responses" : meteringOnly ? "metering" : "full";
+                : responsesOnly ? "responses" : geminiOnly ? "gemini" : meteringOnly ? "metering" : "full";
     }
 
     public int upstreamPort() {

@@ -6,14 +6,15 @@ import java.util.List;
 
 /**
  * How long and how hard each scenario runs: the full run, or the seconds-long smoke run (--quick). In the quick run
- * the Responses scenario only touches each path: one-second loads and one wave, without warm-ups, and the metering
- * scenario runs one pair (off, on) of tiny loads instead of two. A metering round warms its fresh gateway in slices
- * of meteringWarmupSliceSeconds, for at least warmupSeconds and at most meteringWarmupMaxSeconds, until the JIT
- * compilers settle ({@code MeteringScenario}): a fresh gateway is otherwise still compiling while it is measured.
+ * the path comparisons (Responses, Gemini) only touch each path: one-second loads and one wave, without warm-ups,
+ * and the metering scenario runs one pair (off, on) of tiny loads instead of two. A metering round warms its fresh
+ * gateway in slices of meteringWarmupSliceSeconds, for at least warmupSeconds and at most meteringWarmupMaxSeconds,
+ * until the JIT compilers settle ({@code MeteringScenario}): a fresh gateway is otherwise still compiling while it
+ * is measured.
  */
 public record Profile(String name, int warmupSeconds, int latencySeconds, int throughputSeconds,
                       List<Integer> sweep, int warmupStreams, int warmupWaves, int translatedStreams,
-                      long streamTimeoutMillis, int responsesLoadSeconds, boolean responsesWarmup,
+                      long streamTimeoutMillis, int pathLoadSeconds, boolean pathWarmup,
                       int settleSeconds, int soakMinutes, int soakSampleSeconds, int soakConnections,
                       int soakStreams, int meteringPairs, int meteringWarmupSliceSeconds,
                       int meteringWarmupMaxSeconds) {
@@ -40,8 +41,8 @@ public record Profile(String name, int warmupSeconds, int latencySeconds, int th
                 .put("stream_spread_ms", STREAM_SPREAD_MILLIS)
                 .put("stream_warmup", warmupWaves + " waves of " + warmupStreams)
                 .put("translated_streams", translatedStreams)
-                .put("responses_load_seconds", responsesLoadSeconds)
-                .put("responses_warmup", responsesWarmup)
+                .put("path_load_seconds", pathLoadSeconds)
+                .put("path_warmup", pathWarmup)
                 .put("soak_minutes", soakMinutes)
                 .put("soak_sample_seconds", soakSampleSeconds)
                 .put("soak_connections", soakConnections)

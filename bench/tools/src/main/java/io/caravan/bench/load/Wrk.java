@@ -1,7 +1,6 @@
 package io.caravan.bench.load;
 
 import io.caravan.bench.proc.ManagedProcess;
-import io.caravan.bench.target.Dialect;
 import io.caravan.bench.target.Route;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -9,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** Runs wrk (Debian's package) with bench/wrk/post.lua for non-stream load and parses its JSON summary. */
 public final class Wrk {
@@ -33,7 +33,7 @@ public final class Wrk {
     public WrkResult run(Route route, int connections, int seconds, boolean countSent)
             throws IOException, InterruptedException {
         Path body = workDir.resolve("body-" + route.dialect().label() + "-" + route.model() + ".json");
-        Files.writeString(body, route.dialect().requestBody(route.model(), false));
+        Files.writeString(body, route.body(false));
         int threads = Math.min(2, connections);
         List<String> command = new ArrayList<>(List.of("wrk", "-t" + threads, "-c" + connections,
                 "-d" + seconds + "s", "--timeout", "5s", "-s", script.toString(), route.endpoint().baseUrl()));
@@ -52,12 +52,18 @@ public final class Wrk {
     /** wrk reads its parameters from the environment: pass them through env(1) so the command says it all. */
     private static List<String> withEnv(List<String> command, Route route, Path body, boolean countSent) {
         List<String> full = new ArrayList<>(List.of("env",
-                "BENCH_PATH=" + route.dialect().path(),
+                "BENCH_PATH=" + route.path(false),
                 "BENCH_BODY_FILE=" + body,
-                "BENCH_API_KEY=" + (route.endpoint().apiKey() == null ? "" : route.endpoint().apiKey()),
-                "BENCH_ANTHROPIC=" + (route.dialect() == Dialect.ANTHROPIC ? "1" : "0"),
+                "BENCH_HEADERS=" + headerLines(route.headers()),
                 "BENCH_COUNT_SENT=" + (countSent ? "1" : "0")));
         full.addAll(command);
         return full;
+    }
+
+    /** The headers as post.lua reads them: one "Name: value" per line. */
+    static String headerLines(Map<String, String> headers) {
+        StringBuilder lines = new StringBuilder();
+        headers.forEach((name, value) -> lines.append(name).append(": ").append(value).append('\n'));
+        return lines.toString();
     }
 }

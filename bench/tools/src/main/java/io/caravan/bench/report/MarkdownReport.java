@@ -15,7 +15,8 @@ public final class MarkdownReport {
     private static final Map<String, String> DIRECT_LABELS = Map.of(
             "responses", "POST /v1/responses",
             "openai", "POST /v1/chat/completions",
-            "anthropic", "POST /v1/messages");
+            "anthropic", "POST /v1/messages",
+            "gemini", "POST /v1beta/models/{model}:generateContent");
 
     private MarkdownReport() {
     }
@@ -29,7 +30,7 @@ public final class MarkdownReport {
     /** Everything but the title and the targets, for README's results section. */
     public static String body(JsonObject r) {
         return machine(r) + failures(r) + latency(r) + throughput(r) + streaming(r) + translation(r) + responses(r)
-                + memory(r) + startup(r) + metering(r);
+                + gemini(r) + memory(r) + startup(r) + metering(r);
     }
 
     public static String targets(JsonObject r) {
@@ -208,17 +209,34 @@ public final class MarkdownReport {
     }
 
     private static String responses(JsonObject r) {
-        String title = "## 5. Responses API path (POST /v1/responses)\n\n";
-        JsonObject responses = obj(r, "responses");
-        if (responses == null) {
+        return comparison(r, "responses", "## 5. Responses API path (POST /v1/responses)\n\n",
+                "A Responses request (one `input_text` message, `store: false`) for a model served by an OpenAI "
+                + "credential with `apis: [chat, responses]` (passed through unchanged), by a plain chat credential "
+                + "(translated to Chat Completions) and by an Anthropic credential (translated twice); last, for "
+                + "reference, a Chat Completions request passed through to the chat credential. ");
+    }
+
+    private static String gemini(JsonObject r) {
+        return comparison(r, "gemini", "## 6. Gemini API path (POST /v1beta/models/{model}:generateContent)\n\n",
+                "A Gemini request (one user `contents` entry and `generationConfig`; streams are "
+                + "`:streamGenerateContent?alt=sse`, key in `x-goog-api-key`) for a model served by a `gemini` "
+                + "credential (passed through unchanged: native) and by a plain chat credential (translated to Chat "
+                + "Completions); an OpenAI Chat Completions request for the Gemini credential (translated to "
+                + "Gemini); last, for reference, a Chat Completions request passed through to the chat credential. ");
+    }
+
+    /** A path comparison's section: the paths, then the direct calls they were measured against. */
+    private static String comparison(JsonObject r, String key, String title, String description) {
+        JsonObject result = obj(r, key);
+        if (result == null) {
             boolean gatewayRan = Boolean.TRUE.equals(Md.at(r, "gateway", "available"));
             return title + (gatewayRan ? "n/a (not run in this mode)" : "n/a (the gateway did not run)") + "\n\n";
         }
         Md table = Md.table("path", "added p50 (c=1)", "added p99 (c=1)", "req/s (c=32)", "gateway CPU µs/req",
                 "TTFE p50 / p99", "added TTFE p50 / p99", "streams held", "events per stream", "latency ratio",
                 "CPU ratio", "TTFE ratio");
-        for (String path : obj(responses, "paths").fieldNames()) {
-            JsonObject p = obj(responses, "paths", path);
+        for (String path : obj(result, "paths").fieldNames()) {
+            JsonObject p = obj(result, "paths", path);
             String label = p == null ? path : p.getString("label", path);
             if (p == null || !Boolean.TRUE.equals(p.getBoolean("available"))) {
                 table.row(label, "n/a (not available)", "", "", "", "", "", "", "", "", "", "");
@@ -235,23 +253,18 @@ public final class MarkdownReport {
         }
         Md direct = Md.table("direct call (fake upstream)", "p50 (c=1)", "p99 (c=1)", "TTFE p50 / p99",
                 "streams held", "events per stream");
-        for (String dialect : new String[]{"responses", "openai", "anthropic"}) {
-            JsonObject d = obj(responses, "direct", dialect);
-            if (d != null) {
-                direct.row(DIRECT_LABELS.getOrDefault(dialect, dialect),
-                        Md.us(num(d, "latency_c1", "latency_us", "p50")),
-                        Md.us(num(d, "latency_c1", "latency_us", "p99")), ttfe(obj(d, "stream")),
-                        held(obj(d, "stream")), Md.at(d, "stream", "events_per_stream"));
-            }
+        JsonObject directs = obj(result, "direct");
+        for (String dialect : directs == null ? java.util.Set.<String>of() : directs.fieldNames()) {
+            JsonObject d = obj(directs, dialect);
+            direct.row(DIRECT_LABELS.getOrDefault(dialect, dialect),
+                    Md.us(num(d, "latency_c1", "latency_us", "p50")),
+                    Md.us(num(d, "latency_c1", "latency_us", "p99")), ttfe(obj(d, "stream")),
+                    held(obj(d, "stream")), Md.at(d, "stream", "events_per_stream"));
         }
-        return title + "A Responses request (one `input_text` message, `store: false`) for a model served by an OpenAI "
-                + "credential with `apis: [chat, responses]` (passed through unchanged), by a plain chat credential "
-                + "(translated to Chat Completions) and by an Anthropic credential (translated twice); last, for "
-                + "reference, a Chat Completions request passed through to the chat credential. Added = "
-                + "gateway − the direct call in the upstream's dialect, measured in the same scenario; "
-                + Md.at(r, "meta", "profile", "translated_streams") + " streams per wave; ratios are path ÷ native. "
-                + "Events per stream are what the caller received (the fake sends 64 in every dialect).\n\n"
-                + table.render() + "\n" + direct.render() + "\n";
+        return title + description + "Added = gateway − the direct call in the upstream's dialect, measured in the "
+                + "same scenario; " + Md.at(r, "meta", "profile", "translated_streams") + " streams per wave; ratios "
+                + "are path ÷ native. Events per stream are what the caller received (the fake sends 64 in every "
+                + "dialect).\n\n" + table.render() + "\n" + direct.render() + "\n";
     }
 
     private static JsonObject sameWave(JsonObject r, String caller) {
@@ -298,7 +311,7 @@ public final class MarkdownReport {
             }
         }
         JsonObject soak = obj(r, "soak");
-        StringBuilder out = new StringBuilder("## 6. Memory\n\n").append(table.render()).append('\n');
+        StringBuilder out = new StringBuilder("## 7. Memory\n\n").append(table.render()).append('\n');
         if (soak != null) {
             out.append(String.format(Locale.ROOT, "Soak (%d min: wrk c=%s OpenAI non-stream plus waves of %s "
                             + "streams alternating dialects, %d waves, %d held): RSS start %s, max %s, end %s, "
@@ -333,12 +346,12 @@ public final class MarkdownReport {
 
     private static String startup(JsonObject r) {
         Double ms = num(r, "startup", "first_answer_ms");
-        return "## 7. Start-up\n\nFrom `java -jar` launch to the first 200 answer to a POST /v1/chat/completions: "
+        return "## 8. Start-up\n\nFrom `java -jar` launch to the first 200 answer to a POST /v1/chat/completions: "
                 + (ms == null ? "n/a (the gateway did not start)" : Md.ms(ms)) + ".\n\n";
     }
 
     private static String metering(JsonObject r) {
-        String title = "## 8. Metering and client limits, on beside off (issue 12)\n\n";
+        String title = "## 9. Metering and client limits, on beside off (issue 12)\n\n";
         JsonObject m = obj(r, "metering");
         if (m == null) {
             boolean gatewayRan = Boolean.TRUE.equals(Md.at(r, "gateway", "available"));

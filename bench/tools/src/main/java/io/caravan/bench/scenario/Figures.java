@@ -25,6 +25,13 @@ final class Figures {
         return loadResult.getJsonObject("latency_us").getDouble(percentile);
     }
 
+    /** p50 and p99 of a wave's time to first event minus the base wave's, in milliseconds. */
+    static JsonObject addedTtfe(JsonObject wave, JsonObject baseWave) {
+        return new JsonObject()
+                .put("p50", round(StreamingScenario.ttfe(wave, "p50") - StreamingScenario.ttfe(baseWave, "p50"), 3))
+                .put("p99", round(StreamingScenario.ttfe(wave, "p99") - StreamingScenario.ttfe(baseWave, "p99"), 3));
+    }
+
     /** p50 and p99 of (target − base), in microseconds. */
     static JsonObject addedLatency(JsonObject target, JsonObject base) {
         return new JsonObject()

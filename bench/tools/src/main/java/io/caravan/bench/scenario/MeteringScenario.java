@@ -155,11 +155,7 @@ public final class MeteringScenario {
                 .put("non_stream", nonStream)
                 .put("added_us", Figures.addedLatency(nonStream, directLoad))
                 .put("stream", stream)
-                .put("added_ttfe_ms", new JsonObject()
-                        .put("p50", Figures.round(StreamingScenario.ttfe(stream, "p50")
-                                - StreamingScenario.ttfe(directStream, "p50"), 3))
-                        .put("p99", Figures.round(StreamingScenario.ttfe(stream, "p99")
-                                - StreamingScenario.ttfe(directStream, "p99"), 3)));
+                .put("added_ttfe_ms", Figures.addedTtfe(stream, directStream));
         Bench.log(String.format(Locale.ROOT, "%s: %,.0f req/s, %,.0f req per CPU-s, p50 %.0f µs, p99 %.0f µs; "
                         + "streams %d/%d completed, TTFE p99 %.2f ms, %.2f ms CPU per stream", name,
                 nonStream.getDouble("requests_per_second"), nonStream.getDouble("requests_per_target_cpu_second"),

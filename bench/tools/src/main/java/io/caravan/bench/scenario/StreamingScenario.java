@@ -30,9 +30,7 @@ public final class StreamingScenario {
             for (String name : byTarget.fieldNames()) {
                 JsonObject target = step(byTarget.getJsonObject(name), referenceStep);
                 if (!name.equals("direct") && direct != null && target != null) {
-                    added.put(name, new JsonObject()
-                            .put("p50", Figures.round(ttfe(target, "p50") - ttfe(direct, "p50"), 3))
-                            .put("p99", Figures.round(ttfe(target, "p99") - ttfe(direct, "p99"), 3)));
+                    added.put(name, Figures.addedTtfe(target, direct));
                 }
             }
             out.put(dialect.label(), byTarget

@@ -1,6 +1,5 @@
 package io.caravan.bench.sse;
 
-import io.caravan.bench.target.Dialect;
 import io.caravan.bench.target.Route;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Context;
@@ -67,7 +66,7 @@ public final class SseClient implements AutoCloseable {
             throws InterruptedException {
         List<StreamProbe> probes = new ArrayList<>(n);
         CountDownLatch done = new CountDownLatch(n);
-        String body = route.dialect().requestBody(route.model(), true);
+        String body = route.body(true);
         long waveStart = System.nanoTime() + 20_000_000L;
         for (int i = 0; i < n; i++) {
             StreamProbe probe = new StreamProbe(route.dialect());
@@ -103,15 +102,9 @@ public final class SseClient implements AutoCloseable {
                 .setMethod(HttpMethod.POST)
                 .setHost("127.0.0.1")
                 .setPort(route.endpoint().port())
-                .setURI(route.dialect().path())
-                .putHeader("Content-Type", "application/json")
+                .setURI(route.path(true))
                 .putHeader("Accept", "text/event-stream");
-        if (route.endpoint().apiKey() != null) {
-            options.putHeader("Authorization", "Bearer " + route.endpoint().apiKey());
-        }
-        if (route.dialect() == Dialect.ANTHROPIC) {
-            options.putHeader("anthropic-version", "2023-06-01");
-        }
+        route.headers().forEach(options::putHeader);
         probe.started(System.nanoTime());
         HttpClientRequest[] sent = new HttpClientRequest[1];
         long timer = vertx.setTimer(timeoutMillis, t -> {

@@ -1,5 +1,6 @@
 package io.caravan.bench.sse;
 
+import io.caravan.bench.target.StreamEnd;
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -7,7 +8,8 @@ import java.util.Arrays;
 /**
  * Splits an SSE byte stream into events (blocks of lines ended by a blank line), across buffer boundaries, and
  * classifies each by its first line without building strings. CR bytes are dropped, so CRLF and LF framing both
- * work. Comment-only blocks (": ...") are not events.
+ * work. Comment-only blocks (": ...") are not events. The end of a stream is an event's first line, or (Gemini, no
+ * terminator) a text anywhere in an event.
  */
 final class SseEventScanner {
     enum Kind { DATA, ERROR, END }
@@ -22,13 +24,15 @@ final class SseEventScanner {
     private static final byte[] EVENT_RESPONSE_INCOMPLETE = ascii("event: response.incomplete");
 
     private final byte[] endMarker;
+    private final boolean endMarkerAnywhere;
     private byte[] event = new byte[512];
     private int length;
     private int lineStart;
 
-    /** @param endOfStream the first line of the event that ends a complete stream, e.g. "data: [DONE]" */
-    SseEventScanner(String endOfStream) {
-        this.endMarker = ascii(endOfStream);
+    /** @param end how the event that ends a complete stream is recognised, e.g. its first line "data: [DONE]" */
+    SseEventScanner(StreamEnd end) {
+        this.endMarker = ascii(end.marker());
+        this.endMarkerAnywhere = end.anywhere();
     }
 
     void feed(Buffer buffer, Listener listener) {
@@ -57,7 +61,7 @@ final class SseEventScanner {
         if (startsWith(EVENT_ERROR) || startsWith(DATA_ERROR) || startsWith(EVENT_RESPONSE_FAILED)
                 || startsWith(EVENT_RESPONSE_INCOMPLETE)) {
             listener.onEvent(Kind.ERROR, new String(event, 0, Math.min(length, 160), StandardCharsets.UTF_8));
-        } else if (startsWith(endMarker)) {
+        } else if (endMarkerAnywhere ? contains(endMarker) : startsWith(endMarker)) {
             listener.onEvent(Kind.END, null);
         } else {
             listener.onEvent(Kind.DATA, null);
@@ -66,6 +70,15 @@ final class SseEventScanner {
 
     private boolean startsWith(byte[] prefix) {
         return length >= prefix.length && Arrays.equals(event, 0, prefix.length, prefix, 0, prefix.length);
+    }
+
+    private boolean contains(byte[] text) {
+        for (int from = 0; from + text.length <= length; from++) {
+            if (Arrays.equals(event, from, from + text.length, text, 0, text.length)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void append(byte b) {

@@ -21,7 +21,7 @@ final class StreamProbe {
 
     StreamProbe(Dialect dialect) {
         this.dialect = dialect;
-        this.scanner = new SseEventScanner(dialect.endOfStream());
+        this.scanner = new SseEventScanner(dialect.streamEnd());
     }
 
     void started(long nanos) {
@@ -53,7 +53,7 @@ final class StreamProbe {
 
     void ended() {
         if (!sawEnd) {
-            fail("stream ended without " + dialect.endOfStream() + " after " + events + " events");
+            fail("stream ended without " + dialect.streamEnd().describe() + " after " + events + " events");
         }
         finished = true;
     }

@@ -13,13 +13,15 @@ import java.util.List;
  * time is from process launch to the first answered POST.
  * Each model has one credential: {@link #OPENAI_MODEL} a Chat Completions one, {@link #ANTHROPIC_MODEL} an
  * Anthropic one, {@link #RESPONSES_MODEL} an OpenAI one that also serves the Responses API (POST /v1/responses is
- * passed through to it; for the other two the gateway translates).
+ * passed through to it; for the other two the gateway translates), {@link #GEMINI_MODEL} a Gemini one (Gemini
+ * requests are passed through to it, the others translated).
  */
 public final class Gateway {
     public static final String CLIENT_KEY = "bench-client-key";
     public static final String OPENAI_MODEL = "bench-model";
     public static final String ANTHROPIC_MODEL = "bench-claude";
     public static final String RESPONSES_MODEL = "bench-responses";
+    public static final String GEMINI_MODEL = "bench-gemini";
 
     private final ManagedProcess process;
     private final Endpoint endpoint;
@@ -86,8 +88,18 @@ public final class Gateway {
     }
 
     private static Path writeCredentials(Path workDir, int upstreamPort) throws IOException {
+        Path file = workDir.resolve("credentials.yaml");
+        Files.writeString(file, credentialsYaml(upstreamPort));
+        return file;
+    }
+
+    /**
+     * One credential per model, all pointing at the fake upstream. The Gemini base URL has no version: the gateway
+     * appends /v1beta/models/... itself.
+     */
+    static String credentialsYaml(int upstreamPort) {
         String base = "http://127.0.0.1:" + upstreamPort;
-        String yaml = """
+        return """
                 credentials:
                   - name: bench-openai
                     kind: openai
@@ -111,10 +123,14 @@ public final class Gateway {
                     models: ["%s"]
                     max-concurrent: 4096
                     enabled: true
-                """.formatted(base, OPENAI_MODEL, base, ANTHROPIC_MODEL, base, RESPONSES_MODEL);
-        Path file = workDir.resolve("credentials.yaml");
-        Files.writeString(file, yaml);
-        return file;
+                  - name: bench-gemini
+                    kind: gemini
+                    base-url: %s
+                    api-key: bench-gemini-key
+                    models: ["%s"]
+                    max-concurrent: 4096
+                    enabled: true
+                """.formatted(base, OPENAI_MODEL, base, ANTHROPIC_MODEL, base, RESPONSES_MODEL, base, GEMINI_MODEL);
     }
 
     public Endpoint endpoint() {

@@ -24,16 +24,10 @@ public final class Http {
 
     /** Status and body of a POST along the route; status -1 and the error text when it did not answer. */
     public static Answer post(Route route, boolean stream) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(route.url()))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(route.url(stream)))
                 .timeout(Duration.ofSeconds(10))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(route.dialect().requestBody(route.model(), stream)));
-        if (route.endpoint().apiKey() != null) {
-            request.header("Authorization", "Bearer " + route.endpoint().apiKey());
-        }
-        if (route.dialect() == Dialect.ANTHROPIC) {
-            request.header("anthropic-version", "2023-06-01");
-        }
+                .POST(HttpRequest.BodyPublishers.ofString(route.body(stream)));
+        route.headers().forEach(request::header);
         try {
             HttpResponse<String> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
             return new Answer(response.statusCode(), response.body(), response.headers().map());

@@ -4,20 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import com.sun.net.httpserver.HttpServer;
 import io.caravan.bench.target.Dialect;
 import io.caravan.bench.target.Endpoint;
 import io.caravan.bench.target.Route;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
@@ -36,37 +30,23 @@ class WrkSentCountTest {
 
     @TempDir
     Path work;
-    private HttpServer server;
-    private ExecutorService threads;
+    private LoopbackServer server;
     private final AtomicLong received = new AtomicLong();
 
     @BeforeEach
     void startServer() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
-        threads = Executors.newFixedThreadPool(4);
-        server.setExecutor(threads);
-        server.createContext("/v1/chat/completions", exchange -> {
-            received.incrementAndGet();
-            exchange.getRequestBody().readAllBytes();
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, ANSWER.length);
-            try (OutputStream body = exchange.getResponseBody()) {
-                body.write(ANSWER);
-            }
-        });
-        server.start();
+        server = new LoopbackServer("/v1/chat/completions", ANSWER, exchange -> received.incrementAndGet());
     }
 
     @AfterEach
     void stopServer() {
-        server.stop(0);
-        threads.shutdownNow();
+        server.close();
     }
 
     @Test
     void countsEveryRequestWrittenIncludingThoseInFlightAtTheEnd() throws Exception {
-        assumeTrue(wrkInstalled(), "wrk is not installed (bench/run.sh installs it)");
-        Route route = new Route(new Endpoint("test", server.getAddress().getPort(), "k", List::of), Dialect.OPENAI,
+        assumeTrue(LoopbackServer.wrkInstalled(), "wrk is not installed (bench/run.sh installs it)");
+        Route route = new Route(new Endpoint("test", server.port(), "k", List::of), Dialect.OPENAI,
                 "m");
         Wrk wrk = new Wrk(SCRIPT.toAbsolutePath(), work, Files.createFile(work.resolve("pids")));
 
@@ -84,8 +64,8 @@ class WrkSentCountTest {
 
     @Test
     void aRunThatDoesNotCountSaysSo() throws Exception {
-        assumeTrue(wrkInstalled(), "wrk is not installed (bench/run.sh installs it)");
-        Route route = new Route(new Endpoint("test", server.getAddress().getPort(), "k", List::of), Dialect.OPENAI,
+        assumeTrue(LoopbackServer.wrkInstalled(), "wrk is not installed (bench/run.sh installs it)");
+        Route route = new Route(new Endpoint("test", server.port(), "k", List::of), Dialect.OPENAI,
                 "m");
         Wrk wrk = new Wrk(SCRIPT.toAbsolutePath(), work, Files.createFile(work.resolve("pids")));
 
@@ -93,15 +73,5 @@ class WrkSentCountTest {
 
         assertTrue(result.requests() > 0, "wrk got no answer");
         assertEquals(-1, result.sent());
-    }
-
-    private static boolean wrkInstalled() throws InterruptedException {
-        try {
-            Process p = new ProcessBuilder("wrk", "--version").redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            return p.waitFor(10, TimeUnit.SECONDS);
-        } catch (IOException e) {
-            return false;
-        }
     }
 }

@@ -25,7 +25,7 @@ class MeteringReportTest {
         assertEquals("met", counts.getString("status"), counts.encode());
         assertEquals("round 2: 4,321 sent, 4,321 recorded, 4,321 in the day aggregates", counts.getString("measured"));
         String md = MarkdownReport.body(results);
-        assertTrue(md.contains("## 8. Metering and client limits, on beside off (issue 12)"), md);
+        assertTrue(md.contains("## 9. Metering and client limits, on beside off (issue 12)"), md);
         assertTrue(md.contains("| 2 | on | 90 | 1 | 25 | 12 | 8 | 5 | 145 |"), md);
         assertTrue(md.contains("| 1.80 s | 12 s (7%) | 0.80 s, exit 0 |"), md);
         assertTrue(md.contains("| 2 | 4,321 (1 probes, 4,000 non-stream, 320 streams) | 4,300 | 4,321 | "
