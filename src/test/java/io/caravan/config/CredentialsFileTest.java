@@ -385,14 +385,14 @@ class CredentialsFileTest {
         Files.writeString(file, """
                 credentials:
                   - name: a
-                    kind: gemini
+                    kind: mistral
                     base-url: https://api.openai.com/v1
                     api-key: k
                     models: [gpt-4o]
                 """, StandardCharsets.UTF_8);
         ConfigurationException e = assertThrows(ConfigurationException.class, () -> CredentialsFile.load(file, NO_ENV));
         assertTrue(e.getMessage().startsWith(file + ":3: "), e.getMessage());
-        assertTrue(e.getMessage().contains("gemini"), e.getMessage());
+        assertTrue(e.getMessage().contains("mistral"), e.getMessage());
     }
 
     @Test
@@ -586,11 +586,11 @@ class CredentialsFileTest {
         assertRejected("""
                 credentials:
                   - name: a
-                    kind: gemini
+                    kind: mistral
                     base-url: https://api.openai.com/v1
                     api-key: %s
                     models: [m]
-                """.formatted(SECRET), 3, "unknown kind 'gemini'");
+                """.formatted(SECRET), 3, "unknown kind 'mistral' (expected one of: openai, anthropic, gemini)");
     }
 
     @Test
