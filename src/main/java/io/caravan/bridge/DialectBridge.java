@@ -7,6 +7,7 @@ import io.caravan.conversation.ConversationKeeper;
 import io.caravan.dialect.AnswerShape;
 import io.caravan.dialect.Dialect;
 import io.caravan.dialect.StreamTranslator;
+import io.caravan.dialect.TranslationRefused;
 import io.caravan.dialect.TranslationSettings;
 import io.caravan.dialect.Translator;
 import io.caravan.dialect.Translators;
@@ -85,7 +86,7 @@ public class DialectBridge {
      * The upstream request for one attempt of {@code call} with {@code credential}: its body in the credential's
      * dialect, and its headers as {@link UpstreamHeaderPolicy} decides them.
      */
-    public UpstreamRequest upstreamRequest(GatewayCall call, Credential credential) throws IOException {
+    public UpstreamRequest upstreamRequest(GatewayCall call, Credential credential) throws IOException, UpstreamFailure {
         Buffer body = requestBody(call, credential);
         CallerRequest request = call.request();
         MultiMap headers = UpstreamHeaderPolicy.headers(call.extraUpstreamHeaders(), request.dialect(),
@@ -100,10 +101,16 @@ public class DialectBridge {
      * is aliased or a stream must be asked to report its usage ({@link Dialect#withStreamUsage}), for metering and
      * limits.
      */
-    Buffer requestBody(GatewayCall call, Credential credential) throws IOException {
+    Buffer requestBody(GatewayCall call, Credential credential) throws IOException, UpstreamFailure {
         String upstreamModel = credential.spec().upstreamModel(call.model());
         if (!credential.speaks(call.dialect())) {
-            return Buffer.buffer(mapper.writeValueAsBytes(translator(call, credential).request(call.tree(mapper), upstreamModel)));
+            ObjectNode translated;
+            try {
+                translated = translator(call, credential).request(call.tree(mapper), upstreamModel);
+            } catch (TranslationRefused refused) {
+                throw refusal(credential, refused);
+            }
+            return Buffer.buffer(mapper.writeValueAsBytes(translated));
         }
         Map<String, Object> askingForUsage = streamAskingForUsage(call);
         // A body that does not name its model is sent as it came: the upstream path names the model.
@@ -159,6 +166,8 @@ public class DialectBridge {
             // Only an answer the caller gets counts: one that could not be translated fails the attempt.
             call.recordUsage(upstreamDialect.answerUsage(answer));
             return callerAnswer;
+        } catch (TranslationRefused refused) {
+            throw refusal(credential, refused);
         } catch (IOException | RuntimeException untranslatable) {
             LOG.warn("{}: the answer of credential {} could not be translated", call.requestId(), credential.name(),
                     untranslatable);
@@ -201,6 +210,12 @@ public class DialectBridge {
         String translated = mapper.writeValueAsString(translator(call, credential).error(failure.status(), body));
         // Again after translation: a key written with JSON escapes in the upstream's body is plain text once re-encoded.
         return Buffer.buffer(credential.keyRedactor().redact(translated));
+    }
+
+    /** The attempt fails as if the upstream had answered the refusal's status and body ({@link TranslationRefused}). */
+    private static UpstreamFailure refusal(Credential credential, TranslationRefused refused) {
+        return UpstreamFailure.status(refused.status(), MultiMap.caseInsensitiveMultiMap(), refused.upstreamErrorBody(),
+                credential.name());
     }
 
     /** Keeps a passed-through answer for follow-ups, pinned to the credential that made it. */

@@ -79,7 +79,7 @@ import java.util.List;
  *       merged because Anthropic requires alternation;</li>
  *   <li>an assistant message's {@code reasoning_content} and {@code reasoning_signature} (the carrier
  *       {@link AnthropicToOpenAiResponse} writes) become a signed thinking block again; reasoning without a
- *       signature is dropped, as Anthropic rejects unsigned thinking;</li>
+ *       signature (or with Gemini's) is dropped, as Anthropic rejects unsigned thinking;</li>
  *   <li>{@code reasoning_effort} becomes {@code thinking} with the configured budget. Anthropic's constraints on
  *       thinking are honoured: no thinking when a tool is forced ({@code required} or a named tool), no
  *       {@code temperature}, {@code top_p} only from 0.95, and {@code max_tokens} above the budget: without a
@@ -92,6 +92,11 @@ import java.util.List;
  */
 public final class OpenAiToAnthropicRequest {
 
+    /**
+     * The mark of a thinking signature Gemini made (the Gemini upstream translator writes it): valid at Gemini only,
+     * it would fail an Anthropic request, so it is dropped with its reasoning like an unsigned one.
+     */
+    private static final String GEMINI_SIGNATURE_PREFIX = "gemini.";
     /** Anthropic allows top_p with thinking only from this value up. */
     private static final double MIN_TOP_P_WITH_THINKING = 0.95;
 
@@ -233,7 +238,7 @@ public final class OpenAiToAnthropicRequest {
     private List<ObjectNode> assistantBlocks(JsonNode message) {
         List<ObjectNode> blocks = new ArrayList<>();
         String signature = JsonTrees.text(message, REASONING_SIGNATURE);
-        if (!JsonTrees.isEmpty(signature)) {
+        if (!JsonTrees.isEmpty(signature) && !signature.startsWith(GEMINI_SIGNATURE_PREFIX)) {
             ObjectNode thinking = JsonTrees.object();
             thinking.put(AnthropicWire.TYPE, BLOCK_THINKING);
             String reasoning = JsonTrees.text(message, REASONING_CONTENT);

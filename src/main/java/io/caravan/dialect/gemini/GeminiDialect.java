@@ -122,7 +122,8 @@ public final class GeminiDialect implements Dialect {
 
     @Override
     public Refusal refusal(Endpoint endpoint, Map<String, Object> request, TranslationSettings settings) {
-        return endpoint.operation() == Operation.CHAT ? GeminiRequestCheck.refusal(request) : null;
+        return endpoint.operation() == Operation.CHAT
+                ? GeminiRequestCheck.refusal(request, settings.omitUnservableTools()) : null;
     }
 
     @Override

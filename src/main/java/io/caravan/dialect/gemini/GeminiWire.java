@@ -97,11 +97,69 @@ final class GeminiWire {
     static final String RETRY_INFO_TYPE = "type.googleapis.com/google.rpc.RetryInfo";
     static final String RETRY_DELAY = "retryDelay";
 
+    // --- what only the caller half reads or writes (appended by gemini-caller) ------------------------------------
+    static final String EXECUTABLE_CODE = "executableCode";
+    static final String CODE_EXECUTION_RESULT = "codeExecutionResult";
+    static final String VIDEO_METADATA = "videoMetadata";
+    static final String TOOL_CALL = "toolCall";
+    static final String TOOL_RESPONSE = "toolResponse";
+    static final String RESPONSE_LOGPROBS = "responseLogprobs";
+    static final String LOGPROBS = "logprobs";
+    static final String RESPONSE_MODALITIES = "responseModalities";
+    static final String MODALITY_TEXT = "TEXT";
+    static final String SPEECH_CONFIG = "speechConfig";
+    static final String IMAGE_CONFIG = "imageConfig";
+    static final String AUDIO_TIMESTAMP = "audioTimestamp";
+    static final String TEXT_MIME_TYPE = "text/plain";
+    static final String MODE_AUTO = "AUTO";
+    static final String MODE_ANY = "ANY";
+    static final String MODE_NONE = "NONE";
+    static final String MODE_VALIDATED = "VALIDATED";
+    /** The key Gemini CLI (and the gateway's upstream half) wraps a tool's text result in: {@code {"output": …}}. */
+    static final String FUNCTION_OUTPUT = "output";
+
+    // --- Schema (the OpenAPI subset of functionDeclarations[].parameters and responseSchema) --------------------
+    static final String SCHEMA_TYPE = "type";
+    static final String SCHEMA_NULLABLE = "nullable";
+    static final String SCHEMA_PROPERTIES = "properties";
+    static final String SCHEMA_ITEMS = "items";
+    static final String SCHEMA_ANY_OF = "anyOf";
+    static final String SCHEMA_FORMAT = "format";
+    static final String SCHEMA_EXAMPLE = "example";
+    static final String SCHEMA_PROPERTY_ORDERING = "propertyOrdering";
+    static final String SCHEMA_TYPE_UNSPECIFIED = "TYPE_UNSPECIFIED";
+    static final String SCHEMA_FORMAT_ENUM = "enum";
+    /** The Schema fields proto3 JSON writes as strings because they are int64. */
+    static final java.util.List<String> SCHEMA_INT64_FIELDS = java.util.List.of("minItems", "maxItems", "minLength",
+            "maxLength", "minProperties", "maxProperties");
+
     /**
      * The signature Google documents for a function call whose thought signature is unknown (a conversation that
      * began with another model): Gemini skips its signature check for it instead of refusing the turn.
      */
     static final String SKIP_SIGNATURE_CHECK = "skip_thought_signature_validator";
+
+    // --- the common model towards a Gemini upstream (GeminiUpstreamTranslator) -----------------------------------
+    static final String MODE_AUTO = "AUTO";
+    static final String MODE_ANY = "ANY";
+    static final String MODE_NONE = "NONE";
+    /** The key of a text tool result in {@code functionResponse.response} (Gemini CLI's own convention). */
+    static final String OUTPUT = "output";
+    static final String ERROR_INFO_TYPE = "type.googleapis.com/google.rpc.ErrorInfo";
+    static final String REASON = "reason";
+    static final String DOMAIN = "domain";
+    static final String METADATA = "metadata";
+    /** An {@code ErrorInfo.reason} of Google's: the request's API key is not valid (sent with HTTP 400). */
+    static final String REASON_API_KEY_INVALID = "API_KEY_INVALID";
+    /** The {@code ErrorInfo.reason} of the error the gateway writes for a prompt Gemini's filters blocked. */
+    static final String REASON_PROMPT_BLOCKED = "PROMPT_BLOCKED";
+    /** The {@code ErrorInfo.domain} of errors the gateway writes in Google's shape. */
+    static final String GATEWAY_DOMAIN = "caravan";
+    /**
+     * The provenance mark of a Gemini-made thinking signature in the common model's {@code reasoning_signature}: a
+     * signature is valid only at the provider that made it, so only a marked one is sent to Gemini.
+     */
+    static final String SIGNATURE_PREFIX = "gemini.";
 
     private GeminiWire() {
     }

@@ -1,0 +1,88 @@
+package io.caravan.dialect.gemini;
+
+/**
+ * The names of the common model (OpenAI Chat Completions) that the caller half writes and reads, with the carriers
+ * Caravan adds to it ({@link #REASONING_CONTENT}, {@link #REASONING_SIGNATURE}).
+ */
+final class CallerChatWire {
+
+    // request
+    static final String MODEL = "model";
+    static final String STREAM = "stream";
+    static final String STREAM_OPTIONS = "stream_options";
+    static final String INCLUDE_USAGE = "include_usage";
+    static final String MESSAGES = "messages";
+    static final String ROLE = "role";
+    static final String ROLE_SYSTEM = "system";
+    static final String ROLE_USER = "user";
+    static final String ROLE_ASSISTANT = "assistant";
+    static final String ROLE_TOOL = "tool";
+    static final String CONTENT = "content";
+    static final String TYPE = "type";
+    static final String TEXT = "text";
+    static final String IMAGE_URL = "image_url";
+    static final String URL = "url";
+    static final String FILE = "file";
+    static final String FILENAME = "filename";
+    static final String FILE_DATA = "file_data";
+    static final String INPUT_AUDIO = "input_audio";
+    static final String DATA = "data";
+    static final String FORMAT = "format";
+    static final String TOOL_CALLS = "tool_calls";
+    static final String TOOL_CALL_ID = "tool_call_id";
+    static final String ID = "id";
+    static final String FUNCTION = "function";
+    static final String NAME = "name";
+    static final String DESCRIPTION = "description";
+    static final String PARAMETERS = "parameters";
+    static final String ARGUMENTS = "arguments";
+    static final String TOOLS = "tools";
+    static final String TOOL_CHOICE = "tool_choice";
+    static final String CHOICE_AUTO = "auto";
+    static final String CHOICE_NONE = "none";
+    static final String CHOICE_REQUIRED = "required";
+    static final String TEMPERATURE = "temperature";
+    static final String TOP_P = "top_p";
+    static final String MAX_COMPLETION_TOKENS = "max_completion_tokens";
+    static final String STOP = "stop";
+    static final String PRESENCE_PENALTY = "presence_penalty";
+    static final String FREQUENCY_PENALTY = "frequency_penalty";
+    static final String SEED = "seed";
+    static final String RESPONSE_FORMAT = "response_format";
+    static final String JSON_SCHEMA = "json_schema";
+    static final String JSON_OBJECT = "json_object";
+    static final String SCHEMA = "schema";
+    static final String REASONING_EFFORT = "reasoning_effort";
+    static final String REASONING_CONTENT = "reasoning_content";
+    static final String REASONING_SIGNATURE = "reasoning_signature";
+
+    // answers and chunks
+    static final String CHOICES = "choices";
+    static final String MESSAGE = "message";
+    static final String DELTA = "delta";
+    static final String INDEX = "index";
+    static final String FINISH_REASON = "finish_reason";
+    static final String REFUSAL = "refusal";
+    static final String USAGE = "usage";
+    static final String PROMPT_TOKENS = "prompt_tokens";
+    static final String COMPLETION_TOKENS = "completion_tokens";
+    static final String PROMPT_TOKENS_DETAILS = "prompt_tokens_details";
+    static final String CACHED_TOKENS = "cached_tokens";
+    static final String COMPLETION_TOKENS_DETAILS = "completion_tokens_details";
+    static final String REASONING_TOKENS = "reasoning_tokens";
+    static final String DONE = "[DONE]";
+    static final String FINISH_CONTENT_FILTER = "content_filter";
+
+    // errors
+    static final String ERROR = "error";
+    static final String ERROR_TYPE = "type";
+    static final String ERROR_CODE = "code";
+    static final String ERROR_MESSAGE = "message";
+    static final String ERROR_DETAIL = "detail";
+
+    static final String TOOL_CALL_ID_PREFIX = "call_";
+    static final String RESPONSE_ID_PREFIX = "resp_";
+
+    private CallerChatWire() {
+    }
+}
