@@ -140,9 +140,6 @@ final class GeminiWire {
     static final String SKIP_SIGNATURE_CHECK = "skip_thought_signature_validator";
 
     // --- the common model towards a Gemini upstream (GeminiUpstreamTranslator) -----------------------------------
-    static final String MODE_AUTO = "AUTO";
-    static final String MODE_ANY = "ANY";
-    static final String MODE_NONE = "NONE";
     /** The key of a text tool result in {@code functionResponse.response} (Gemini CLI's own convention). */
     static final String OUTPUT = "output";
     static final String ERROR_INFO_TYPE = "type.googleapis.com/google.rpc.ErrorInfo";
