@@ -28,7 +28,12 @@ final class StreamErrorStatus {
         } catch (IOException | RuntimeException notJson) {
             return UNKNOWN;
         }
-        int byCode = forType(error.path("code").asText(""));
+        JsonNode code = error.path("code");
+        // Google's errors carry the HTTP status itself as the code (a number), the others a name.
+        if (code.isInt() && code.intValue() >= 400 && code.intValue() <= 599) {
+            return code.intValue();
+        }
+        int byCode = forType(code.asText(""));
         return byCode != UNKNOWN ? byCode : forType(error.path("type").asText(""));
     }
 

@@ -56,6 +56,7 @@ public enum RotationPolicy {
 
     /** Of an upstream's error body, what an outcome carries at most (it is cut shorter where it is shown). */
     private static final int MAX_DETAIL_BODY_CHARS = 1024;
+    private static final String INVALID_KEY_REASON = "\"API_KEY_INVALID\"";
     /** In declaration order, which is the order of precedence. */
     private static final RotationPolicy[] ROWS = values();
 
@@ -78,8 +79,15 @@ public enum RotationPolicy {
         this.upstreamBody = upstreamBody;
     }
 
-    /** The row for a failed attempt. */
+    /**
+     * The row for a failed attempt. Gemini refuses a key that is not valid with a 400 (its {@code ErrorInfo.reason}
+     * {@code API_KEY_INVALID}) where the other providers say 401: it is the credential's fault, not the request's.
+     */
     public static RotationPolicy of(UpstreamFailure failure) {
+        if (failure.kind() == STATUS && failure.status() == 400 && failure.body() != null
+                && failure.body().contains(INVALID_KEY_REASON)) {
+            return UNAUTHORIZED;
+        }
         return of(failure.kind(), failure.status());
     }
 

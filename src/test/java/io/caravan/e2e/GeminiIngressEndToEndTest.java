@@ -256,4 +256,19 @@ class GeminiIngressEndToEndTest {
         assertEquals("models/flash", json(get("/v1/models/flash")).get("name").asText(),
                 "a Gemini caller of /v1/models/{model} gets Gemini's shape");
     }
+
+    @Test
+    void geminisInvalidKeyAnsweredAs400IsTheCredentialsFaultAndRotates() throws Exception {
+        start();
+        first.enqueue(Reply.error(400, """
+                {"error": {"code": 400, "message": "API key not valid. Please pass a valid API key.",
+                  "status": "INVALID_ARGUMENT", "details": [{"@type": "type.googleapis.com/google.rpc.ErrorInfo",
+                  "reason": "API_KEY_INVALID", "domain": "googleapis.com"}]}}""", java.util.Map.of()));
+
+        HttpResponse<String> r = postWithGoogleKey("/v1beta/models/gemini-2.5-flash:generateContent", BODY);
+
+        assertEquals(200, r.statusCode(), r.body());
+        assertEquals("Hello from " + second.name(), text(json(r)));
+        assertEquals("quarantined", gateway.pool().status("gem-first").state().id());
+    }
 }

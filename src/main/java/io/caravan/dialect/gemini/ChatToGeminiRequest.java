@@ -297,7 +297,7 @@ final class ChatToGeminiRequest {
             ObjectNode response = part.putObject(GeminiWire.FUNCTION_RESPONSE);
             response.put(GeminiWire.ID, id);
             response.put(GeminiWire.NAME, name);
-            response.putObject(GeminiWire.RESPONSE).put(GeminiWire.OUTPUT, text.toString());
+            response.putObject(GeminiWire.RESPONSE).put(GeminiWire.FUNCTION_OUTPUT, text.toString());
             responses.add(part);
         }
         responses.addAll(media);

@@ -140,8 +140,6 @@ final class GeminiWire {
     static final String SKIP_SIGNATURE_CHECK = "skip_thought_signature_validator";
 
     // --- the common model towards a Gemini upstream (GeminiUpstreamTranslator) -----------------------------------
-    /** The key of a text tool result in {@code functionResponse.response} (Gemini CLI's own convention). */
-    static final String OUTPUT = "output";
     static final String ERROR_INFO_TYPE = "type.googleapis.com/google.rpc.ErrorInfo";
     static final String REASON = "reason";
     static final String DOMAIN = "domain";
