@@ -48,7 +48,9 @@ class GeminiSdkEndToEndTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String TOOL = "get_weather";
     private static final String THOUGHT = "The user wants the weather; Paris is sunny.";
-    private static final String ANTHROPIC_SIGNATURE = "EqQBCkYIBRgCKkDanthropicSignature0123456789";
+    /** Base64, as Anthropic's are: the Gemini SDK holds a signature as bytes, so it must decode. */
+    private static final String ANTHROPIC_SIGNATURE = Base64.getEncoder().encodeToString(
+            "anthropic thinking signature 0123456789".getBytes(java.nio.charset.StandardCharsets.UTF_8));
     /** The smallest PNG there is: a 1x1 transparent pixel. */
     private static final byte[] PNG = Base64.getDecoder().decode(
             "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=");
