@@ -1,15 +1,15 @@
 package io.caravan.dialect.gemini;
 
-import static io.caravan.dialect.gemini.ChatCompletionWire.FILE;
-import static io.caravan.dialect.gemini.ChatCompletionWire.FILE_DATA;
-import static io.caravan.dialect.gemini.ChatCompletionWire.FILE_ID;
-import static io.caravan.dialect.gemini.ChatCompletionWire.FORMAT;
-import static io.caravan.dialect.gemini.ChatCompletionWire.IMAGE_URL;
-import static io.caravan.dialect.gemini.ChatCompletionWire.INPUT_AUDIO;
-import static io.caravan.dialect.gemini.ChatCompletionWire.REFUSAL;
-import static io.caravan.dialect.gemini.ChatCompletionWire.TEXT;
-import static io.caravan.dialect.gemini.ChatCompletionWire.TYPE;
-import static io.caravan.dialect.gemini.ChatCompletionWire.URL;
+import static io.caravan.dialect.gemini.ChatWire.FILE;
+import static io.caravan.dialect.gemini.ChatWire.FILE_DATA;
+import static io.caravan.dialect.gemini.ChatWire.FILE_ID;
+import static io.caravan.dialect.gemini.ChatWire.FORMAT;
+import static io.caravan.dialect.gemini.ChatWire.IMAGE_URL;
+import static io.caravan.dialect.gemini.ChatWire.INPUT_AUDIO;
+import static io.caravan.dialect.gemini.ChatWire.REFUSAL;
+import static io.caravan.dialect.gemini.ChatWire.TEXT;
+import static io.caravan.dialect.gemini.ChatWire.TYPE;
+import static io.caravan.dialect.gemini.ChatWire.URL;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -124,7 +124,7 @@ final class ChatPartsToGemini {
 
     /** OpenAI names the format ({@code wav}, {@code mp3}); Gemini takes the media type ({@code audio/wav}). */
     private static ObjectNode audio(JsonNode audio, String where) {
-        String data = JsonTrees.text(audio, ChatCompletionWire.DATA);
+        String data = JsonTrees.text(audio, ChatWire.DATA);
         String format = JsonTrees.text(audio, FORMAT);
         if (JsonTrees.isEmpty(data) || JsonTrees.isEmpty(format)) {
             throw GeminiUpstreamRefusals.invalid("The audio (" + where + ") needs 'data' and 'format'");

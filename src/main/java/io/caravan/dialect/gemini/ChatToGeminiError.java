@@ -30,14 +30,14 @@ final class ChatToGeminiError {
     /** The Gemini error chunk for the {@code error} of a Chat stream chunk, its status told by the error's type. */
     static ObjectNode streamError(JsonNode chatError) {
         String message = chatError != null && chatError.isTextual() ? clean(chatError.textValue())
-                : JsonTrees.text(chatError, CallerChatWire.ERROR_MESSAGE);
+                : JsonTrees.text(chatError, ChatWire.ERROR_MESSAGE);
         return GeminiDialect.errorBody(status(chatError), JsonTrees.isEmpty(message) ? MID_STREAM : message, null);
     }
 
     /** The HTTP status an OpenAI error type (or code) stands for; a server error when it names none the gateway knows. */
     private static int status(JsonNode chatError) {
-        String type = JsonTrees.text(chatError, CallerChatWire.ERROR_TYPE);
-        String code = JsonTrees.scalarText(chatError, CallerChatWire.ERROR_CODE);
+        String type = JsonTrees.text(chatError, ChatWire.ERROR_TYPE);
+        String code = JsonTrees.scalarText(chatError, ChatWire.ERROR_CODE);
         if ("rate_limit_error".equals(type) || "rate_limit_exceeded".equals(code) || "429".equals(code)) {
             return 429;
         }
@@ -62,14 +62,14 @@ final class ChatToGeminiError {
             json = json.get(0);
         }
         if (json != null && json.isObject()) {
-            JsonNode error = json.get(CallerChatWire.ERROR);
+            JsonNode error = json.get(ChatWire.ERROR);
             String message = error != null && error.isTextual() ? error.textValue()
-                    : JsonTrees.text(error, CallerChatWire.ERROR_MESSAGE);
+                    : JsonTrees.text(error, ChatWire.ERROR_MESSAGE);
             if (JsonTrees.isEmpty(message)) {
-                message = JsonTrees.text(json, CallerChatWire.ERROR_MESSAGE);
+                message = JsonTrees.text(json, ChatWire.ERROR_MESSAGE);
             }
             if (JsonTrees.isEmpty(message)) {
-                message = JsonTrees.text(json, CallerChatWire.ERROR_DETAIL);
+                message = JsonTrees.text(json, ChatWire.ERROR_DETAIL);
             }
             return clean(JsonTrees.isEmpty(message) ? JsonTrees.write(json) : message);
         }

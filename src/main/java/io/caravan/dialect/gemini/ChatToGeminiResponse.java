@@ -30,16 +30,16 @@ final class ChatToGeminiResponse {
     }
 
     ObjectNode translate(ObjectNode chat, String callerModel) {
-        JsonNode choice = chat.path(CallerChatWire.CHOICES).path(0);
-        JsonNode message = choice.path(CallerChatWire.MESSAGE);
+        JsonNode choice = chat.path(ChatWire.CHOICES).path(0);
+        JsonNode message = choice.path(ChatWire.MESSAGE);
         ArrayNode parts = JsonTrees.array();
         String reasoning = CommonMessages.reasoningText(message);
         if (!JsonTrees.isEmpty(reasoning)) {
             parts.addObject().put(GeminiWire.TEXT, reasoning).put(GeminiWire.THOUGHT, true);
         }
-        JsonNode content = message.get(CallerChatWire.CONTENT);
+        JsonNode content = message.get(ChatWire.CONTENT);
         String text = content == null || content.isNull() ? "" : CommonMessages.contentText(content);
-        String refusal = JsonTrees.text(message, CallerChatWire.REFUSAL);
+        String refusal = JsonTrees.text(message, ChatWire.REFUSAL);
         if (text.isEmpty() && !JsonTrees.isEmpty(refusal)) {
             text = refusal;
         }
@@ -48,14 +48,14 @@ final class ChatToGeminiResponse {
             firstText = parts.addObject().put(GeminiWire.TEXT, text);
         }
         ObjectNode firstCall = null;
-        for (JsonNode call : JsonTrees.elements(message, CallerChatWire.TOOL_CALLS)) {
-            ObjectNode part = functionCallPart(JsonTrees.text(call, CallerChatWire.ID),
-                    JsonTrees.text(call.path(CallerChatWire.FUNCTION), CallerChatWire.NAME),
-                    JsonTrees.text(call.path(CallerChatWire.FUNCTION), CallerChatWire.ARGUMENTS), ids);
+        for (JsonNode call : JsonTrees.elements(message, ChatWire.TOOL_CALLS)) {
+            ObjectNode part = functionCallPart(JsonTrees.text(call, ChatWire.ID),
+                    JsonTrees.text(call.path(ChatWire.FUNCTION), ChatWire.NAME),
+                    JsonTrees.text(call.path(ChatWire.FUNCTION), ChatWire.ARGUMENTS), ids);
             parts.add(part);
             firstCall = firstCall != null ? firstCall : part;
         }
-        String signature = JsonTrees.text(message, CallerChatWire.REASONING_SIGNATURE);
+        String signature = JsonTrees.text(message, ChatWire.REASONING_SIGNATURE);
         if (!JsonTrees.isEmpty(signature)) {
             String kept = keptSignature(reasoning, signature);
             if (firstText != null) {
@@ -75,17 +75,17 @@ final class ChatToGeminiResponse {
         ObjectNode gemini = JsonTrees.object();
         ObjectNode candidate = gemini.putArray(GeminiWire.CANDIDATES).addObject();
         candidate.putObject(GeminiWire.CONTENT).put(GeminiWire.ROLE, GeminiWire.ROLE_MODEL).set(GeminiWire.PARTS, parts);
-        String finishReason = JsonTrees.text(choice, CallerChatWire.FINISH_REASON);
+        String finishReason = JsonTrees.text(choice, ChatWire.FINISH_REASON);
         candidate.put(GeminiWire.FINISH_REASON, finishReason(JsonTrees.isEmpty(refusal) ? finishReason
-                : CallerChatWire.FINISH_CONTENT_FILTER, true));
+                : ChatWire.FINISH_CONTENT_FILTER, true));
         candidate.put(GeminiWire.INDEX, 0);
-        ObjectNode usage = usageMetadata(chat.get(CallerChatWire.USAGE));
+        ObjectNode usage = usageMetadata(chat.get(ChatWire.USAGE));
         if (usage != null) {
             gemini.set(GeminiWire.USAGE_METADATA, usage);
         }
         gemini.put(GeminiWire.MODEL_VERSION, callerModel);
-        String id = JsonTrees.text(chat, CallerChatWire.ID);
-        gemini.put(GeminiWire.RESPONSE_ID, JsonTrees.isEmpty(id) ? ids.newId(CallerChatWire.RESPONSE_ID_PREFIX) : id);
+        String id = JsonTrees.text(chat, ChatWire.ID);
+        gemini.put(GeminiWire.RESPONSE_ID, JsonTrees.isEmpty(id) ? ids.newId(ChatWire.RESPONSE_ID_PREFIX) : id);
         return gemini;
     }
 
@@ -108,7 +108,7 @@ final class ChatToGeminiResponse {
     static ObjectNode functionCallPart(String id, String name, String arguments, IdGenerator ids) {
         ObjectNode part = JsonTrees.object();
         ObjectNode call = part.putObject(GeminiWire.FUNCTION_CALL);
-        call.put(GeminiWire.ID, JsonTrees.isEmpty(id) ? ids.newId(CallerChatWire.TOOL_CALL_ID_PREFIX) : id);
+        call.put(GeminiWire.ID, JsonTrees.isEmpty(id) ? ids.newId(ChatWire.TOOL_CALL_ID_PREFIX) : id);
         call.put(GeminiWire.NAME, name == null ? "" : name);
         JsonNode args = JsonTrees.parseOrNull(arguments);
         // A model's malformed arguments (not JSON, or no object) cannot be Gemini's args object: empty it is.
@@ -124,12 +124,12 @@ final class ChatToGeminiResponse {
         if (usage == null || !usage.isObject()) {
             return null;
         }
-        long prompt = JsonTrees.count(usage, CallerChatWire.PROMPT_TOKENS);
-        long completion = JsonTrees.count(usage, CallerChatWire.COMPLETION_TOKENS);
+        long prompt = JsonTrees.count(usage, ChatWire.PROMPT_TOKENS);
+        long completion = JsonTrees.count(usage, ChatWire.COMPLETION_TOKENS);
         long reasoning = Math.min(completion,
-                JsonTrees.count(usage.get(CallerChatWire.COMPLETION_TOKENS_DETAILS), CallerChatWire.REASONING_TOKENS));
+                JsonTrees.count(usage.get(ChatWire.COMPLETION_TOKENS_DETAILS), ChatWire.REASONING_TOKENS));
         long cached = Math.min(prompt,
-                JsonTrees.count(usage.get(CallerChatWire.PROMPT_TOKENS_DETAILS), CallerChatWire.CACHED_TOKENS));
+                JsonTrees.count(usage.get(ChatWire.PROMPT_TOKENS_DETAILS), ChatWire.CACHED_TOKENS));
         ObjectNode metadata = JsonTrees.object();
         metadata.put(GeminiWire.PROMPT_TOKEN_COUNT, prompt);
         metadata.put(GeminiWire.CANDIDATES_TOKEN_COUNT, completion - reasoning);

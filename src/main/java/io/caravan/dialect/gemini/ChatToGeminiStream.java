@@ -64,32 +64,32 @@ final class ChatToGeminiStream implements StreamTranslator {
         if (closed || data.isBlank()) {
             return List.of();
         }
-        if (CallerChatWire.DONE.equals(data.strip())) {
+        if (ChatWire.DONE.equals(data.strip())) {
             return finished ? close() : endUnfinished();
         }
         JsonNode chunk = JsonTrees.parseOrNull(data);
         if (chunk == null || !chunk.isObject()) {
             return fail(UpstreamStreamFaults.malformedEvent(GeminiDialect.INSTANCE, requestId));
         }
-        if (chunk.has(CallerChatWire.ERROR)) {
-            return fail(GeminiDialect.INSTANCE.streamError(JsonTrees.write(ChatToGeminiError.streamError(chunk.get(CallerChatWire.ERROR)))));
+        if (chunk.has(ChatWire.ERROR)) {
+            return fail(GeminiDialect.INSTANCE.streamError(JsonTrees.write(ChatToGeminiError.streamError(chunk.get(ChatWire.ERROR)))));
         }
         if (responseId == null) {
-            String id = JsonTrees.text(chunk, CallerChatWire.ID);
-            responseId = JsonTrees.isEmpty(id) ? ids.newId(CallerChatWire.RESPONSE_ID_PREFIX) : id;
+            String id = JsonTrees.text(chunk, ChatWire.ID);
+            responseId = JsonTrees.isEmpty(id) ? ids.newId(ChatWire.RESPONSE_ID_PREFIX) : id;
         }
-        ObjectNode chunkUsage = ChatToGeminiResponse.usageMetadata(chunk.get(CallerChatWire.USAGE));
+        ObjectNode chunkUsage = ChatToGeminiResponse.usageMetadata(chunk.get(ChatWire.USAGE));
         if (chunkUsage != null) {
             usage = chunkUsage;
         }
         List<SseEvent> out = new ArrayList<>(2);
-        JsonNode choice = chunk.path(CallerChatWire.CHOICES).path(0);
+        JsonNode choice = chunk.path(ChatWire.CHOICES).path(0);
         if (choice.isObject()) {
-            ArrayNode parts = parts(choice.path(CallerChatWire.DELTA));
+            ArrayNode parts = parts(choice.path(ChatWire.DELTA));
             if (!parts.isEmpty()) {
                 out.add(event(parts, null, false));
             }
-            String reason = JsonTrees.text(choice, CallerChatWire.FINISH_REASON);
+            String reason = JsonTrees.text(choice, ChatWire.FINISH_REASON);
             if (reason != null) {
                 finished = true;
                 finishReason = reason;
@@ -117,12 +117,12 @@ final class ChatToGeminiStream implements StreamTranslator {
             thinking.append(reasoning);
             parts.addObject().put(GeminiWire.TEXT, reasoning).put(GeminiWire.THOUGHT, true);
         }
-        String deltaSignature = JsonTrees.text(delta, CallerChatWire.REASONING_SIGNATURE);
+        String deltaSignature = JsonTrees.text(delta, ChatWire.REASONING_SIGNATURE);
         if (!JsonTrees.isEmpty(deltaSignature)) {
             signature = signature == null ? deltaSignature : signature + deltaSignature;
         }
-        String text = JsonTrees.text(delta, CallerChatWire.CONTENT);
-        String refusal = JsonTrees.text(delta, CallerChatWire.REFUSAL);
+        String text = JsonTrees.text(delta, ChatWire.CONTENT);
+        String refusal = JsonTrees.text(delta, ChatWire.REFUSAL);
         if (!JsonTrees.isEmpty(refusal)) {
             refused = true;
             text = text == null ? refusal : text + refusal;
@@ -135,21 +135,21 @@ final class ChatToGeminiStream implements StreamTranslator {
             }
         }
         int position = 0;
-        for (JsonNode call : JsonTrees.elements(delta, CallerChatWire.TOOL_CALLS)) {
+        for (JsonNode call : JsonTrees.elements(delta, ChatWire.TOOL_CALLS)) {
             // Some OpenAI-compatible servers leave out the index: the position in the array stands in for it.
-            int index = call.has(CallerChatWire.INDEX) ? call.get(CallerChatWire.INDEX).asInt() : position;
+            int index = call.has(ChatWire.INDEX) ? call.get(ChatWire.INDEX).asInt() : position;
             position++;
             ToolCall gathered = toolCalls.computeIfAbsent(index, i -> new ToolCall());
-            JsonNode function = call.path(CallerChatWire.FUNCTION);
-            String id = JsonTrees.text(call, CallerChatWire.ID);
+            JsonNode function = call.path(ChatWire.FUNCTION);
+            String id = JsonTrees.text(call, ChatWire.ID);
             if (gathered.id == null && !JsonTrees.isEmpty(id)) {
                 gathered.id = id;
             }
-            String name = JsonTrees.text(function, CallerChatWire.NAME);
+            String name = JsonTrees.text(function, ChatWire.NAME);
             if (gathered.name == null && !JsonTrees.isEmpty(name)) {
                 gathered.name = name;
             }
-            String arguments = JsonTrees.text(function, CallerChatWire.ARGUMENTS);
+            String arguments = JsonTrees.text(function, ChatWire.ARGUMENTS);
             if (arguments != null) {
                 gathered.arguments.append(arguments);
             }
@@ -173,7 +173,7 @@ final class ChatToGeminiStream implements StreamTranslator {
         if (signature != null && !signaturePlaced) {
             parts.addObject().put(GeminiWire.TEXT, "").put(GeminiWire.THOUGHT, true).put(GeminiWire.THOUGHT_SIGNATURE, signature);
         }
-        String reason = ChatToGeminiResponse.finishReason(refused ? CallerChatWire.FINISH_CONTENT_FILTER : finishReason, true);
+        String reason = ChatToGeminiResponse.finishReason(refused ? ChatWire.FINISH_CONTENT_FILTER : finishReason, true);
         return List.of(event(parts, reason, true));
     }
 
@@ -193,7 +193,7 @@ final class ChatToGeminiStream implements StreamTranslator {
     private SseEvent event(ArrayNode parts, String reason, boolean last) {
         started = true;
         if (responseId == null) {
-            responseId = ids.newId(CallerChatWire.RESPONSE_ID_PREFIX);
+            responseId = ids.newId(ChatWire.RESPONSE_ID_PREFIX);
         }
         ObjectNode chunk = JsonTrees.object();
         ObjectNode candidate = chunk.putArray(GeminiWire.CANDIDATES).addObject();

@@ -1,12 +1,12 @@
 package io.caravan.dialect.gemini;
 
-import static io.caravan.dialect.gemini.ChatCompletionWire.CACHED_TOKENS;
-import static io.caravan.dialect.gemini.ChatCompletionWire.COMPLETION_TOKENS;
-import static io.caravan.dialect.gemini.ChatCompletionWire.COMPLETION_TOKENS_DETAILS;
-import static io.caravan.dialect.gemini.ChatCompletionWire.PROMPT_TOKENS;
-import static io.caravan.dialect.gemini.ChatCompletionWire.PROMPT_TOKENS_DETAILS;
-import static io.caravan.dialect.gemini.ChatCompletionWire.REASONING_TOKENS;
-import static io.caravan.dialect.gemini.ChatCompletionWire.TOTAL_TOKENS;
+import static io.caravan.dialect.gemini.ChatWire.CACHED_TOKENS;
+import static io.caravan.dialect.gemini.ChatWire.COMPLETION_TOKENS;
+import static io.caravan.dialect.gemini.ChatWire.COMPLETION_TOKENS_DETAILS;
+import static io.caravan.dialect.gemini.ChatWire.PROMPT_TOKENS;
+import static io.caravan.dialect.gemini.ChatWire.PROMPT_TOKENS_DETAILS;
+import static io.caravan.dialect.gemini.ChatWire.REASONING_TOKENS;
+import static io.caravan.dialect.gemini.ChatWire.TOTAL_TOKENS;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,15 +1,15 @@
 package io.caravan.dialect.gemini;
 
-import static io.caravan.dialect.gemini.CallerChatWire.DATA;
-import static io.caravan.dialect.gemini.CallerChatWire.FILE;
-import static io.caravan.dialect.gemini.CallerChatWire.FILENAME;
-import static io.caravan.dialect.gemini.CallerChatWire.FILE_DATA;
-import static io.caravan.dialect.gemini.CallerChatWire.FORMAT;
-import static io.caravan.dialect.gemini.CallerChatWire.IMAGE_URL;
-import static io.caravan.dialect.gemini.CallerChatWire.INPUT_AUDIO;
-import static io.caravan.dialect.gemini.CallerChatWire.TEXT;
-import static io.caravan.dialect.gemini.CallerChatWire.TYPE;
-import static io.caravan.dialect.gemini.CallerChatWire.URL;
+import static io.caravan.dialect.gemini.ChatWire.DATA;
+import static io.caravan.dialect.gemini.ChatWire.FILE;
+import static io.caravan.dialect.gemini.ChatWire.FILENAME;
+import static io.caravan.dialect.gemini.ChatWire.FILE_DATA;
+import static io.caravan.dialect.gemini.ChatWire.FORMAT;
+import static io.caravan.dialect.gemini.ChatWire.IMAGE_URL;
+import static io.caravan.dialect.gemini.ChatWire.INPUT_AUDIO;
+import static io.caravan.dialect.gemini.ChatWire.TEXT;
+import static io.caravan.dialect.gemini.ChatWire.TYPE;
+import static io.caravan.dialect.gemini.ChatWire.URL;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.caravan.dialect.JsonTrees;

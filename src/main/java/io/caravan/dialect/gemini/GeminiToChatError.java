@@ -1,10 +1,10 @@
 package io.caravan.dialect.gemini;
 
-import static io.caravan.dialect.gemini.ChatCompletionWire.CODE;
-import static io.caravan.dialect.gemini.ChatCompletionWire.ERROR;
-import static io.caravan.dialect.gemini.ChatCompletionWire.MESSAGE_FIELD;
-import static io.caravan.dialect.gemini.ChatCompletionWire.PARAM;
-import static io.caravan.dialect.gemini.ChatCompletionWire.TYPE;
+import static io.caravan.dialect.gemini.ChatWire.CODE;
+import static io.caravan.dialect.gemini.ChatWire.ERROR;
+import static io.caravan.dialect.gemini.ChatWire.MESSAGE_FIELD;
+import static io.caravan.dialect.gemini.ChatWire.PARAM;
+import static io.caravan.dialect.gemini.ChatWire.TYPE;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -51,7 +51,7 @@ final class GeminiToChatRequest {
     private static final int MAX_STOP_SEQUENCES = 4;
     private static final String SYSTEM_SEPARATOR = "\n";
     private static final String EMPTY_ARGUMENTS = "{}";
-    private static final String POSITIONAL_ID = CallerChatWire.TOOL_CALL_ID_PREFIX + "gemini_";
+    private static final String POSITIONAL_ID = ChatWire.TOOL_CALL_ID_PREFIX + "gemini_";
     private static final String DEFAULT_SCHEMA_NAME = "response";
     private static final String EFFORT_NONE = "none";
     private static final String EFFORT_DYNAMIC = "medium";
@@ -66,11 +66,11 @@ final class GeminiToChatRequest {
 
     ObjectNode translate(ObjectNode gemini, String upstreamModel) {
         ObjectNode chat = JsonTrees.object();
-        chat.put(CallerChatWire.MODEL, upstreamModel);
-        ArrayNode messages = chat.putArray(CallerChatWire.MESSAGES);
+        chat.put(ChatWire.MODEL, upstreamModel);
+        ArrayNode messages = chat.putArray(ChatWire.MESSAGES);
         String system = systemText(JsonTrees.objectField(gemini, GeminiWire.SYSTEM_INSTRUCTION));
         if (!system.isEmpty()) {
-            messages.addObject().put(CallerChatWire.ROLE, CallerChatWire.ROLE_SYSTEM).put(CallerChatWire.CONTENT, system);
+            messages.addObject().put(ChatWire.ROLE, ChatWire.ROLE_SYSTEM).put(ChatWire.CONTENT, system);
         }
         List<Call> calls = List.of();
         int index = 0;
@@ -84,9 +84,9 @@ final class GeminiToChatRequest {
         }
         tools(gemini, chat);
         generationConfig(JsonTrees.objectField(gemini, GeminiWire.GENERATION_CONFIG), chat);
-        if (gemini.path(CallerChatWire.STREAM).asBoolean(false)) {
-            chat.put(CallerChatWire.STREAM, true);
-            chat.putObject(CallerChatWire.STREAM_OPTIONS).put(CallerChatWire.INCLUDE_USAGE, true);
+        if (gemini.path(ChatWire.STREAM).asBoolean(false)) {
+            chat.put(ChatWire.STREAM, true);
+            chat.putObject(ChatWire.STREAM_OPTIONS).put(ChatWire.INCLUDE_USAGE, true);
         }
         return chat;
     }
@@ -123,11 +123,11 @@ final class GeminiToChatRequest {
                 String name = JsonTrees.text(call, GeminiWire.NAME);
                 calls.add(new Call(callerId, name, id));
                 ObjectNode toolCall = toolCalls.addObject();
-                toolCall.put(CallerChatWire.ID, id);
-                toolCall.put(CallerChatWire.TYPE, CallerChatWire.FUNCTION);
+                toolCall.put(ChatWire.ID, id);
+                toolCall.put(ChatWire.TYPE, ChatWire.FUNCTION);
                 JsonNode args = call.get(GeminiWire.ARGS);
-                toolCall.putObject(CallerChatWire.FUNCTION).put(CallerChatWire.NAME, name)
-                        .put(CallerChatWire.ARGUMENTS, args == null || args.isNull() ? EMPTY_ARGUMENTS : JsonTrees.write(args));
+                toolCall.putObject(ChatWire.FUNCTION).put(ChatWire.NAME, name)
+                        .put(ChatWire.ARGUMENTS, args == null || args.isNull() ? EMPTY_ARGUMENTS : JsonTrees.write(args));
                 answerSignature = answerSignature != null ? answerSignature : signature;
             } else if (part.has(GeminiWire.TEXT)) {
                 text.append(textOf(part));
@@ -146,20 +146,20 @@ final class GeminiToChatRequest {
         if (text.length() == 0 && reasoning.length() == 0 && toolCalls.isEmpty() && signature == null) {
             return calls;
         }
-        ObjectNode assistant = messages.addObject().put(CallerChatWire.ROLE, CallerChatWire.ROLE_ASSISTANT);
+        ObjectNode assistant = messages.addObject().put(ChatWire.ROLE, ChatWire.ROLE_ASSISTANT);
         if (text.length() > 0) {
-            assistant.put(CallerChatWire.CONTENT, text.toString());
+            assistant.put(ChatWire.CONTENT, text.toString());
         } else {
-            assistant.putNull(CallerChatWire.CONTENT);
+            assistant.putNull(ChatWire.CONTENT);
         }
         if (reasoning.length() > 0) {
-            assistant.put(CallerChatWire.REASONING_CONTENT, reasoning.toString());
+            assistant.put(ChatWire.REASONING_CONTENT, reasoning.toString());
         }
         if (signature != null) {
-            assistant.put(CallerChatWire.REASONING_SIGNATURE, signature);
+            assistant.put(ChatWire.REASONING_SIGNATURE, signature);
         }
         if (!toolCalls.isEmpty()) {
-            assistant.set(CallerChatWire.TOOL_CALLS, toolCalls);
+            assistant.set(ChatWire.TOOL_CALLS, toolCalls);
         }
         return calls;
     }
@@ -181,16 +181,16 @@ final class GeminiToChatRequest {
         for (JsonNode part : JsonTrees.elements(content, GeminiWire.PARTS)) {
             JsonNode response = JsonTrees.objectField(part, GeminiWire.FUNCTION_RESPONSE);
             if (response != null) {
-                messages.addObject().put(CallerChatWire.ROLE, CallerChatWire.ROLE_TOOL)
-                        .put(CallerChatWire.TOOL_CALL_ID, answeredCallId(response, calls, contentIndex, partIndex))
-                        .put(CallerChatWire.CONTENT, resultText(response.get(GeminiWire.RESPONSE)));
+                messages.addObject().put(ChatWire.ROLE, ChatWire.ROLE_TOOL)
+                        .put(ChatWire.TOOL_CALL_ID, answeredCallId(response, calls, contentIndex, partIndex))
+                        .put(ChatWire.CONTENT, resultText(response.get(GeminiWire.RESPONSE)));
                 for (JsonNode returned : JsonTrees.elements(response, GeminiWire.PARTS)) {
                     addMedia(returned, parts);
                 }
             } else if (part.has(GeminiWire.TEXT) && !part.path(GeminiWire.THOUGHT).asBoolean(false)) {
                 String text = textOf(part);
                 if (!text.isEmpty()) {
-                    parts.add(JsonTrees.object().put(CallerChatWire.TYPE, CallerChatWire.TEXT).put(CallerChatWire.TEXT, text));
+                    parts.add(JsonTrees.object().put(ChatWire.TYPE, ChatWire.TEXT).put(ChatWire.TEXT, text));
                 }
             } else {
                 addMedia(part, parts);
@@ -200,11 +200,11 @@ final class GeminiToChatRequest {
         if (parts.isEmpty()) {
             return;
         }
-        ObjectNode user = messages.addObject().put(CallerChatWire.ROLE, CallerChatWire.ROLE_USER);
-        if (parts.size() == 1 && CallerChatWire.TEXT.equals(JsonTrees.text(parts.get(0), CallerChatWire.TYPE))) {
-            user.put(CallerChatWire.CONTENT, JsonTrees.text(parts.get(0), CallerChatWire.TEXT));
+        ObjectNode user = messages.addObject().put(ChatWire.ROLE, ChatWire.ROLE_USER);
+        if (parts.size() == 1 && ChatWire.TEXT.equals(JsonTrees.text(parts.get(0), ChatWire.TYPE))) {
+            user.put(ChatWire.CONTENT, JsonTrees.text(parts.get(0), ChatWire.TEXT));
         } else {
-            user.putArray(CallerChatWire.CONTENT).addAll(parts);
+            user.putArray(ChatWire.CONTENT).addAll(parts);
         }
     }
 
@@ -282,32 +282,32 @@ final class GeminiToChatRequest {
                 if (JsonTrees.isEmpty(name) || allowed != null && !allowed.contains(name)) {
                     continue;
                 }
-                ObjectNode function = tools.addObject().put(CallerChatWire.TYPE, CallerChatWire.FUNCTION)
-                        .putObject(CallerChatWire.FUNCTION);
-                function.put(CallerChatWire.NAME, name);
+                ObjectNode function = tools.addObject().put(ChatWire.TYPE, ChatWire.FUNCTION)
+                        .putObject(ChatWire.FUNCTION);
+                function.put(ChatWire.NAME, name);
                 String description = JsonTrees.text(declaration, GeminiWire.DESCRIPTION);
                 if (!JsonTrees.isEmpty(description)) {
-                    function.put(CallerChatWire.DESCRIPTION, description);
+                    function.put(ChatWire.DESCRIPTION, description);
                 }
-                function.set(CallerChatWire.PARAMETERS, parameters(declaration));
+                function.set(ChatWire.PARAMETERS, parameters(declaration));
             }
         }
         if (tools.isEmpty()) {
             return;
         }
-        chat.set(CallerChatWire.TOOLS, tools);
+        chat.set(ChatWire.TOOLS, tools);
         if (mode == null) {
             return;
         }
         switch (mode) {
-            case GeminiWire.MODE_AUTO, GeminiWire.MODE_VALIDATED -> chat.put(CallerChatWire.TOOL_CHOICE, CallerChatWire.CHOICE_AUTO);
-            case GeminiWire.MODE_NONE -> chat.put(CallerChatWire.TOOL_CHOICE, CallerChatWire.CHOICE_NONE);
+            case GeminiWire.MODE_AUTO, GeminiWire.MODE_VALIDATED -> chat.put(ChatWire.TOOL_CHOICE, ChatWire.CHOICE_AUTO);
+            case GeminiWire.MODE_NONE -> chat.put(ChatWire.TOOL_CHOICE, ChatWire.CHOICE_NONE);
             case GeminiWire.MODE_ANY -> {
                 if (allowed != null && allowed.size() == 1) {
-                    chat.putObject(CallerChatWire.TOOL_CHOICE).put(CallerChatWire.TYPE, CallerChatWire.FUNCTION)
-                            .putObject(CallerChatWire.FUNCTION).put(CallerChatWire.NAME, allowed.iterator().next());
+                    chat.putObject(ChatWire.TOOL_CHOICE).put(ChatWire.TYPE, ChatWire.FUNCTION)
+                            .putObject(ChatWire.FUNCTION).put(ChatWire.NAME, allowed.iterator().next());
                 } else {
-                    chat.put(CallerChatWire.TOOL_CHOICE, CallerChatWire.CHOICE_REQUIRED);
+                    chat.put(ChatWire.TOOL_CHOICE, ChatWire.CHOICE_REQUIRED);
                 }
             }
             default -> {
@@ -326,7 +326,7 @@ final class GeminiToChatRequest {
         if (schema != null) {
             return GeminiSchemas.toJsonSchema(schema);
         }
-        ObjectNode empty = JsonTrees.object().put(CallerChatWire.TYPE, "object");
+        ObjectNode empty = JsonTrees.object().put(ChatWire.TYPE, "object");
         empty.putObject("properties");
         return empty;
     }
@@ -335,12 +335,12 @@ final class GeminiToChatRequest {
         if (config == null) {
             return;
         }
-        copyNumber(config, GeminiWire.TEMPERATURE, chat, CallerChatWire.TEMPERATURE);
-        copyNumber(config, GeminiWire.TOP_P, chat, CallerChatWire.TOP_P);
-        copyNumber(config, GeminiWire.MAX_OUTPUT_TOKENS, chat, CallerChatWire.MAX_COMPLETION_TOKENS);
-        copyNumber(config, GeminiWire.PRESENCE_PENALTY, chat, CallerChatWire.PRESENCE_PENALTY);
-        copyNumber(config, GeminiWire.FREQUENCY_PENALTY, chat, CallerChatWire.FREQUENCY_PENALTY);
-        copyNumber(config, GeminiWire.SEED, chat, CallerChatWire.SEED);
+        copyNumber(config, GeminiWire.TEMPERATURE, chat, ChatWire.TEMPERATURE);
+        copyNumber(config, GeminiWire.TOP_P, chat, ChatWire.TOP_P);
+        copyNumber(config, GeminiWire.MAX_OUTPUT_TOKENS, chat, ChatWire.MAX_COMPLETION_TOKENS);
+        copyNumber(config, GeminiWire.PRESENCE_PENALTY, chat, ChatWire.PRESENCE_PENALTY);
+        copyNumber(config, GeminiWire.FREQUENCY_PENALTY, chat, ChatWire.FREQUENCY_PENALTY);
+        copyNumber(config, GeminiWire.SEED, chat, ChatWire.SEED);
         ArrayNode stop = JsonTrees.array();
         for (JsonNode sequence : JsonTrees.elements(config, GeminiWire.STOP_SEQUENCES)) {
             if (sequence.isTextual() && !sequence.textValue().isEmpty() && stop.size() < MAX_STOP_SEQUENCES) {
@@ -348,12 +348,12 @@ final class GeminiToChatRequest {
             }
         }
         if (!stop.isEmpty()) {
-            chat.set(CallerChatWire.STOP, stop);
+            chat.set(ChatWire.STOP, stop);
         }
         responseFormat(config, chat);
         String effort = reasoningEffort(JsonTrees.objectField(config, GeminiWire.THINKING_CONFIG));
         if (effort != null) {
-            chat.put(CallerChatWire.REASONING_EFFORT, effort);
+            chat.put(ChatWire.REASONING_EFFORT, effort);
         }
     }
 
@@ -363,14 +363,14 @@ final class GeminiToChatRequest {
         }
         JsonNode jsonSchema = JsonTrees.objectField(config, GeminiWire.RESPONSE_JSON_SCHEMA);
         JsonNode schema = JsonTrees.objectField(config, GeminiWire.RESPONSE_SCHEMA);
-        ObjectNode format = chat.putObject(CallerChatWire.RESPONSE_FORMAT);
+        ObjectNode format = chat.putObject(ChatWire.RESPONSE_FORMAT);
         if (jsonSchema == null && schema == null) {
-            format.put(CallerChatWire.TYPE, CallerChatWire.JSON_OBJECT);
+            format.put(ChatWire.TYPE, ChatWire.JSON_OBJECT);
             return;
         }
-        format.put(CallerChatWire.TYPE, CallerChatWire.JSON_SCHEMA).putObject(CallerChatWire.JSON_SCHEMA)
-                .put(CallerChatWire.NAME, DEFAULT_SCHEMA_NAME)
-                .set(CallerChatWire.SCHEMA, jsonSchema != null ? jsonSchema.deepCopy() : GeminiSchemas.toJsonSchema(schema));
+        format.put(ChatWire.TYPE, ChatWire.JSON_SCHEMA).putObject(ChatWire.JSON_SCHEMA)
+                .put(ChatWire.NAME, DEFAULT_SCHEMA_NAME)
+                .set(ChatWire.SCHEMA, jsonSchema != null ? jsonSchema.deepCopy() : GeminiSchemas.toJsonSchema(schema));
     }
 
     /** The effort for a thinking config: by budget, else by level; {@code null} when it asks for neither. */

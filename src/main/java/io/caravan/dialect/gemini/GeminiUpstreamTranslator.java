@@ -90,7 +90,7 @@ public final class GeminiUpstreamTranslator implements Translator {
     }
 
     private static boolean includeUsageRequested(JsonNode callerRequest) {
-        return callerRequest != null && callerRequest.path(ChatCompletionWire.STREAM_OPTIONS)
-                .path(ChatCompletionWire.INCLUDE_USAGE).asBoolean(false);
+        return callerRequest != null && callerRequest.path(ChatWire.STREAM_OPTIONS)
+                .path(ChatWire.INCLUDE_USAGE).asBoolean(false);
     }
 }

@@ -1,11 +1,11 @@
 package io.caravan.dialect.gemini;
 
 /**
- * The field names and fixed values of the common model, OpenAI Chat Completions, that the translator between it and
- * a Gemini upstream reads and writes, with the two fields Caravan adds to carry thinking ({@link #REASONING_CONTENT},
+ * The field names and fixed values of the common model, OpenAI Chat Completions, that both halves of the Gemini
+ * plug-in read and write, with the two fields Caravan adds to carry thinking ({@link #REASONING_CONTENT},
  * {@link #REASONING_SIGNATURE}).
  */
-final class ChatCompletionWire {
+final class ChatWire {
 
     // --- request ----------------------------------------------------------------------------------------------------
     static final String MESSAGES = "messages";
@@ -106,6 +106,16 @@ final class ChatCompletionWire {
     static final String COMPLETION_ID_PREFIX = "chatcmpl-";
     static final String TOOL_CALL_ID_PREFIX = "call_";
 
-    private ChatCompletionWire() {
+    // --- what only the caller half reads or writes ------------------------------------------------------------------
+    static final String STREAM = "stream";
+    static final String FILENAME = "filename";
+    static final String FINISH_CONTENT_FILTER = "content_filter";
+    static final String ERROR_TYPE = "type";
+    static final String ERROR_CODE = "code";
+    static final String ERROR_MESSAGE = "message";
+    static final String ERROR_DETAIL = "detail";
+    static final String RESPONSE_ID_PREFIX = "resp_";
+
+    private ChatWire() {
     }
 }
