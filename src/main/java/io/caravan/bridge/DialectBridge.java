@@ -87,12 +87,13 @@ public class DialectBridge {
      * dialect, and its headers as {@link UpstreamHeaderPolicy} decides them.
      */
     public UpstreamRequest upstreamRequest(GatewayCall call, Credential credential) throws IOException, UpstreamFailure {
-        Buffer body = requestBody(call, credential);
+        String upstreamModel = credential.spec().upstreamModel(call.model());
+        Buffer body = requestBody(call, credential, upstreamModel);
         CallerRequest request = call.request();
         MultiMap headers = UpstreamHeaderPolicy.headers(call.extraUpstreamHeaders(), request.dialect(),
                 request.relayedHeaders(), credential, request.stream(), body.length());
-        String path = request.endpoint().upstreamPath(credential.answersIn(call.dialect()),
-                credential.spec().upstreamModel(call.model()), request.stream());
+        String path = request.endpoint().upstreamPath(credential.answersIn(call.dialect()), upstreamModel,
+                request.stream());
         return new UpstreamRequest(credential, path, headers, body, request.stream(), request.startNanos());
     }
 
@@ -101,8 +102,8 @@ public class DialectBridge {
      * is aliased or a stream must be asked to report its usage ({@link Dialect#withStreamUsage}), for metering and
      * limits.
      */
-    Buffer requestBody(GatewayCall call, Credential credential) throws IOException, UpstreamFailure {
-        String upstreamModel = credential.spec().upstreamModel(call.model());
+    private Buffer requestBody(GatewayCall call, Credential credential, String upstreamModel)
+            throws IOException, UpstreamFailure {
         if (!credential.speaks(call.dialect())) {
             ObjectNode translated;
             try {
