@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Issue 11: Codex CLI itself ({@code codex exec}, npm {@code @openai/codex} at {@link CodexInstallation#VERSION})
+ * Issue 11: Codex CLI itself ({@code codex exec}, npm {@code @openai/codex} at 0.169.0 ({@link NpmCliInstallation#CODEX}))
  * with a provider pointing at the booted gateway, over an upstream of each kind: Chat Completions and Anthropic
  * Messages (the translated path) and an account's own Responses API (native passthrough), over HTTP and over the
  * WebSocket transport. What the user sees is checked (exit code, the final message Codex prints), what Codex put on the wire and which transport it used (seen
@@ -108,7 +108,7 @@ class CodexCliTest {
 
     @BeforeEach
     void requireCodex() {
-        codex = CodexInstallation.require();
+        codex = NpmCliInstallation.CODEX.require();
     }
 
     @AfterEach

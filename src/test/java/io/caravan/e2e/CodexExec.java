@@ -36,7 +36,7 @@ final class CodexExec {
     private boolean functionToolsOnly;
 
     /**
-     * @param codex          the executable ({@link CodexInstallation#require()})
+     * @param codex          the executable ({@link NpmCliInstallation#require()})
      * @param root           a directory of the test's own: Codex's home and workspace go below it
      * @param gatewayBaseUrl {@code http://127.0.0.1:PORT}
      * @param model          the model Codex asks for

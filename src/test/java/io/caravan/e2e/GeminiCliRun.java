@@ -54,7 +54,7 @@ final class GeminiCliRun {
     private final String proxyUrl;
 
     /**
-     * @param gemini         the executable ({@link GeminiCliInstallation#require()})
+     * @param gemini         the executable ({@link NpmCliInstallation#require()})
      * @param root           a directory of the test's own: the CLI's home, temporary directory and workspace go
      *                       below it
      * @param gatewayBaseUrl {@code http://127.0.0.1:PORT}

@@ -25,7 +25,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Issue 14: Gemini CLI itself (npm {@code @google/gemini-cli} at {@link GeminiCliInstallation#VERSION}) in headless
+ * Issue 14: Gemini CLI itself (npm {@code @google/gemini-cli} at 0.61.0 ({@link NpmCliInstallation#GEMINI})) in headless
  * mode ({@code gemini -p}) with {@code GOOGLE_GEMINI_BASE_URL} pointing at the booted gateway and the gateway's
  * client key as its {@code GEMINI_API_KEY}, over an upstream of each kind: a Gemini credential (passed through) and,
  * translated, Chat Completions and Anthropic Messages. What the user sees is checked (exit code, the answer the CLI
@@ -102,7 +102,7 @@ class GeminiCliTest {
 
     @BeforeEach
     void requireGeminiCli() throws IOException {
-        gemini = GeminiCliInstallation.require();
+        gemini = NpmCliInstallation.GEMINI.require();
         tap = new ConnectionTap(gateway.port());
         trap = new GeminiCliOutboundTrap();
     }
