@@ -23,6 +23,7 @@ import static io.caravan.dialect.anthropic.AnthropicWire.TYPE;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.caravan.dialect.JsonTrees;
+import io.caravan.dialect.TextTokens;
 
 /**
  * A local estimate of {@code POST /v1/messages/count_tokens} for models served only by OpenAI-compatible
@@ -58,9 +59,6 @@ public final class TokenEstimator {
     static final int DOCUMENT_TOKENS = 3000;
     static final int TOOL_DEFINITION_OVERHEAD = 16;
     static final int TOOL_USE_SYSTEM_PROMPT = 300;
-    private static final int NARROW_CHARACTERS_PER_TOKEN = 4;
-    /** Code points from here up (CJK, emoji, …) are counted a token each. */
-    private static final int FIRST_WIDE_CODE_POINT = 0x0800;
 
     /** The estimated {@code input_tokens} of an Anthropic count_tokens (or messages) request body. */
     public int estimate(JsonNode countTokensRequest) {
@@ -116,20 +114,6 @@ public final class TokenEstimator {
 
     /** The estimated tokens of one piece of text (see the class comment). */
     static long text(String text) {
-        if (text == null || text.isEmpty()) {
-            return 0;
-        }
-        long narrow = 0;
-        long wide = 0;
-        for (int i = 0; i < text.length(); ) {
-            int codePoint = text.codePointAt(i);
-            if (codePoint < FIRST_WIDE_CODE_POINT) {
-                narrow++;
-            } else {
-                wide++;
-            }
-            i += Character.charCount(codePoint);
-        }
-        return (narrow + NARROW_CHARACTERS_PER_TOKEN - 1) / NARROW_CHARACTERS_PER_TOKEN + wide;
+        return TextTokens.estimate(text);
     }
 }

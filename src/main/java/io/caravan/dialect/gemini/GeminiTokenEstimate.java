@@ -1,6 +1,7 @@
 package io.caravan.dialect.gemini;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.caravan.dialect.TextTokens;
 import java.util.Map;
 
 /**
@@ -15,8 +16,6 @@ final class GeminiTokenEstimate {
 
     static final int MEDIA_TOKENS = 258;
     static final int CONTENT_OVERHEAD = 3;
-    private static final int NARROW_CHARACTERS_PER_TOKEN = 4;
-    private static final int FIRST_WIDE_CODE_POINT = 0x0800;
     private static final String GENERATE_CONTENT_REQUEST = "generateContentRequest";
 
     private GeminiTokenEstimate() {
@@ -71,17 +70,6 @@ final class GeminiTokenEstimate {
     }
 
     static long text(String text) {
-        long narrow = 0;
-        long wide = 0;
-        for (int i = 0; i < text.length(); ) {
-            int codePoint = text.codePointAt(i);
-            if (codePoint < FIRST_WIDE_CODE_POINT) {
-                narrow++;
-            } else {
-                wide++;
-            }
-            i += Character.charCount(codePoint);
-        }
-        return wide + (narrow + NARROW_CHARACTERS_PER_TOKEN - 1) / NARROW_CHARACTERS_PER_TOKEN;
+        return TextTokens.estimate(text);
     }
 }
