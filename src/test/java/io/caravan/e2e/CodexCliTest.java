@@ -277,50 +277,13 @@ class CodexCliTest {
     // ---- what the upstream received, per dialect --------------------------------------------------------------
 
     /** The tool call the assistant made and the result sent back for it, as the follow-up request carries them. */
-    private record ToolExchange(String name, JsonNode arguments, String output) {
-    }
-
     private static ToolExchange toolExchange(Upstream upstream, JsonNode request) throws IOException {
         if (upstream == Upstream.NATIVE_RESPONSES) {
             return nativeToolExchange(request.path("input"));
         }
         JsonNode messages = request.path("messages");
-        if (upstream == Upstream.CHAT_COMPLETIONS) {
-            JsonNode call = null;
-            for (JsonNode message : messages) {
-                if (message.has("tool_calls")) {
-                    call = message.path("tool_calls").path(0);
-                }
-            }
-            assertTrue(call != null, "an assistant message with the tool call: " + messages);
-            for (JsonNode message : messages) {
-                if ("tool".equals(message.path("role").asText())
-                        && call.path("id").asText().equals(message.path("tool_call_id").asText())) {
-                    return new ToolExchange(call.path("function").path("name").asText(),
-                            JSON.readTree(call.path("function").path("arguments").asText()),
-                            message.path("content").asText());
-                }
-            }
-            throw new AssertionError("no tool message answers " + call.path("id") + ": " + messages);
-        }
-        JsonNode use = null;
-        for (JsonNode message : messages) {
-            for (JsonNode block : message.path("content")) {
-                if ("tool_use".equals(block.path("type").asText())) {
-                    use = block;
-                }
-            }
-        }
-        assertTrue(use != null, "an assistant tool_use block: " + messages);
-        for (JsonNode message : messages) {
-            for (JsonNode block : message.path("content")) {
-                if ("tool_result".equals(block.path("type").asText())
-                        && use.path("id").asText().equals(block.path("tool_use_id").asText())) {
-                    return new ToolExchange(use.path("name").asText(), use.path("input"), text(block.path("content")));
-                }
-            }
-        }
-        throw new AssertionError("no tool_result answers " + use.path("id") + ": " + messages);
+        return upstream == Upstream.CHAT_COMPLETIONS ? ToolExchange.fromChat(messages)
+                : ToolExchange.fromAnthropic(messages);
     }
 
     /** Codex's own items, as a native upstream receives them: a function_call and its function_call_output. */
@@ -336,7 +299,7 @@ class CodexCliTest {
             if ("function_call_output".equals(item.path("type").asText())
                     && call.path("call_id").asText().equals(item.path("call_id").asText())) {
                 return new ToolExchange(call.path("name").asText(), JSON.readTree(call.path("arguments").asText()),
-                        text(item.path("output")));
+                        ToolExchange.text(item.path("output")));
             }
         }
         throw new AssertionError("no function_call_output answers " + call.path("call_id") + ": " + input);
@@ -346,7 +309,7 @@ class CodexCliTest {
         JsonNode messages = request.path(upstream == Upstream.NATIVE_RESPONSES ? "input" : "messages");
         for (int i = messages.size() - 1; i >= 0; i--) {
             if ("user".equals(messages.path(i).path("role").asText())) {
-                return text(messages.path(i).path("content"));
+                return ToolExchange.text(messages.path(i).path("content"));
             }
         }
         throw new AssertionError("no user message: " + request);
@@ -361,13 +324,4 @@ class CodexCliTest {
         return names;
     }
 
-    /** A message's or tool result's content: a string, or the text of its parts. */
-    private static String text(JsonNode content) {
-        if (content.isTextual()) {
-            return content.asText();
-        }
-        StringBuilder text = new StringBuilder();
-        content.forEach(part -> text.append(part.path("text").asText()));
-        return text.toString();
-    }
 }

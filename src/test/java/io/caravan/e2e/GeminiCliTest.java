@@ -241,14 +241,11 @@ class GeminiCliTest {
     // ---- what the upstream received, per dialect --------------------------------------------------------------
 
     /** The tool call the model made and the result sent back for it, as the follow-up request carries them. */
-    private record ToolExchange(String name, JsonNode arguments, String output) {
-    }
-
     private static ToolExchange toolExchange(Upstream upstream, JsonNode request) throws IOException {
         return switch (upstream) {
             case GEMINI -> geminiToolExchange(request.path("contents"));
-            case CHAT_COMPLETIONS -> chatToolExchange(request.path("messages"));
-            case ANTHROPIC_MESSAGES -> anthropicToolExchange(request.path("messages"));
+            case CHAT_COMPLETIONS -> ToolExchange.fromChat(request.path("messages"));
+            case ANTHROPIC_MESSAGES -> ToolExchange.fromAnthropic(request.path("messages"));
         };
     }
 
@@ -281,53 +278,13 @@ class GeminiCliTest {
         throw new AssertionError("no functionResponse answers " + call + ": " + contents);
     }
 
-    private static ToolExchange chatToolExchange(JsonNode messages) throws IOException {
-        JsonNode call = null;
-        for (JsonNode message : messages) {
-            if (message.has("tool_calls")) {
-                call = message.path("tool_calls").path(0);
-            }
-        }
-        assertTrue(call != null, "an assistant message with the tool call: " + messages);
-        for (JsonNode message : messages) {
-            if ("tool".equals(message.path("role").asText())
-                    && call.path("id").asText().equals(message.path("tool_call_id").asText())) {
-                return new ToolExchange(call.path("function").path("name").asText(),
-                        JSON.readTree(call.path("function").path("arguments").asText()),
-                        text(message.path("content")));
-            }
-        }
-        throw new AssertionError("no tool message answers " + call.path("id") + ": " + messages);
-    }
-
-    private static ToolExchange anthropicToolExchange(JsonNode messages) {
-        JsonNode use = null;
-        for (JsonNode message : messages) {
-            for (JsonNode block : message.path("content")) {
-                if ("tool_use".equals(block.path("type").asText())) {
-                    use = block;
-                }
-            }
-        }
-        assertTrue(use != null, "an assistant tool_use block: " + messages);
-        for (JsonNode message : messages) {
-            for (JsonNode block : message.path("content")) {
-                if ("tool_result".equals(block.path("type").asText())
-                        && use.path("id").asText().equals(block.path("tool_use_id").asText())) {
-                    return new ToolExchange(use.path("name").asText(), use.path("input"), text(block.path("content")));
-                }
-            }
-        }
-        throw new AssertionError("no tool_result answers " + use.path("id") + ": " + messages);
-    }
-
     /** The text of the last user turn: the CLI sends its session context and the prompt as parts of one turn. */
     private static String lastUserText(Upstream upstream, JsonNode request) {
         boolean gemini = upstream == Upstream.GEMINI;
         JsonNode turns = request.path(gemini ? "contents" : "messages");
         for (int i = turns.size() - 1; i >= 0; i--) {
             if ("user".equals(turns.path(i).path("role").asText())) {
-                return text(turns.path(i).path(gemini ? "parts" : "content"));
+                return ToolExchange.text(turns.path(i).path(gemini ? "parts" : "content"));
             }
         }
         throw new AssertionError("no user turn: " + request);
@@ -347,13 +304,4 @@ class GeminiCliTest {
         return names;
     }
 
-    /** A message's or tool result's content: a string, or the text of its parts or blocks. */
-    private static String text(JsonNode content) {
-        if (content.isTextual()) {
-            return content.asText();
-        }
-        StringBuilder text = new StringBuilder();
-        content.forEach(part -> text.append(part.path("text").asText()));
-        return text.toString();
-    }
 }
