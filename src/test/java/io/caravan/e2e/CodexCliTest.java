@@ -323,5 +323,4 @@ class CodexCliTest {
         }
         return names;
     }
-
 }

@@ -303,5 +303,4 @@ class GeminiCliTest {
         }
         return names;
     }
-
 }
