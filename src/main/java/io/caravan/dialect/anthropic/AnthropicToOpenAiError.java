@@ -1,5 +1,6 @@
 package io.caravan.dialect.anthropic;
 
+import io.caravan.dialect.UpstreamErrorBody;
 import static io.caravan.dialect.anthropic.OpenAiWire.CODE;
 import static io.caravan.dialect.anthropic.OpenAiWire.ERROR;
 import static io.caravan.dialect.anthropic.OpenAiWire.MESSAGE;

@@ -1,5 +1,6 @@
 package io.caravan.dialect.anthropic;
 
+import io.caravan.dialect.UpstreamErrorBody;
 import static io.caravan.dialect.anthropic.AnthropicWire.ERROR;
 import static io.caravan.dialect.anthropic.AnthropicWire.MESSAGE;
 import static io.caravan.dialect.anthropic.AnthropicWire.TYPE;

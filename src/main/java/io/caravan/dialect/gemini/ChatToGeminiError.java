@@ -3,9 +3,7 @@ package io.caravan.dialect.gemini;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.caravan.dialect.JsonTrees;
-import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import io.caravan.dialect.UpstreamErrorBody;
 
 /**
  * Upstream errors of the common model's side for a Gemini caller, as Google's error object
@@ -16,11 +14,6 @@ import java.util.regex.Pattern;
  */
 final class ChatToGeminiError {
 
-    private static final int MAX_MESSAGE_LENGTH = 500;
-    private static final Pattern HTML_TITLE = Pattern.compile("<(title|h1)[^>]*>(.*?)</\\1>",
-            Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
-    private static final Pattern HTML_TAG = Pattern.compile("<[^>]*>");
-    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
     private static final String MID_STREAM = "The upstream reported an error in the middle of the answer";
 
     ObjectNode translate(int status, String upstreamBody) {
@@ -29,7 +22,8 @@ final class ChatToGeminiError {
 
     /** The Gemini error chunk for the {@code error} of a Chat stream chunk, its status told by the error's type. */
     static ObjectNode streamError(JsonNode chatError) {
-        String message = chatError != null && chatError.isTextual() ? clean(chatError.textValue())
+        String message = chatError != null && chatError.isTextual()
+                ? UpstreamErrorBody.fromErrorObject(chatError).message()
                 : JsonTrees.text(chatError, ChatWire.ERROR_MESSAGE);
         return GeminiDialect.errorBody(status(chatError), JsonTrees.isEmpty(message) ? MID_STREAM : message, null);
     }
@@ -54,35 +48,6 @@ final class ChatToGeminiError {
     }
 
     private static String message(int status, String body) {
-        if (body == null || body.isBlank()) {
-            return "The upstream answered HTTP " + status + " with an empty body";
-        }
-        JsonNode json = JsonTrees.parseOrNull(body);
-        if (json != null && json.isArray() && !json.isEmpty()) {
-            json = json.get(0);
-        }
-        if (json != null && json.isObject()) {
-            JsonNode error = json.get(ChatWire.ERROR);
-            String message = error != null && error.isTextual() ? error.textValue()
-                    : JsonTrees.text(error, ChatWire.ERROR_MESSAGE);
-            if (JsonTrees.isEmpty(message)) {
-                message = JsonTrees.text(json, ChatWire.ERROR_MESSAGE);
-            }
-            if (JsonTrees.isEmpty(message)) {
-                message = JsonTrees.text(json, ChatWire.ERROR_DETAIL);
-            }
-            return clean(JsonTrees.isEmpty(message) ? JsonTrees.write(json) : message);
-        }
-        if (body.stripLeading().startsWith("<") || body.toLowerCase(Locale.ROOT).contains("<html")) {
-            Matcher title = HTML_TITLE.matcher(body);
-            String summary = title.find() ? clean(HTML_TAG.matcher(title.group(2)).replaceAll(" ")) : "";
-            return "The upstream answered HTTP " + status + (summary.isEmpty() ? " with an HTML page" : ": " + summary);
-        }
-        return clean(body);
-    }
-
-    private static String clean(String text) {
-        String collapsed = WHITESPACE.matcher(text).replaceAll(" ").strip();
-        return collapsed.length() <= MAX_MESSAGE_LENGTH ? collapsed : collapsed.substring(0, MAX_MESSAGE_LENGTH) + "…";
+        return UpstreamErrorBody.parse(status, body).message();
     }
 }

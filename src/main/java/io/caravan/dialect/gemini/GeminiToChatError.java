@@ -9,10 +9,9 @@ import static io.caravan.dialect.gemini.ChatWire.TYPE;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.caravan.dialect.JsonTrees;
+import io.caravan.dialect.UpstreamErrorBody;
 import io.caravan.dialect.openai.OpenAiDialect;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Gemini's errors ({@code google.rpc.Status}: {@code {"error": {code, message, status, details}}}) and whatever else
@@ -26,41 +25,24 @@ import java.util.regex.Pattern;
  */
 final class GeminiToChatError {
 
-    private static final int MAX_MESSAGE_LENGTH = 500;
     private static final int UNKNOWN_STATUS = 500;
     private static final String INVALID_API_KEY = "invalid_api_key";
     private static final String MODEL_NOT_FOUND = "model_not_found";
     private static final String RATE_LIMIT_EXCEEDED = "rate_limit_exceeded";
-    private static final Pattern HTML_TITLE = Pattern.compile("<title[^>]*>(.*?)</title>",
-            Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
-    private static final Pattern HTML_HEADING = Pattern.compile("<h1[^>]*>(.*?)</h1>",
-            Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
-    private static final Pattern HTML_TAG = Pattern.compile("<[^>]*>");
-    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
     /** The common model's error body for a Gemini error answer with HTTP {@code status}. */
     ObjectNode translate(int status, String upstreamBody) {
-        if (upstreamBody == null || upstreamBody.isBlank()) {
-            return body(status, "upstream returned HTTP " + status + " with an empty body", null, null);
-        }
         JsonNode json = JsonTrees.parseOrNull(upstreamBody);
         if (json != null && json.isArray() && !json.isEmpty()) {
             // A stream asked for without alt=sse wraps its error in the array of its chunks.
             json = json.get(0);
         }
-        if (json != null && json.isObject()) {
-            JsonNode error = json.get(GeminiWire.ERROR);
-            if (error != null && error.isObject()) {
-                return fromStatus(status, error);
-            }
-            String message = error != null && error.isTextual() ? error.textValue() : JsonTrees.text(json, MESSAGE_FIELD);
-            return body(status, clean(message != null ? message : JsonTrees.write(json)), null, null);
+        JsonNode error = json == null ? null : json.get(GeminiWire.ERROR);
+        if (error != null && error.isObject()) {
+            return fromStatus(status, error);
         }
-        String text = upstreamBody.stripLeading();
-        if (text.startsWith("<") || text.toLowerCase(Locale.ROOT).contains("<html")) {
-            return body(status, htmlSummary(status, upstreamBody), null, null);
-        }
-        return body(status, clean(upstreamBody), null, null);
+        // Not Google's error: a proxy's page, text, other JSON or nothing, told as every translation tells it.
+        return body(status, UpstreamErrorBody.parse(status, upstreamBody).message(), null, null);
     }
 
     /** The common model's in-band error for a Gemini stream chunk that is an error ({@code {"error": {…}}}). */
@@ -132,30 +114,5 @@ final class GeminiToChatError {
             case 429 -> RATE_LIMIT_EXCEEDED;
             default -> (googleStatus != null ? googleStatus : GoogleStatus.of(status)).toLowerCase(Locale.ROOT);
         };
-    }
-
-    /** "upstream returned HTTP 502: 502 Bad Gateway", from the page's title or first heading. */
-    private static String htmlSummary(int status, String html) {
-        String summary = firstMatch(HTML_TITLE, html);
-        if (summary == null) {
-            summary = firstMatch(HTML_HEADING, html);
-        }
-        String prefix = "upstream returned HTTP " + status;
-        return summary == null ? prefix + " with an HTML error page" : prefix + ": " + summary;
-    }
-
-    private static String firstMatch(Pattern pattern, String html) {
-        Matcher matcher = pattern.matcher(html);
-        if (!matcher.find()) {
-            return null;
-        }
-        String text = clean(HTML_TAG.matcher(matcher.group(1)).replaceAll(" "));
-        return text.isEmpty() ? null : text;
-    }
-
-    /** Whitespace collapsed and the length capped, so that an SDK's exception message stays readable. */
-    private static String clean(String text) {
-        String collapsed = WHITESPACE.matcher(text).replaceAll(" ").strip();
-        return collapsed.length() <= MAX_MESSAGE_LENGTH ? collapsed : collapsed.substring(0, MAX_MESSAGE_LENGTH) + "…";
     }
 }

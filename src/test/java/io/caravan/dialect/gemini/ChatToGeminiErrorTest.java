@@ -15,8 +15,8 @@ class ChatToGeminiErrorTest {
             "401 | '{\"error\": {\"message\": \"Incorrect API key provided\", \"type\": \"invalid_request_error\"}}'                               | Incorrect API key provided     | UNAUTHENTICATED",
             "400 | '{\"error\": \"model is required\"}'                                                                                            | model is required              | INVALID_ARGUMENT",
             "404 | '{\"detail\": \"Not Found\"}'                                                                                                   | Not Found                      | NOT_FOUND",
-            "502 | '<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>'                                                  | The upstream answered HTTP 502: 502 Bad Gateway | UNAVAILABLE",
-            "500 | ''                                                                                                                              | The upstream answered HTTP 500 with an empty body | INTERNAL",
+            "502 | '<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>'                                                  | upstream returned HTTP 502: 502 Bad Gateway | UNAVAILABLE",
+            "500 | ''                                                                                                                              | upstream returned HTTP 500 with an empty body | INTERNAL",
             "503 | 'upstream   connect error\nor disconnect'                                                                                       | upstream connect error or disconnect | UNAVAILABLE",
             "400 | '[{\"error\": {\"code\": 400, \"message\": \"Invalid JSON payload\", \"status\": \"INVALID_ARGUMENT\"}}]'                           | Invalid JSON payload           | INVALID_ARGUMENT"})
     void upstreamErrorsBecomeGooglesErrorObject(int status, String body, String message, String googleStatus) {

@@ -1,13 +1,12 @@
-package io.caravan.dialect.anthropic;
+package io.caravan.dialect;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.caravan.dialect.JsonTrees;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The useful parts of an upstream error, whatever shape it came in: either dialect's JSON error, other JSON
+ * The useful parts of an upstream error, whatever shape it came in, for every dialect's error translation: either dialect's JSON error, other JSON
  * ({@code {"error":"…"}}, {@code {"message":"…"}}, {@code {"detail":"…"}}), an HTML page from a proxy, plain text or
  * nothing. The message is always clean, short text: an HTML page is reduced to its title, never passed on whole.
  *
@@ -16,7 +15,7 @@ import java.util.regex.Pattern;
  * @param code    the upstream's error code (OpenAI), or null
  * @param param   the request parameter at fault (OpenAI), or null
  */
-record UpstreamErrorBody(String type, String message, String code, String param) {
+public record UpstreamErrorBody(String type, String message, String code, String param) {
 
     private static final String ERROR = "error";
     private static final String TYPE = "type";
@@ -32,7 +31,8 @@ record UpstreamErrorBody(String type, String message, String code, String param)
     private static final Pattern HTML_TAG = Pattern.compile("<[^>]*>");
     private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
-    static UpstreamErrorBody parse(int status, String body) {
+    /** The parts of an error answer with HTTP {@code status}; never throws. */
+    public static UpstreamErrorBody parse(int status, String body) {
         if (body == null || body.isBlank()) {
             return messageOnly("upstream returned HTTP " + status + " with an empty body");
         }
@@ -51,7 +51,7 @@ record UpstreamErrorBody(String type, String message, String code, String param)
     }
 
     /** The value of an in-band stream error's {@code error} field (an object in both dialects). */
-    static UpstreamErrorBody fromErrorObject(JsonNode error) {
+    public static UpstreamErrorBody fromErrorObject(JsonNode error) {
         if (error != null && error.isObject()) {
             String message = JsonTrees.text(error, MESSAGE);
             return new UpstreamErrorBody(JsonTrees.text(error, TYPE),
