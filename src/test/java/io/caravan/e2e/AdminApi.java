@@ -41,6 +41,27 @@ final class AdminApi {
         return send(builder(path).POST(HttpRequest.BodyPublishers.noBody()));
     }
 
+    /**
+     * The one usage row ({@code group_by=client,model,credential}) of {@code client}'s one request, waiting up to ten
+     * seconds for the recorder to write it.
+     */
+    JsonNode awaitSingleUsageRow(String client) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        JsonNode rows;
+        do {
+            Answer usage = get("/admin/v1/usage?client=" + client + "&group_by=client,model,credential");
+            if (usage.status() != 200) {
+                throw new AssertionError("GET /admin/v1/usage answered " + usage.status() + ": " + usage.text());
+            }
+            rows = usage.json().get("data");
+            if (rows.size() == 1 && rows.get(0).get("requests").asInt() == 1) {
+                return rows.get(0);
+            }
+            Thread.sleep(25);
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError("no single usage row for " + client + ": " + rows);
+    }
+
     /** {@code GET /admin/v1/credentials}, answered 200, the credential of that name; fails when it is not listed. */
     JsonNode credential(String name) throws Exception {
         Answer answer = get("/admin/v1/credentials");

@@ -22,7 +22,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -211,7 +210,7 @@ class EmbeddingsEndToEndTest {
                 response.data().get(0).embeddingValue().base64().orElseThrow());
         assertEquals(1, rateLimitedFirst.requestCount(), "the first credential was asked and answered 429");
         assertEquals(text, receivedEmbeddingsRequest(rateLimitedSecond).get("input").asText());
-        assertTrue(accessLineOf("text-embedding-rotated").contains(" credential=limited-b attempts=2 status=200 "));
+        assertTrue(logs.awaitLine("caravan.access", " model=" + "text-embedding-rotated" + " ", Duration.ofSeconds(10)).contains(" credential=limited-b attempts=2 status=200 "));
 
         JsonNode cooling = admin.credential("limited-a");
         assertEquals("cooling", cooling.get("state").asText());
@@ -248,14 +247,14 @@ class EmbeddingsEndToEndTest {
         long promptTokens = response.usage().promptTokens();
         assertTrue(promptTokens > 0);
 
-        JsonNode row = awaitOneRow("embedder");
+        JsonNode row = new AdminApi(gateway, ADMIN_KEY).awaitSingleUsageRow("embedder");
         assertEquals(promptTokens, row.get("input_tokens").asLong());
         assertEquals(0, row.get("output_tokens").asLong());
         assertEquals("text-embedding-metered", row.get("model").asText());
         assertEquals("embed", row.get("credential").asText());
         assertEquals(0, row.get("errors").asInt());
 
-        String line = accessLineOf("text-embedding-metered");
+        String line = logs.awaitLine("caravan.access", " model=" + "text-embedding-metered" + " ", Duration.ofSeconds(10));
         assertTrue(line.contains(" dialect=openai endpoint=embeddings "), line);
         assertTrue(line.contains(" credential=embed ") && line.contains(" status=200 "), line);
 
@@ -325,35 +324,5 @@ class EmbeddingsEndToEndTest {
         JsonNode error = JSON.readTree(answer.body()).get("error");
         assertEquals("encoding_format", error.get("param").asText(), "the upstream's own error: " + answer.body());
         assertEquals("invalid_value", error.get("code").asText());
-    }
-
-    /** The access line of the first request for {@code model}, waiting for it: it is written once the answer is done. */
-    private String accessLineOf(String model) throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(10);
-        while (Instant.now().isBefore(deadline)) {
-            Optional<String> line = logs.of("caravan.access").stream()
-                    .filter(l -> l.contains(" model=" + model + " ")).findFirst();
-            if (line.isPresent()) {
-                return line.get();
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("no access line for " + model + ": " + logs.of("caravan.access"));
-    }
-
-    private JsonNode awaitOneRow(String client) throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
-        JsonNode rows;
-        do {
-            HttpResponse<String> usage = raw.get("/admin/v1/usage?client=" + client
-                    + "&group_by=client,model,credential", "authorization", "Bearer " + ADMIN_KEY);
-            assertEquals(200, usage.statusCode(), usage.body());
-            rows = JSON.readTree(usage.body()).get("data");
-            if (rows.size() == 1 && rows.get(0).get("requests").asInt() == 1) {
-                return rows.get(0);
-            }
-            Thread.sleep(25);
-        } while (Instant.now().isBefore(deadline));
-        throw new AssertionError("no single usage row for " + client + ": " + rows);
     }
 }

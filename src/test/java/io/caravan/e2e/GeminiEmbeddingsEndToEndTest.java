@@ -24,7 +24,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -194,7 +193,7 @@ class GeminiEmbeddingsEndToEndTest {
         assertEquals(direct.models.embedContent(MODEL, "one at a time",
                         EmbedContentConfig.builder().outputDimensionality(16).build())
                 .embeddings().orElseThrow().get(0).values().orElseThrow().get(5), values.get(5).floatValue());
-        assertFalse(accessLineOf(MODEL).contains(TestGateway.CLIENT_KEY), "the query key is never logged");
+        assertFalse(logs.awaitLine("caravan.access", " model=" + MODEL + " ", Duration.ofSeconds(10)).contains(TestGateway.CLIENT_KEY), "the query key is never logged");
     }
 
     @Test
@@ -207,7 +206,7 @@ class GeminiEmbeddingsEndToEndTest {
         assertEquals(1, limitedFirst.requestCount(), "the first credential was asked and answered 429");
         assertEquals(text, received(limitedSecond, "gemini-embedding-rotated", "batchEmbedContents")
                 .at("/requests/0/content/parts/0/text").asText());
-        String line = accessLineOf("gemini-embedding-rotated");
+        String line = logs.awaitLine("caravan.access", " model=" + "gemini-embedding-rotated" + " ", Duration.ofSeconds(10));
         assertTrue(line.contains(" dialect=gemini endpoint=models.batchEmbedContents "), line);
         assertTrue(line.contains(" credential=limited-b attempts=2 status=200 "), line);
 
@@ -247,7 +246,7 @@ class GeminiEmbeddingsEndToEndTest {
             embedder.close();
         }
 
-        JsonNode row = awaitOneRow("gemini-embedder");
+        JsonNode row = new AdminApi(gateway, ADMIN_KEY).awaitSingleUsageRow("gemini-embedder");
         assertEquals("gemini-embedding-metered", row.get("model").asText());
         assertEquals("gemini", row.get("credential").asText());
         assertEquals(0, row.get("input_tokens").asLong(), "an embedding answer of the Gemini API has no usage");
@@ -280,35 +279,5 @@ class GeminiEmbeddingsEndToEndTest {
         assertTrue(refused.message().startsWith("No credential serves embeddings for the model "
                 + "'text-embedding-3-small'"), refused.message());
         assertEquals(0, openAi.requestCount());
-    }
-
-    /** The access line of the first request for {@code model}, waiting for it: it is written once the answer is done. */
-    private String accessLineOf(String model) throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(10);
-        while (Instant.now().isBefore(deadline)) {
-            Optional<String> line = logs.of("caravan.access").stream()
-                    .filter(l -> l.contains(" model=" + model + " ")).findFirst();
-            if (line.isPresent()) {
-                return line.get();
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("no access line for " + model + ": " + logs.of("caravan.access"));
-    }
-
-    private JsonNode awaitOneRow(String client) throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
-        JsonNode rows;
-        do {
-            HttpResponse<String> usage = raw.get("/admin/v1/usage?client=" + client
-                    + "&group_by=client,model,credential", "authorization", "Bearer " + ADMIN_KEY);
-            assertEquals(200, usage.statusCode(), usage.body());
-            rows = JSON.readTree(usage.body()).get("data");
-            if (rows.size() == 1 && rows.get(0).get("requests").asInt() == 1) {
-                return rows.get(0);
-            }
-            Thread.sleep(25);
-        } while (Instant.now().isBefore(deadline));
-        throw new AssertionError("no single usage row for " + client + ": " + rows);
     }
 }

@@ -25,10 +25,8 @@ import io.caravan.testing.LogCapture;
 import io.caravan.testing.RecordedRequest;
 import io.caravan.testing.Reply;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -129,22 +127,8 @@ class UsageEndToEndTest {
         return FakeUpstream.estimateTokens(received.body());
     }
 
-    /** The access line of the one request for {@code model}, waiting for it: it is written once the answer is done. */
-    private String accessLineOf(String model) throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(10);
-        while (Instant.now().isBefore(deadline)) {
-            Optional<String> line = logs.of("caravan.access").stream().filter(l -> l.contains(" model=" + model + " "))
-                    .findFirst();
-            if (line.isPresent()) {
-                return line.get();
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("no access line for " + model);
-    }
-
     private void assertRecorded(String model, long input, long output) throws InterruptedException {
-        String line = accessLineOf(model);
+        String line = logs.awaitLine("caravan.access", " model=" + model + " ", Duration.ofSeconds(10));
         assertTrue(line.endsWith(" tokens_in=" + input + " tokens_out=" + output), line);
     }
 
@@ -308,7 +292,7 @@ class UsageEndToEndTest {
         twinUpstream.enqueue(Reply.text(ANSWER));
         ChatCompletion completion = openAi.chat().completions().create(chat("gpt-retried").build());
         assertEquals(ANSWER, completion.choices().get(0).message().content().orElseThrow());
-        String line = accessLineOf("gpt-retried");
+        String line = logs.awaitLine("caravan.access", " model=" + "gpt-retried" + " ", Duration.ofSeconds(10));
         assertTrue(line.contains(" attempts=2 "), line);
         assertRecorded("gpt-retried", promptTokensOf(twinUpstream.lastRequest()), ANSWER_TOKENS);
     }
@@ -324,5 +308,4 @@ class UsageEndToEndTest {
                     .findFirst().orElseThrow();
         }
     }
-
 }

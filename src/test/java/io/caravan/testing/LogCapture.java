@@ -51,6 +51,22 @@ public final class LogCapture extends AppenderBase<ILoggingEvent> implements Aut
         return events.stream().filter(e -> e.getLoggerName().equals(logger)).map(ILoggingEvent::getFormattedMessage).toList();
     }
 
+    /**
+     * The first line of {@code logger} that contains {@code text}, waiting up to {@code timeout} for it (a bound for a
+     * line written once an answer is done, such as the access log's, not a time assertion).
+     */
+    public String awaitLine(String logger, String text, java.time.Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            java.util.Optional<String> line = of(logger).stream().filter(l -> l.contains(text)).findFirst();
+            if (line.isPresent()) {
+                return line.get();
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("no " + logger + " line with '" + text + "': " + of(logger));
+    }
+
     private static String describe(ILoggingEvent e) {
         String text = e.getLevel() + " " + e.getLoggerName() + " - " + e.getFormattedMessage();
         return e.getThrowableProxy() == null ? text
