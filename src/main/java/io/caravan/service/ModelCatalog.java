@@ -96,9 +96,14 @@ public final class ModelCatalog {
      * @param model its name, with or without Gemini's {@code models/} prefix
      */
     public byte[] geminiModel(String model) {
-        String name = model.startsWith(GEMINI_NAME_PREFIX) ? model.substring(GEMINI_NAME_PREFIX.length()) : model;
+        String name = withoutGeminiPrefix(model);
         String owner = listing.ownerByModel().get(name);
         return owner == null ? null : bytes(geminiModel(mapper.createObjectNode(), name, owner));
+    }
+
+    /** A model name without Gemini's {@code models/} prefix, as the credentials list it. */
+    public static String withoutGeminiPrefix(String model) {
+        return model.startsWith(GEMINI_NAME_PREFIX) ? model.substring(GEMINI_NAME_PREFIX.length()) : model;
     }
 
     private byte[] geminiList(Map<String, String> ownerByModel, Predicate<String> allowed) {

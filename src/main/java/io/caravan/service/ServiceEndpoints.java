@@ -24,8 +24,6 @@ import org.apache.camel.component.platform.http.vertx.HttpMessage;
 /** The endpoints answered by the gateway itself: liveness and the model list. */
 public final class ServiceEndpoints {
 
-    private static final String GEMINI_NAME_PREFIX = "models/";
-
     private final ClientAuthenticator authenticator;
     private final ModelCatalog catalog;
     private final UsageStore store;
@@ -90,7 +88,7 @@ public final class ServiceEndpoints {
             return;
         }
         String name = exchange.getIn().getHeader(ModelActionPath.SEGMENT, String.class);
-        byte[] model = name == null || !client.models().allows(bareModelName(name)) ? null
+        byte[] model = name == null || !client.models().allows(ModelCatalog.withoutGeminiPrefix(name)) ? null
                 : dialect == Dialects.GEMINI ? catalog.geminiModel(name) : catalog.openAiModel(name);
         if (model == null) {
             CallerReply.send(http.getResponse(), requestId, 404, Buffer.buffer(DialectErrors.body(dialect, 404,
@@ -124,9 +122,5 @@ public final class ServiceEndpoints {
                     DialectErrors.body(dialect, refused.status(), refused.getMessage(), refused.openAiCode(), requestId)));
             return null;
         }
-    }
-
-    private static String bareModelName(String name) {
-        return name.startsWith(GEMINI_NAME_PREFIX) ? name.substring(GEMINI_NAME_PREFIX.length()) : name;
     }
 }
