@@ -4,6 +4,9 @@ import io.caravan.dialect.Dialect;
 import io.caravan.dialects.Dialects;
 import io.caravan.pool.CredentialSpec;
 import io.caravan.pool.ModelRule;
+import io.caravan.pool.SelectionPolicy;
+import io.caravan.routing.ModelFallbacks;
+import io.caravan.routing.PayloadRules;
 import java.io.IOException;
 import java.io.Reader;
 import java.net.URI;
@@ -41,6 +44,9 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
 public final class CredentialsFile extends YamlConfigFile {
 
     public static final int DEFAULT_MAX_CONCURRENT = 64;
+    private static final String CREDENTIALS = "credentials";
+    /** The file's top-level sections, in the order the error messages list them. */
+    private static final List<String> SECTIONS = List.of(CREDENTIALS);
     private static final Set<String> KEYS =
             Set.of("name", "kind", "base-url", "api-key", "models", "max-concurrent", "enabled", "apis");
 
@@ -53,7 +59,7 @@ public final class CredentialsFile extends YamlConfigFile {
      * are resolved with Camel's properties component, so {@code {{env:NAME}}}, {@code {{sys:name}}}, the vault
      * functions of the components on the class path and plain {@code {{property}}} references all work.
      */
-    public static List<CredentialSpec> load(Path file, PropertiesComponent properties) {
+    public static CredentialsConfig load(Path file, PropertiesComponent properties) {
         if (!Files.isRegularFile(file)) {
             throw new ConfigurationException("credentials file " + file + " does not exist");
         }
@@ -65,14 +71,20 @@ public final class CredentialsFile extends YamlConfigFile {
     }
 
     /** Parses YAML text; {@code fileName} only names the source in error messages. */
-    public static List<CredentialSpec> parse(String fileName, String yaml, PropertiesComponent properties) {
+    public static CredentialsConfig parse(String fileName, String yaml, PropertiesComponent properties) {
         return new CredentialsFile(fileName, properties).parse(new java.io.StringReader(yaml));
     }
 
-    private List<CredentialSpec> parse(Reader reader) {
+    private CredentialsConfig parse(Reader reader) {
+        Map<String, Node> sections = sections(reader, SECTIONS);
+        return new CredentialsConfig(credentials(sections.get(CREDENTIALS)), SelectionPolicy.DEFAULT,
+                ModelFallbacks.NONE, PayloadRules.NONE);
+    }
+
+    private List<CredentialSpec> credentials(Node section) {
         List<CredentialSpec> specs = new ArrayList<>();
         Set<String> names = new HashSet<>();
-        for (Node item : sectionItems(reader, "credentials", "credentials")) {
+        for (Node item : items(section, CREDENTIALS, "credentials")) {
             CredentialSpec spec = credential(item);
             if (!names.add(spec.name())) {
                 throw error(item, "duplicate credential name '" + spec.name() + "'");

@@ -1,6 +1,7 @@
 package io.caravan.config;
 
 import java.io.Reader;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -49,6 +50,14 @@ abstract class YamlConfigFile {
      * @param itemsWhat what the items are, for the message when the section is not a list ("credentials")
      */
     final List<Node> sectionItems(Reader reader, String section, String itemsWhat) {
+        return items(sections(reader, List.of(section)).get(section), section, itemsWhat);
+    }
+
+    /**
+     * The file's top-level sections by name, each at most once and only those {@code allowed} (in the order the
+     * messages name them); a section left empty ({@code routing:}) or absent is not in the map.
+     */
+    final Map<String, Node> sections(Reader reader, List<String> allowed) {
         Optional<Node> root;
         try {
             // Non-scalar keys are allowed only so that they reach the checks below, which name their line (an
@@ -61,30 +70,39 @@ abstract class YamlConfigFile {
         } catch (YamlEngineException e) {
             throw new ConfigurationException(fileName + ": invalid YAML: " + e.getMessage());
         }
+        Map<String, Node> sections = new LinkedHashMap<>();
         if (root.isEmpty()) {
-            return List.of();
+            return sections;
         }
         MappingNode top = mapping(root.get(), "the top level");
-        List<Node> items = List.of();
-        boolean seen = false;
+        Set<String> seen = new HashSet<>();
         for (NodeTuple entry : top.getValue()) {
             String key = scalar(entry.getKeyNode(), "a key");
-            if (!section.equals(key)) {
-                throw error(entry.getKeyNode(), "unknown key '" + key + "' (expected '" + section + "')");
+            if (!allowed.contains(key)) {
+                throw error(entry.getKeyNode(), "unknown key '" + key + "' (expected "
+                        + (allowed.size() == 1 ? "'" + allowed.get(0) + "'" : "one of: " + String.join(", ", allowed))
+                        + ")");
             }
-            if (seen) {
-                throw error(entry.getKeyNode(), "'" + section + "' appears twice");
+            if (!seen.add(key)) {
+                throw error(entry.getKeyNode(), "'" + key + "' appears twice");
             }
-            seen = true;
             if (entry.getValueNode() instanceof ScalarNode s && s.getValue().isEmpty()) {
                 continue;
             }
-            if (!(entry.getValueNode() instanceof SequenceNode list)) {
-                throw error(entry.getValueNode(), "'" + section + "' must be a list of " + itemsWhat);
-            }
-            items = list.getValue();
+            sections.put(key, entry.getValueNode());
         }
-        return items;
+        return sections;
+    }
+
+    /** A section's items: it must be a list; none when the section is absent or empty. */
+    final List<Node> items(Node sectionNode, String section, String itemsWhat) {
+        if (sectionNode == null) {
+            return List.of();
+        }
+        if (!(sectionNode instanceof SequenceNode list)) {
+            throw error(sectionNode, "'" + section + "' must be a list of " + itemsWhat);
+        }
+        return list.getValue();
     }
 
     /**

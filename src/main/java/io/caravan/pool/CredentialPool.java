@@ -56,11 +56,16 @@ public class CredentialPool {
 
     public CredentialPool(Collection<CredentialSpec> specs, CooldownPolicy cooldowns, int maxWaiting,
             CredentialRefresher refresher) {
+        this(specs, SelectionPolicy.DEFAULT, cooldowns, maxWaiting, refresher);
+    }
+
+    public CredentialPool(Collection<CredentialSpec> specs, SelectionPolicy selection, CooldownPolicy cooldowns,
+            int maxWaiting, CredentialRefresher refresher) {
         List<Credential> list = new ArrayList<>();
         for (CredentialSpec spec : specs) {
             list.add(new Credential(spec));
         }
-        this.snapshot = new Snapshot(list);
+        this.snapshot = new Snapshot(list, selection);
         this.cooldowns = cooldowns;
         this.maxWaiting = maxWaiting;
         this.refresher = refresher;
@@ -120,6 +125,11 @@ public class CredentialPool {
      * @throws IllegalArgumentException when two specs have the same name (nothing is changed)
      */
     public synchronized PoolChange reload(List<CredentialSpec> specs) {
+        return reload(specs, snapshot.selection);
+    }
+
+    /** As {@link #reload(List)}, choosing among the credentials by {@code selection} from now on. */
+    public synchronized PoolChange reload(List<CredentialSpec> specs, SelectionPolicy selection) {
         Map<String, CredentialSpec> wanted = new LinkedHashMap<>();
         for (CredentialSpec spec : specs) {
             if (wanted.put(spec.name(), spec) != null) {
@@ -168,7 +178,7 @@ public class CredentialPool {
                 drain(c);
             }
         }
-        snapshot = new Snapshot(next);
+        snapshot = new Snapshot(next, selection);
         signalWaiters();
         return new PoolChange(added, removed, changed);
     }
@@ -533,12 +543,14 @@ public class CredentialPool {
      */
     private static final class Snapshot {
         final List<Credential> credentials;
+        final SelectionPolicy selection;
         final Map<String, Credential> byName;
         final ConcurrentHashMap<String, Candidates>[] candidatesByKinds;
 
         @SuppressWarnings("unchecked")
-        Snapshot(List<Credential> credentials) {
+        Snapshot(List<Credential> credentials, SelectionPolicy selection) {
             this.credentials = List.copyOf(credentials);
+            this.selection = selection;
             Map<String, Credential> names = new HashMap<>();
             for (Credential c : credentials) {
                 names.put(c.name(), c);

@@ -6,9 +6,11 @@ import io.caravan.clients.ClientRegistry;
 import io.caravan.clients.ClientSpec;
 import io.caravan.config.ClientsFile;
 import io.caravan.config.ConfigurationException;
+import io.caravan.config.CredentialsConfig;
 import io.caravan.pool.CredentialPool;
 import io.caravan.pool.CredentialSpec;
 import io.caravan.pool.PoolChange;
+import io.caravan.routing.RoutingTable;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,6 +43,7 @@ public final class ConfigReloader {
     private final Path clientsFile;
     private final PropertiesComponent properties;
     private final CredentialPool pool;
+    private final RoutingTable routing;
     private final ClientRegistry clients;
     private final ClientLimiter limiter;
     private final List<Consumer<ReloadOutcome>> listeners = new CopyOnWriteArrayList<>();
@@ -59,13 +62,14 @@ public final class ConfigReloader {
      * @param clientsAtStart the clients file as the gateway read it to build the clients it started with
      */
     public ConfigReloader(CredentialSource credentialSource, PropertiesComponent properties, CredentialPool pool,
-            ClientRegistry clients, ClientLimiter limiter, ConfigFileVersion credentialsAtStart,
+            RoutingTable routing, ClientRegistry clients, ClientLimiter limiter, ConfigFileVersion credentialsAtStart,
             ConfigFileVersion clientsAtStart) {
         this.credentialSource = credentialSource;
         this.credentialsFile = credentialsAtStart.path();
         this.clientsFile = clientsAtStart.path();
         this.properties = properties;
         this.pool = pool;
+        this.routing = routing;
         this.clients = clients;
         this.limiter = limiter;
         this.appliedCredentials = credentialsAtStart.sha256();
@@ -146,14 +150,14 @@ public final class ConfigReloader {
             return new ReloadOutcome(Instant.now(), trigger, ReloadOutcome.Result.UNCHANGED, null, NameChanges.NONE,
                     NameChanges.NONE);
         }
-        List<CredentialSpec> credentialSpecs;
+        CredentialsConfig credentialsConfig;
         List<ClientSpec> clientSpecs;
         try {
             if (!credentials.present()) {
                 throw new ConfigurationException(credentials.path() + ": the credentials file is gone; the "
                         + "credentials in use stay (write 'credentials: []' to remove them all)");
             }
-            credentialSpecs = credentialSource.specs(credentials);
+            credentialsConfig = credentialSource.config(credentials);
             clientSpecs = clientsVersion.present()
                     ? ClientsFile.parse(clientsVersion.path().toString(), clientsVersion.text(), properties)
                     : List.of();
@@ -174,7 +178,8 @@ public final class ConfigReloader {
             return refusal(trigger, clientsVersion.path() + ": " + clash.getMessage());
         }
         goneClients.forEach(limiter::forget);
-        PoolChange poolChange = pool.reload(credentialSpecs);
+        PoolChange poolChange = pool.reload(credentialsConfig.credentials(), credentialsConfig.selection());
+        routing.update(credentialsConfig.fallbacks(), credentialsConfig.payloadRules());
         appliedCredentials = credentials.sha256();
         appliedClients = clientsVersion.sha256();
         loggedError = null;

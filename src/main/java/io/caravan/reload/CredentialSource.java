@@ -1,6 +1,7 @@
 package io.caravan.reload;
 
 import io.caravan.config.ConfigurationException;
+import io.caravan.config.CredentialsConfig;
 import io.caravan.config.CredentialsFile;
 import io.caravan.dialect.Dialect;
 import io.caravan.dialects.Dialects;
@@ -54,15 +55,14 @@ public final class CredentialSource {
     }
 
     /**
-     * Every credential, from the file as read (a file that does not exist holds none).
+     * Every credential, from the file as read (a file that does not exist holds none), with the file's rules.
      *
      * @throws ConfigurationException naming the file, the line and the problem (never a key)
      */
-    public List<CredentialSpec> specs(ConfigFileVersion file) {
-        List<CredentialSpec> specs = new ArrayList<>();
-        if (file.present()) {
-            specs.addAll(CredentialsFile.parse(file.path().toString(), file.text(), properties));
-        }
+    public CredentialsConfig config(ConfigFileVersion file) {
+        CredentialsConfig fromFile = file.present()
+                ? CredentialsFile.parse(file.path().toString(), file.text(), properties) : CredentialsConfig.EMPTY;
+        List<CredentialSpec> specs = new ArrayList<>(fromFile.credentials());
         addFromEnvironment(specs, "OPENAI_API_KEY", "env-openai", Dialects.OPENAI, OPENAI_PUBLIC_URL, OPENAI_MODELS);
         addFromEnvironment(specs, "ANTHROPIC_API_KEY", "env-anthropic", Dialects.ANTHROPIC, ANTHROPIC_PUBLIC_URL,
                 ANTHROPIC_MODELS);
@@ -76,7 +76,7 @@ public final class CredentialSource {
             }
             specs.add(spec);
         }
-        return specs;
+        return fromFile.withCredentials(specs);
     }
 
     private void addFromEnvironment(List<CredentialSpec> specs, String variable, String name, Dialect kind,

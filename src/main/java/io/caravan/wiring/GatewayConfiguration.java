@@ -10,6 +10,7 @@ import io.caravan.clients.ClientSpec;
 import io.caravan.config.CaravanSettings;
 import io.caravan.config.ClientsFile;
 import io.caravan.config.ConfigurationException;
+import io.caravan.config.CredentialsConfig;
 import io.caravan.config.GatewaySettings;
 import io.caravan.config.SettingsBinder;
 import io.caravan.conversation.ConversationKeeper;
@@ -32,6 +33,7 @@ import io.caravan.ingress.ClientAuthenticator;
 import io.caravan.ingress.ModelActionPath;
 import io.caravan.metrics.GatewayMetrics;
 import io.caravan.pool.CredentialPool;
+import io.caravan.pool.CredentialRefresher;
 import io.caravan.pool.CredentialSpec;
 import io.caravan.pool.ModelRule;
 import io.caravan.reload.ConfigFileVersion;
@@ -39,6 +41,7 @@ import io.caravan.reload.ConfigReloader;
 import io.caravan.reload.CredentialSource;
 import io.caravan.reload.FileWatcher;
 import io.caravan.reload.ReloadOutcome;
+import io.caravan.routing.RoutingTable;
 import io.caravan.relay.OpenStreams;
 import io.caravan.reply.AccessLog;
 import io.caravan.reply.FailureReply;
@@ -134,7 +137,8 @@ public class GatewayConfiguration implements CamelConfiguration {
             StartupReport.noteMissingCredentialsFile(credentialsAtStart.path());
         }
         CredentialSource credentialSource = new CredentialSource(context.getPropertiesComponent());
-        List<CredentialSpec> specs = new ArrayList<>(credentialSource.specs(credentialsAtStart));
+        CredentialsConfig fileConfig = credentialSource.config(credentialsAtStart);
+        List<CredentialSpec> specs = new ArrayList<>(fileConfig.credentials());
         DemoModelServer demo = null;
         CaravanSettings.DemoMode demoMode = caravan.demoMode();
         if (demoMode == CaravanSettings.DemoMode.ON || (demoMode == CaravanSettings.DemoMode.AUTO && specs.isEmpty())) {
@@ -144,7 +148,9 @@ public class GatewayConfiguration implements CamelConfiguration {
             // A reload keeps the demo as it started: it is the gateway's own, not the file's.
             credentialSource = credentialSource.keeping(demoSpecs);
         }
-        CredentialPool pool = new CredentialPool(specs, settings.cooldowns(), settings.queueMaxWaiting());
+        CredentialPool pool = new CredentialPool(specs, fileConfig.selection(), settings.cooldowns(),
+                settings.queueMaxWaiting(), CredentialRefresher.API_KEYS);
+        RoutingTable routing = new RoutingTable(fileConfig.fallbacks(), fileConfig.payloadRules());
         UpstreamClient client = new UpstreamClient(vertx, settings);
         CaravanSettings.KeptResponses kept = caravan.getResponseStore();
         ResponseStore responseStore = new ResponseStore(kept.getMaxEntries(), kept.getMaxBytes(),
@@ -200,8 +206,8 @@ public class GatewayConfiguration implements CamelConfiguration {
         registry.bind(Beans.ADMIN_USAGE, new AdminUsageEndpoints(admins, usageStore, mapper));
         registry.bind(Beans.METRICS, new MetricsEndpoint(admins, metrics, caravan.getMetrics().getPublic()));
         registry.bind(Beans.ADMIN_CREDENTIALS, new AdminCredentialEndpoints(admins, pool, mapper));
-        ConfigReloader reloader = new ConfigReloader(credentialSource, context.getPropertiesComponent(), pool, clients,
-                limiter, credentialsAtStart, clientsAtStart);
+        ConfigReloader reloader = new ConfigReloader(credentialSource, context.getPropertiesComponent(), pool, routing,
+                clients, limiter, credentialsAtStart, clientsAtStart);
         registry.bind(Beans.CONFIG_RELOADER, reloader);
         reloader.addListener(outcome -> {
             if (outcome.result() == ReloadOutcome.Result.APPLIED) {

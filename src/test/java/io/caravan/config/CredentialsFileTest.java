@@ -35,11 +35,11 @@ class CredentialsFileTest {
     }
 
     private static List<CredentialSpec> parse(String yaml) {
-        return CredentialsFile.parse(FILE, yaml, NO_ENV);
+        return CredentialsFile.parse(FILE, yaml, NO_ENV).credentials();
     }
 
     private static List<CredentialSpec> parse(String yaml, Map<String, String> env) {
-        return CredentialsFile.parse(FILE, yaml, properties(env));
+        return CredentialsFile.parse(FILE, yaml, properties(env)).credentials();
     }
 
     /**
@@ -300,7 +300,7 @@ class CredentialsFileTest {
                         base-url: "https://{{sys:caravan.test.upstream-host}}/v1"
                         api-key: "{{upstream.openai.key}}"
                         models: ["{{env:PATH}}"]
-                    """, camel).get(0);
+                    """, camel).credentials().get(0);
 
             assertEquals("https://proxy.example.com/v1", spec.baseUrl());
             assertEquals(SECRET, spec.apiKey());
@@ -380,7 +380,7 @@ class CredentialsFileTest {
                     api-key: k
                     models: [gpt-4o]
                 """, StandardCharsets.UTF_8);
-        assertEquals("a", CredentialsFile.load(file, NO_ENV).get(0).name());
+        assertEquals("a", CredentialsFile.load(file, NO_ENV).credentials().get(0).name());
 
         Files.writeString(file, """
                 credentials:
@@ -399,7 +399,7 @@ class CredentialsFileTest {
     void theDocumentedExampleFileLoads() {
         PropertiesComponent env = properties(Map.of("OPENAI_KEY_MAIN", SECRET, "ANTHROPIC_KEY_MAIN", "other-key"));
 
-        List<CredentialSpec> specs = CredentialsFile.load(Path.of("credentials.example.yaml"), env);
+        List<CredentialSpec> specs = CredentialsFile.load(Path.of("credentials.example.yaml"), env).credentials();
 
         assertEquals(SECRET, specs.get(0).apiKey(), "the {{env:}} reference");
         assertEquals("other-key", specs.get(1).apiKey(), "the ${env:} alias");

@@ -11,6 +11,9 @@ import io.caravan.clients.ClientSpec;
 import io.caravan.pool.CooldownPolicy;
 import io.caravan.pool.Credential;
 import io.caravan.pool.CredentialPool;
+import io.caravan.routing.ModelFallbacks;
+import io.caravan.routing.PayloadRules;
+import io.caravan.routing.RoutingTable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,9 +54,9 @@ class ConfigReloaderTest {
         ConfigFileVersion credentialsAtStart = ConfigFileVersion.read(credentialsFile);
         ConfigFileVersion clientsAtStart = ConfigFileVersion.read(clientsFile);
         CredentialSource source = new CredentialSource(PROPERTIES);
-        pool = new CredentialPool(source.specs(credentialsAtStart), POLICY, 10);
+        pool = new CredentialPool(source.config(credentialsAtStart).credentials(), POLICY, 10);
         clients = new ClientRegistry(List.of(), List.of("legacy-key-0123456789"), List.of());
-        reloader = new ConfigReloader(source, PROPERTIES, pool, clients, new ClientLimiter(), credentialsAtStart,
+        reloader = new ConfigReloader(source, PROPERTIES, pool, new RoutingTable(ModelFallbacks.NONE, PayloadRules.NONE), clients, new ClientLimiter(), credentialsAtStart,
                 clientsAtStart);
         reloader.addListener(heard::add);
     }
