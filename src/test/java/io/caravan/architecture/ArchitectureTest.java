@@ -48,6 +48,7 @@ public class ArchitectureTest {
             List.of("io.caravan.conversation"),
             List.of("io.caravan.upstream"),
             List.of("io.caravan.config"),
+            List.of("io.caravan.routing"),
             List.of("io.caravan.clients"),
             List.of("io.caravan.usage"),
             List.of("io.caravan.pool"),
