@@ -37,11 +37,7 @@ public final class CaravanMain {
     }
 
     public static void main(String[] args) throws Exception {
-        // The standalone jar's logging, named rather than shipped as logback.xml, which would configure the logging
-        // of every application that embeds the library; -Dlogback.configurationFile=... still wins.
-        if (System.getProperty(LOGBACK_CONFIGURATION_PROPERTY) == null) {
-            System.setProperty(LOGBACK_CONFIGURATION_PROPERTY, LOGGING_RESOURCE);
-        }
+        useStandaloneLogging();
         String named = System.getProperty(CONFIG_PROPERTY);
         Path config = Path.of(named != null ? named : DEFAULT_CONFIG_FILE);
         Optional<Path> file = named != null || Files.isRegularFile(config) ? Optional.of(config) : Optional.empty();
@@ -55,6 +51,20 @@ public final class CaravanMain {
             // The operator's mistake, said once in the operator's words: a stack trace would only bury it.
             LoggerFactory.getLogger("caravan").error("Caravan cannot start: {}", problem.getMessage());
             System.exit(1);
+        }
+    }
+
+    /**
+     * The standalone jar's logging, named here rather than shipped as {@code logback.xml}, which would configure the
+     * logging of every application that embeds the library. A configuration of logback's own still wins:
+     * {@code -Dlogback.configurationFile=...}, or a {@code logback.xml} (or {@code logback-test.xml}) on the class
+     * path.
+     */
+    private static void useStandaloneLogging() {
+        ClassLoader loader = CaravanMain.class.getClassLoader();
+        if (System.getProperty(LOGBACK_CONFIGURATION_PROPERTY) == null && loader.getResource("logback-test.xml") == null
+                && loader.getResource("logback.xml") == null) {
+            System.setProperty(LOGBACK_CONFIGURATION_PROPERTY, LOGGING_RESOURCE);
         }
     }
 

@@ -53,6 +53,7 @@ class SummariesAppTest {
         overrides.setProperty("caravan.store.url", "jdbc:sqlite:" + directory.resolve("usage.db"));
         overrides.setProperty("caravan.client-keys", CLIENT_KEY);
         overrides.setProperty("summaries.gateway-key", CLIENT_KEY);
+        overrides.setProperty("summaries.model", "gpt-4o-mini");
         overrides.setProperty("caravan.shutdown.drain-ms", "1000");
         app = SummariesApp.create(overrides);
         app.start();
