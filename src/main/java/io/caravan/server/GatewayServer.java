@@ -43,9 +43,6 @@ public interface GatewayServer {
      */
     HttpServer serverToReplace(CamelContext context);
 
-    /** The setting that names the server's address, for messages to the operator. */
-    String settingsPrefix();
-
     /** Called once the listeners are up, with the port they bound. */
     default void listening(int port) {
     }

@@ -36,8 +36,8 @@ public final class OwnHttpServer implements GatewayServer {
         this.maxBodyBytes = maxBodyBytes <= 0 ? Integer.MAX_VALUE : Math.min(maxBodyBytes, Integer.MAX_VALUE);
         Router routes = Router.router(vertx);
         Handler<RoutingContext> bodies = bodyHandler(this.maxBodyBytes);
-        this.router = new VertxPlatformHttpRouter(null, vertx, routes, ROUTER_NAME,
-                VertxPlatformHttpRouter.SERVER_TYPE_SERVER) {
+        // No platform-http server behind it: Camel's lookups of the application's server pass it by.
+        this.router = new VertxPlatformHttpRouter(null, vertx, routes, ROUTER_NAME) {
             @Override
             public Handler<RoutingContext> bodyHandler() {
                 return bodies;
@@ -105,11 +105,6 @@ public final class OwnHttpServer implements GatewayServer {
     @Override
     public HttpServer serverToReplace(CamelContext context) {
         return null;
-    }
-
-    @Override
-    public String settingsPrefix() {
-        return "caravan.server";
     }
 
     @Override

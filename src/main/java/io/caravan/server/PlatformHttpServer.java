@@ -11,6 +11,8 @@ import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
  */
 public final class PlatformHttpServer implements GatewayServer {
 
+    static final String LOOPBACK = "127.0.0.1";
+
     @Override
     public String routerName(NonBlockingHttpEngine engine) {
         return VertxPlatformHttpRouter.getRouterNameFromPort(engine.getServerPort());
@@ -62,14 +64,7 @@ public final class PlatformHttpServer implements GatewayServer {
         return main(context).getRouter().getServer().getServer();
     }
 
-    @Override
-    public String settingsPrefix() {
-        return "camel.server";
-    }
-
     private static MainHttpServer main(CamelContext context) {
         return context.hasService(MainHttpServer.class);
     }
-
-    static final String LOOPBACK = "127.0.0.1";
 }
