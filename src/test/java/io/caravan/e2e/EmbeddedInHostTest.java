@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.caravan.CaravanConfiguration;
 import io.caravan.server.NonBlockingHttpEngine;
 import io.caravan.testing.FakeUpstream;
+import io.caravan.testing.LogCapture;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -33,11 +34,13 @@ import org.junit.jupiter.api.Test;
  * classpath and {@code camel.main.configuration-classes = io.caravan.CaravanConfiguration} in the application's
  * settings. The application keeps its own name, its own HTTP server on {@code camel.server.port} with its own
  * {@code platform-http} route on it, and its own stream caching; the gateway answers on {@code caravan.server.port}
- * and nowhere else, from the application's {@code caravan.*} settings with the jar's defaults beneath them.
+ * (a random one here) and nowhere else, from the application's {@code caravan.*} settings with the jar's defaults
+ * beneath them.
  */
 class EmbeddedInHostTest {
 
     private static final String CLIENT_KEY = "host-app-client-key-0123456789";
+    private static final String LISTENING = "Caravan listening on http://127.0.0.1:";
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private static FakeUpstream upstream;
@@ -55,7 +58,6 @@ class EmbeddedInHostTest {
         Files.writeString(credentials, "credentials:\n  - name: upstream\n    kind: openai\n    base-url: "
                 + upstream.baseUrl() + "\n    api-key: " + upstream.apiKey() + "\n    models: [gpt-4o-mini]\n");
         hostPort = freePort();
-        gatewayPort = freePort();
         Path settings = directory.resolve("application.properties");
         Files.writeString(settings, String.join("\n",
                 "camel.main.name = host-app",
@@ -64,7 +66,8 @@ class EmbeddedInHostTest {
                 "camel.server.host = 127.0.0.1",
                 "camel.server.port = " + hostPort,
                 "caravan.server.host = 127.0.0.1",
-                "caravan.server.port = " + gatewayPort,
+                // A random port: the gateway's listeners pick a free one, which the start-up report names.
+                "caravan.server.port = 0",
                 "caravan.client-keys = " + CLIENT_KEY,
                 "caravan.credentials-file = " + credentials,
                 "caravan.clients-file = " + directory.resolve("clients.yaml"),
@@ -81,7 +84,11 @@ class EmbeddedInHostTest {
                         .setBody(constant("hello from the host"));
             }
         });
-        host.start();
+        try (LogCapture log = LogCapture.capture()) {
+            host.start();
+            String listening = log.awaitLine("caravan", LISTENING, Duration.ofSeconds(30));
+            gatewayPort = Integer.parseInt(listening.substring(listening.indexOf(LISTENING) + LISTENING.length()));
+        }
     }
 
     @AfterAll
@@ -140,6 +147,7 @@ class EmbeddedInHostTest {
         assertFalse(context.getRegistry().lookupByName(NonBlockingHttpEngine.NAME) instanceof NonBlockingHttpEngine);
         PlatformHttpComponent gatewayHttp = context.getComponent("caravan-http", PlatformHttpComponent.class);
         assertInstanceOf(NonBlockingHttpEngine.class, gatewayHttp.getEngine());
+        assertNotEquals(0, gatewayPort);
         assertNotEquals(hostPort, gatewayPort);
     }
 
