@@ -38,7 +38,8 @@ public class CaravanEndpoint extends DefaultEndpoint {
 
     @UriParam(description = "The client of the clients file (or made through the admin API) the request is made"
             + " as: its model allow-list, limits and budget apply and its usage is recorded under its name. Without"
-            + " it the request is made as the calling route's own client, route.<routeId>, which may use every"
+            + " it the request is made as the calling route's own client, named route. and the route id (route.tickets"
+            + " for the route tickets), which may use every"
             + " model, has no limits, and has its usage recorded under that name")
     private String client;
 

@@ -47,6 +47,7 @@ class CaravanComponentTest extends CamelTestSupport {
     private FakeUpstream openAi;
     private FakeUpstream rotation;
     private FakeUpstream anthropic;
+    private FakeUpstream gemini;
     private TestGateway gateway;
 
     @Override
@@ -54,11 +55,14 @@ class CaravanComponentTest extends CamelTestSupport {
         openAi = FakeUpstream.openAi();
         rotation = FakeUpstream.openAi();
         anthropic = FakeUpstream.anthropic();
+        gemini = FakeUpstream.gemini();
         gateway = TestGateway.builder()
-                .credential("openai", openAi, "[gpt-4o]")
+                .credential("openai", openAi, "[gpt-4o, text-embedding-3-small]")
                 .credential("rotation-a", rotation, "[rotation-model]")
                 .credential("rotation-b", rotation, "[rotation-model]")
                 .credential("anthropic", anthropic, "[claude-test]")
+                .rawCredential("  - name: gemini\n    kind: gemini\n    base-url: " + gemini.baseUrl()
+                        + "\n    api-key: " + gemini.apiKey() + "\n    models: [gemini-2.5-flash]\n")
                 .clients("""
                           - name: ticket-desk
                             key: key-ticket-desk-0123456789
@@ -97,13 +101,17 @@ class CaravanComponentTest extends CamelTestSupport {
                 from("direct:messages-streamed").routeId("messages-streamed")
                         .to("caravan:messages?model=claude-test&streamTo=mock:message-events");
                 from("direct:responses").routeId("responses").to("caravan:responses?model=gpt-4o");
+                from("direct:embeddings").routeId("embeddings").to("caravan:embeddings?model=text-embedding-3-small");
+                from("direct:gemini").routeId("gemini").to("caravan:gemini?model=gemini-2.5-flash");
+                from("direct:gemini-streamed").routeId("gemini-streamed")
+                        .to("caravan:gemini?model=gemini-2.5-flash&streamTo=mock:gemini-events");
             }
         };
     }
 
     @AfterAll
     void stopGateway() throws Exception {
-        TestGateway.closeAll(gateway, openAi, rotation, anthropic);
+        TestGateway.closeAll(gateway, openAi, rotation, anthropic, gemini);
     }
 
     @BeforeEach
@@ -112,6 +120,7 @@ class CaravanComponentTest extends CamelTestSupport {
         openAi.discardPendingReplies();
         rotation.discardPendingReplies();
         anthropic.discardPendingReplies();
+        gemini.discardPendingReplies();
     }
 
     private Exchange call(String uri, Object body) {
@@ -349,5 +358,52 @@ class CaravanComponentTest extends CamelTestSupport {
         assertEquals("Translated answer.", answer.at("/output/0/content/0/text").asText());
         assertEquals("Answer through responses", openAi.lastRequest().json().at("/messages/0/content").asText());
         assertEquals("openai", done.getMessage().getHeader(CaravanConstants.CREDENTIAL));
+    }
+
+    @Test
+    void toolingReadsTheComponentsOptionsFromItsGeneratedDescriptor() throws Exception {
+        JsonNode schema = JSON.readTree(((org.apache.camel.CatalogCamelContext) context)
+                .getComponentParameterJsonSchema("caravan"));
+        assertEquals("caravan:api", schema.at("/component/syntax").asText());
+        assertTrue(schema.at("/component/producerOnly").asBoolean());
+        JsonNode options = schema.get("properties");
+        assertEquals("[\"chat\",\"messages\",\"responses\",\"embeddings\",\"gemini\"]",
+                options.at("/api/enum").toString());
+        assertEquals("String", options.at("/outputType/defaultValue").asText());
+        assertTrue(options.at("/streamTo/description").asText().contains("each event"));
+        assertTrue(options.at("/client/description").asText().contains("route.tickets"));
+        assertNotNull(schema.at("/headers/" + CaravanConstants.MODEL + "/description").textValue());
+        assertNotNull(org.apache.camel.support.PluginHelper.getConfigurerResolver(context)
+                .resolvePropertyConfigurer("caravan-endpoint", context));
+    }
+
+    @Test
+    void embeddingsAreAnsweredWithTheVectorsAndTheirInputTokens() throws Exception {
+        Exchange done = call("direct:embeddings", "Embed this ticket");
+
+        assertNull(done.getException());
+        JsonNode answer = json(done.getMessage().getBody());
+        assertEquals("list", answer.get("object").asText());
+        assertTrue(answer.at("/data/0/embedding").size() > 0, answer.toString());
+        assertEquals("Embed this ticket", openAi.lastRequest().json().get("input").asText());
+        assertEquals(answer.at("/usage/prompt_tokens").asLong(), done.getMessage().getHeader(CaravanConstants.INPUT_TOKENS));
+    }
+
+    @Test
+    void geminiTakesTheModelFromTheEndpointAndStreamsThroughStreamGenerateContent() throws Exception {
+        gemini.enqueue(Reply.text("Hallo."));
+        gemini.enqueue(Reply.text("Hallo in pieces"));
+        MockEndpoint events = getMockEndpoint("mock:gemini-events");
+
+        Exchange whole = call("direct:gemini", "Say hello in German");
+        Exchange streamed = call("direct:gemini-streamed", "Say more");
+
+        assertEquals("Hallo.", json(whole.getMessage().getBody()).at("/candidates/0/content/parts/0/text").asText());
+        RecordedRequest first = gemini.requests().get(gemini.requestCount() - 2);
+        assertTrue(first.path().endsWith("/models/gemini-2.5-flash:generateContent"), first.path());
+        assertEquals("Say hello in German", first.json().at("/contents/0/parts/0/text").asText());
+        assertTrue(gemini.lastRequest().path().endsWith(":streamGenerateContent"), gemini.lastRequest().path());
+        assertEquals("Hallo in pieces", streamed.getMessage().getBody());
+        assertEquals(streamed.getMessage().getHeader(CaravanConstants.EVENT_COUNT), events.getReceivedCounter());
     }
 }
