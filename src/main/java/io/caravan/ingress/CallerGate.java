@@ -112,6 +112,7 @@ public final class CallerGate implements Processor {
      */
     private void admitLocal(Exchange exchange, LocalCaller local) throws Exception {
         GatewayCall call = new GatewayCall(RequestIds.next(), endpoint, local.channel(), Map.of());
+        local.channel().onGone(call::markCallerGone);
         exchange.setProperty(GatewayCall.PROPERTY, call);
         call.observeWith(observer, name -> null);
         CallCompletion completion = new CallCompletion(call, accessLog, usage);

@@ -17,6 +17,7 @@ import io.caravan.component.CaravanUpstreamException;
 import io.caravan.testing.FakeUpstream;
 import io.caravan.testing.RecordedRequest;
 import io.caravan.testing.Reply;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.CamelContext;
@@ -101,6 +102,13 @@ class CaravanComponentTest extends CamelTestSupport {
                 from("direct:messages-streamed").routeId("messages-streamed")
                         .to("caravan:messages?model=claude-test&streamTo=mock:message-events");
                 from("direct:responses").routeId("responses").to("caravan:responses?model=gpt-4o");
+                from("direct:refusing-events").routeId("refusing-events")
+                        .to("caravan:chat?model=gpt-4o&streamTo=direct:refuse-second-event");
+                from("direct:refuse-second-event").routeId("refuse-second-event").process(event -> {
+                    if (event.getIn().getHeader(CaravanConstants.EVENT_INDEX, Integer.class) == 1) {
+                        throw new IllegalStateException("the answers queue is full");
+                    }
+                }).to("mock:accepted-events");
                 from("direct:embeddings").routeId("embeddings").to("caravan:embeddings?model=text-embedding-3-small");
                 from("direct:gemini").routeId("gemini").to("caravan:gemini?model=gemini-2.5-flash");
                 from("direct:gemini-streamed").routeId("gemini-streamed")
@@ -405,5 +413,20 @@ class CaravanComponentTest extends CamelTestSupport {
         assertTrue(gemini.lastRequest().path().endsWith(":streamGenerateContent"), gemini.lastRequest().path());
         assertEquals("Hallo in pieces", streamed.getMessage().getBody());
         assertEquals(streamed.getMessage().getHeader(CaravanConstants.EVENT_COUNT), events.getReceivedCounter());
+    }
+
+    @Test
+    void anEventTheStreamToEndpointRefusesFailsTheCallAndStopsTheUpstreamStream() throws Exception {
+        openAi.enqueue(Reply.text("word ".repeat(60).trim()).paced(Duration.ofMillis(50)));
+        MockEndpoint accepted = getMockEndpoint("mock:accepted-events");
+        int abortedBefore = openAi.abortedByClient();
+
+        Exchange done = call("direct:refusing-events", "Talk at length");
+
+        IllegalStateException refused = assertInstanceOf(IllegalStateException.class, done.getException());
+        assertEquals("the answers queue is full", refused.getMessage());
+        assertEquals(1, accepted.getReceivedCounter());
+        assertNotNull(openAi.awaitAbort(Duration.ofSeconds(10)));
+        assertEquals(abortedBefore + 1, openAi.abortedByClient());
     }
 }
