@@ -305,6 +305,7 @@ class CaravanComponentTest extends CamelTestSupport {
 
         Exchange done = call("direct:rotating", "Rotate");
 
+        assertNull(done.getProperty(Exchange.EXCEPTION_CAUGHT));
         assertNull(done.getException());
         assertEquals("From the second credential.",
                 json(done.getMessage().getBody()).at("/choices/0/message/content").asText());
