@@ -107,7 +107,9 @@ public final class RevisedRequest {
             return new LinkedHashMap<>((Map<String, Object>) map);
         }
         if (!(body instanceof byte[] bytes) || bytes.length == 0) {
-            throw new HookRevisionException("the body is empty; expected a JSON object");
+            // Mostly a call-out whose reply became the body: Camel's `to` does that unless told otherwise.
+            throw new HookRevisionException("the body is empty; expected a JSON object (a step that calls out puts"
+                    + " its reply in the body: receive it into a variable, variableReceive, to keep the request)");
         }
         try {
             Map<String, Object> json = mapper.readValue(bytes, JSON_OBJECT);

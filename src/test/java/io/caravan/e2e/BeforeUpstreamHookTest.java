@@ -75,7 +75,8 @@ class BeforeUpstreamHookTest {
                 """);
         List<HttpResponse<String>> answers = List.of(
                 client.send(client.request(RawClient.OPENAI_CHAT, RawClient.chat("o", "hi", false))
-                        .header("x-team", "blue").header("cookie", "session=secret-cookie")),
+                        .header("x-team", "blue").header("cookie", "session=secret-cookie")
+                        .header("CaravanCredential", "forged-by-the-caller").header("caravanclient", "forged-by-the-caller")),
                 client.send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + RawClient.MESSAGES))
                         .timeout(Duration.ofSeconds(30)).header("content-type", "application/json")
                         .header("anthropic-version", "2023-06-01").header("x-api-key", TestGateway.CLIENT_KEY)
@@ -95,6 +96,8 @@ class BeforeUpstreamHookTest {
                 assertFalse(String.valueOf(hooked.getAllProperties()).contains(TestGateway.CLIENT_KEY),
                         hooked.getAllProperties().toString());
                 assertEquals("blue", headers.get("x-team"), "the caller's own headers: " + headers);
+                // The Caravan* headers are the gateway's alone: a caller's own never reach the hook.
+                assertFalse(String.valueOf(headers).contains("forged-by-the-caller"), headers.toString());
                 String requestId = answers.stream().map(a -> a.headers().firstValue("x-request-id").orElseThrow())
                         .filter(id -> id.equals(headers.get("CaravanRequestId"))).findFirst().orElse(null);
                 assertNotNull(requestId, "CaravanRequestId is the answer's x-request-id: " + headers);
