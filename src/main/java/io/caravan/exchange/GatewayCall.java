@@ -165,6 +165,8 @@ public final class GatewayCall implements RelayedCall {
     public void setRequest(String model, boolean stream, byte[] body, Map<String, Object> json,
             Refusal untranslatable, String client, String pinnedCredential) {
         this.request = request.withBody(model, stream, body, json, untranslatable, client, pinnedCredential);
+        // A hook may revise the request (io.caravan.ingress.RevisedRequest): a tree read from the old body is stale.
+        this.tree = null;
     }
 
     public Lease lease() {

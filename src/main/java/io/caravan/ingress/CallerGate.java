@@ -45,6 +45,8 @@ public final class CallerGate implements Processor {
     private static final String STREAM = "stream";
     private static final String[] SECRET_HEADERS = {
         CallerHeaders.AUTHORIZATION, CallerHeaders.X_API_KEY, CallerHeaders.X_GOOG_API_KEY, "cookie"};
+    private static final String[] KEYED_URL_HEADERS = {
+        Exchange.HTTP_QUERY, Exchange.HTTP_RAW_QUERY, Exchange.HTTP_URI, Exchange.HTTP_URL};
 
     private final Endpoint endpoint;
     private final ClientAuthenticator authenticator;
@@ -95,6 +97,12 @@ public final class CallerGate implements Processor {
                 true, 0, UPSTREAM_HEADER_PREFIX, 0, UPSTREAM_HEADER_PREFIX.length()));
         Function<String, String> query = turn != null ? name -> null : http.getRequest()::getParam;
         exchange.getIn().removeHeader(ClientAuthenticator.KEY_PARAMETER);
+        if (query.apply(ClientAuthenticator.KEY_PARAMETER) != null) {
+            // The query and the URLs platform-http copies into headers quote the key as well.
+            for (String url : KEYED_URL_HEADERS) {
+                exchange.getIn().removeHeader(url);
+            }
+        }
         ClientSpec known = authenticator.knownClient(header, query);
         completion.identified(known);
         ClientSpec client = ClientAuthenticator.usable(known);

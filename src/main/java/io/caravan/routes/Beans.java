@@ -35,6 +35,8 @@ public final class Beans {
     public static final String DASHBOARD_ASSETS = "dashboardAssets";
     public static final String BEFORE_UPSTREAM_HOOK_THREAD = "beforeUpstreamHookThread";
     public static final String AFTER_RESPONSE_HOOK_THREAD = "afterResponseHookThread";
+    /** The {@link HookChanges} step after the before-upstream hook. */
+    public static final String HOOK_CHANGES = "hookChanges";
 
     private Beans() {
     }

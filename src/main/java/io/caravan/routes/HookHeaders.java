@@ -1,6 +1,8 @@
 package io.caravan.routes;
 
+import io.caravan.dialect.TokenCounts;
 import io.caravan.exchange.GatewayCall;
+import io.caravan.ingress.RevisedRequest;
 import io.caravan.support.LogSafe;
 import java.util.Map;
 import org.apache.camel.Exchange;
@@ -10,12 +12,33 @@ import org.apache.camel.Message;
 final class HookHeaders {
 
     static final String REQUEST_ID = "CaravanRequestId";
+    static final String CLIENT = "CaravanClient";
     static final String MODEL = "CaravanModel";
     static final String CREDENTIAL = "CaravanCredential";
     static final String STATUS = "CaravanStatus";
     static final String ATTEMPTS = "CaravanAttempts";
+    static final String INPUT_TOKENS = "CaravanInputTokens";
+    static final String OUTPUT_TOKENS = "CaravanOutputTokens";
+    /** The prefix of the headers above: a caller's headers with it are dropped, so a hook trusts what it reads. */
+    static final String PREFIX = "Caravan";
+    /** The exchange property holding the request map's {@link RevisedRequest#fingerprint} before the hook ran. */
+    static final String FINGERPRINT = "caravan.hook-fingerprint";
 
     private HookHeaders() {
+    }
+
+    /**
+     * Describes the request to the before-upstream hook, next to the caller's headers (its keys were removed at the
+     * gate): which client sent it and the model it asked for, as sent, which the hook may change.
+     */
+    static void present(Exchange exchange) {
+        GatewayCall call = GatewayCall.of(exchange);
+        Message message = exchange.getIn();
+        message.getHeaders().keySet().removeIf(name -> name.regionMatches(true, 0, PREFIX, 0, PREFIX.length()));
+        message.setHeader(REQUEST_ID, call.requestId());
+        message.setHeader(CLIENT, call.request().client());
+        message.setHeader(MODEL, call.model());
+        exchange.setProperty(FINGERPRINT, RevisedRequest.fingerprint(call.json()));
     }
 
     /**
@@ -40,10 +63,14 @@ final class HookHeaders {
         Message message = exchange.getIn();
         message.removeHeaders("*");
         message.setHeader(REQUEST_ID, call.requestId());
+        message.setHeader(CLIENT, call.request().client());
         // The model is the caller's text and hooks log it (the example does): escaped and cut like the access log's.
         message.setHeader(MODEL, call.model() == null ? null : LogSafe.text(call.model()));
         message.setHeader(CREDENTIAL, call.lease() != null ? call.lease().credential().name() : null);
         message.setHeader(STATUS, call.finalStatus());
         message.setHeader(ATTEMPTS, call.attempts());
+        TokenCounts usage = call.usage();
+        message.setHeader(INPUT_TOKENS, usage.input());
+        message.setHeader(OUTPUT_TOKENS, usage.output());
     }
 }

@@ -3,8 +3,10 @@ package io.caravan.routes;
 import org.apache.camel.builder.RouteBuilder;
 
 /**
- * The request flow shared by every dialect: content-based routing on the {@code stream} flag, a credential leased
- * from the pool, the upstream call (retried with another credential, see {@link GatewayErrorHandling}), the answer.
+ * The request flow shared by every dialect: content-based routing on the {@code stream} flag, the before-upstream
+ * hook (which may change the model and the body, so it runs before a credential is chosen; a stream opens its relay
+ * first, so that keep-alives cover a slow hook), a credential leased from the pool, the upstream call (retried with
+ * another credential, see {@link GatewayErrorHandling}), the answer, the after-response hook.
  */
 public class UpstreamRoutes extends RouteBuilder {
 
@@ -24,15 +26,15 @@ public class UpstreamRoutes extends RouteBuilder {
                         .to(UNARY);
 
         from(UNARY).routeId("unary").routeConfigurationId(GatewayErrorHandling.ERRORS)
+                .process(HookHeaders::present).process(Beans.BEFORE_UPSTREAM_HOOK_THREAD).to(Hooks.BEFORE_UPSTREAM).process(Beans.HOOK_CHANGES)
                 .process(Beans.LEASE_CREDENTIAL)
-                .process(Beans.BEFORE_UPSTREAM_HOOK_THREAD).to(Hooks.BEFORE_UPSTREAM).process(HookHeaders::collectUpstreamHeaders)
                 .to(UNARY_CALL)
                 .process(HookHeaders::describe).process(Beans.AFTER_RESPONSE_HOOK_THREAD).to(Hooks.AFTER_RESPONSE);
 
         from(STREAM).routeId("stream").routeConfigurationId(GatewayErrorHandling.ERRORS)
                 .bean(Beans.STREAM_UPSTREAM_CALL, "openRelay")
+                .process(HookHeaders::present).process(Beans.BEFORE_UPSTREAM_HOOK_THREAD).to(Hooks.BEFORE_UPSTREAM).process(Beans.HOOK_CHANGES)
                 .process(Beans.LEASE_CREDENTIAL)
-                .process(Beans.BEFORE_UPSTREAM_HOOK_THREAD).to(Hooks.BEFORE_UPSTREAM).process(HookHeaders::collectUpstreamHeaders)
                 .to(STREAM_CALL)
                 .process(HookHeaders::describe).process(Beans.AFTER_RESPONSE_HOOK_THREAD).to(Hooks.AFTER_RESPONSE);
 

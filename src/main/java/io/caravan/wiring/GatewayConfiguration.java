@@ -31,6 +31,7 @@ import io.caravan.ingress.CallerGate;
 import io.caravan.ingress.ClientAdmission;
 import io.caravan.ingress.ClientAuthenticator;
 import io.caravan.ingress.ModelActionPath;
+import io.caravan.ingress.RevisedRequest;
 import io.caravan.metrics.GatewayMetrics;
 import io.caravan.pool.CredentialPool;
 import io.caravan.pool.CredentialRefresher;
@@ -47,6 +48,7 @@ import io.caravan.reply.AccessLog;
 import io.caravan.reply.FailureReply;
 import io.caravan.reply.UsageRecorder;
 import io.caravan.routes.Beans;
+import io.caravan.routes.HookChanges;
 import io.caravan.routes.Hooks;
 import io.caravan.server.ConnectionGuard;
 import io.caravan.server.ElasticExecutors;
@@ -260,6 +262,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         registry.bind(Beans.STORED_RESPONSES, new StoredResponseEndpoints(authenticator, responseStore, mapper));
         registry.bind(Beans.BEFORE_UPSTREAM_HOOK_THREAD, hookThread(context, vertx, Hooks.BEFORE_UPSTREAM, eventLoopSafety));
         registry.bind(Beans.AFTER_RESPONSE_HOOK_THREAD, hookThread(context, vertx, Hooks.AFTER_RESPONSE, eventLoopSafety));
+        registry.bind(Beans.HOOK_CHANGES, new HookChanges(new RevisedRequest(mapper, translation)));
         ConnectionGuard guard = new ConnectionGuard(vertx, settings.listenerIdleTimeout(),
                 settings.listenerHeaderTimeout(), settings.listenerBodyTimeout(), settings.listenerMaxConnections());
         ResponsesWebSockets webSockets = new ResponsesWebSockets(server, authenticator, guard, settings.webSocketEnabled(),

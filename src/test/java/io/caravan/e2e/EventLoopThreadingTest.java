@@ -73,7 +73,9 @@ class EventLoopThreadingTest {
                         - setHeader:
                             name: CamelHttpMethod
                             constant: GET
-                        - to: "http://127.0.0.1:%d/audit"
+                        - to:
+                            uri: "http://127.0.0.1:%d/audit"
+                            variableReceive: audit
                 """.formatted(audit.getAddress().getPort()));
         try (FakeUpstream upstream = FakeUpstream.openAi();
                 TestGateway gateway = TestGateway.builder().credential("openai", upstream, "[m]")

@@ -129,7 +129,7 @@ public final class TestGateway implements AutoCloseable {
         return main.getCamelContext().getRegistry().lookupByNameAndType(Beans.CREDENTIAL_POOL, CredentialPool.class);
     }
 
-    /** The gateway's Camel context, for a test that adds routes of its own to it. */
+    /** The running gateway's Camel context, for a test that adds routes to it, or sends to or consumes from its endpoints. */
     public org.apache.camel.CamelContext camelContext() {
         return main.getCamelContext();
     }

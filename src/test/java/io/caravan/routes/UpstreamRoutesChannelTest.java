@@ -24,6 +24,7 @@ import io.caravan.flow.CredentialRotation;
 import io.caravan.flow.LeaseCredential;
 import io.caravan.flow.StreamUpstreamCall;
 import io.caravan.flow.UnaryUpstreamCall;
+import io.caravan.ingress.RevisedRequest;
 import io.caravan.pool.CredentialPool;
 import io.caravan.pool.CredentialSpec;
 import io.caravan.pool.ModelRule;
@@ -95,6 +96,7 @@ class UpstreamRoutesChannelTest extends CamelTestSupport {
         registry.bind(Beans.FAILURE_REPLY, new FailureReply(bridge));
         registry.bind(Beans.BEFORE_UPSTREAM_HOOK_THREAD, hookThread(context, Hooks.BEFORE_UPSTREAM));
         registry.bind(Beans.AFTER_RESPONSE_HOOK_THREAD, hookThread(context, Hooks.AFTER_RESPONSE));
+        registry.bind(Beans.HOOK_CHANGES, new HookChanges(new RevisedRequest(mapper, caravan.getTranslation().translationSettings())));
     }
 
     private HookThread hookThread(CamelContext context, String hookUri) {
