@@ -203,12 +203,10 @@ public final class CallProgress {
      * From now on {@code model} serves the call: its credentials are leased, and the answer names it.
      *
      * @param left the fallbacks after it, tried should it fail too
-     * @param requestedModelFailure why the requested model could not serve, kept from the first fallback on
+     * @param requestedModelFailure why the requested model could not serve
      */
     public void fallBackTo(String model, List<String> left, Exception requestedModelFailure) {
-        if (this.requestedModelFailure == null) {
-            this.requestedModelFailure = requestedModelFailure;
-        }
+        this.requestedModelFailure = requestedModelFailure;
         this.fallbackModel = model;
         this.fallbacksLeft = left;
     }

@@ -31,24 +31,30 @@ public final class ModelFallback {
      * answers {@code null} (lease again), or answers the failure the leasing ends with.
      *
      * @param failure what the pool threw
-     * @param reported what the caller would be told of it (an untranslatable request's refusal, say)
+     * @param reported what the caller would be told of it: the same, or the gateway's refusal of a request only other
+     *     dialects' credentials could serve. For the requested model that refusal ends the request, as a caller's
+     *     error does; for a fallback it only means that this one cannot serve.
      */
     Exception afterLeaseFailure(GatewayCall call, Exception failure, Exception reported) {
-        if (!(failure instanceof NoCredentialException) || call.callerGone() || call.committed()) {
+        if (!(failure instanceof NoCredentialException)) {
             return reported;
         }
-        List<String> left = call.progress().fallbacksLeft();
-        if (left == null) {
-            left = routing.rules().fallbacks().of(call.model());
+        boolean fellBack = call.fellBack();
+        if (!fellBack && !(reported instanceof NoCredentialException)) {
+            return reported;
         }
+        Exception requestedModelFailure = fellBack ? call.progress().requestedModelFailure() : reported;
+        if (call.callerGone()) {
+            return requestedModelFailure;
+        }
+        List<String> left = fellBack ? call.progress().fallbacksLeft() : routing.rules().fallbacks().of(call.model());
         for (int i = 0; i < left.size(); i++) {
             String next = left.get(i);
             if (call.allowedModels().allows(next)) {
-                call.progress().fallBackTo(next, left.subList(i + 1, left.size()), reported);
+                call.progress().fallBackTo(next, left.subList(i + 1, left.size()), requestedModelFailure);
                 return null;
             }
         }
-        Exception requested = call.progress().requestedModelFailure();
-        return requested != null ? requested : reported;
+        return requestedModelFailure;
     }
 }
