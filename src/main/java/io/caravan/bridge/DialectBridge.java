@@ -87,7 +87,7 @@ public class DialectBridge {
      * dialect, and its headers as {@link UpstreamHeaderPolicy} decides them.
      */
     public UpstreamRequest upstreamRequest(GatewayCall call, Credential credential) throws IOException, UpstreamFailure {
-        String upstreamModel = credential.spec().upstreamModel(call.model());
+        String upstreamModel = credential.spec().upstreamModel(call.servedModel());
         Buffer body = requestBody(call, credential, upstreamModel);
         CallerRequest request = call.request();
         MultiMap headers = UpstreamHeaderPolicy.headers(call.extraUpstreamHeaders(), request.dialect(),
@@ -114,7 +114,8 @@ public class DialectBridge {
             return Buffer.buffer(mapper.writeValueAsBytes(translated));
         }
         Map<String, Object> askingForUsage = streamAskingForUsage(call);
-        // A body that does not name its model is sent as it came: the upstream path names the model.
+        // A body that does not name its model is sent as it came: the upstream path names the model. One that names
+        // the requested model is rewritten for an alias or a fallback.
         if (!call.dialect().modelInBody() || askingForUsage == null && upstreamModel.equals(call.model())) {
             return Buffer.buffer(call.body());
         }
@@ -161,7 +162,7 @@ public class DialectBridge {
             throw UpstreamFailure.invalidAnswer(credential.name(), "it is not " + shape.description());
         }
         try {
-            ObjectNode translated = translator(call, credential).response((ObjectNode) answer, call.model());
+            ObjectNode translated = translator(call, credential).response((ObjectNode) answer, call.servedModel());
             conversations.keep(call.dialect(), call.json(), call.request().client(), null, translated);
             Buffer callerAnswer = Buffer.buffer(mapper.writeValueAsBytes(translated));
             // Only an answer the caller gets counts: one that could not be translated fails the attempt.
@@ -186,7 +187,7 @@ public class DialectBridge {
         boolean passedThrough = credential.speaks(call.dialect());
         StreamTranslator stream = passedThrough
                 ? new PassthroughStream(call.dialect(), call.requestId())
-                : translator(call, credential).stream(call.tree(mapper), call.model(), call.requestId());
+                : translator(call, credential).stream(call.tree(mapper), call.servedModel(), call.requestId());
         StreamTranslator served = conversations.keeping(call.dialect(), call.json(), call.request().client(),
                 passedThrough ? credential.name() : null,
                 new KeyRedactingStream(stream, credential.keyRedactor()));

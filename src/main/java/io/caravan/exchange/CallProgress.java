@@ -7,6 +7,7 @@ import io.caravan.upstream.CallerGoneException;
 import io.caravan.upstream.UpstreamAttempt;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.LongConsumer;
@@ -33,6 +34,12 @@ public final class CallProgress {
     private volatile long upstreamNanos;
     private volatile TokenCounts usage = TokenCounts.NONE;
     private volatile LongConsumer usageCharge;
+    /** The model a fallback put in place of the requested one; {@code null} while the requested model serves. */
+    private volatile String fallbackModel;
+    /** The fallbacks not yet tried, in order; {@code null} until the call first falls back. */
+    private List<String> fallbacksLeft;
+    /** Why no credential of the requested model could serve: the caller's answer when no fallback can either. */
+    private Exception requestedModelFailure;
 
     /** @param startNanos when the request arrived, for the time to first byte */
     CallProgress(long startNanos) {
@@ -175,6 +182,33 @@ public final class CallProgress {
      */
     public void chargeUsageTo(LongConsumer charge) {
         this.usageCharge = charge;
+    }
+
+    /** The fallback model serving the call, or {@code null} while it is the requested model. */
+    String fallbackModel() {
+        return fallbackModel;
+    }
+
+    /** The fallbacks of the requested model not yet tried, in order; {@code null} until the call first fell back. */
+    public List<String> fallbacksLeft() {
+        return fallbacksLeft;
+    }
+
+    /** @see #fallBackTo */
+    public Exception requestedModelFailure() {
+        return requestedModelFailure;
+    }
+
+    /**
+     * From now on {@code model} serves the call: its credentials are leased, and the answer names it.
+     *
+     * @param left the fallbacks after it, tried should it fail too
+     * @param requestedModelFailure why the requested model could not serve
+     */
+    public void fallBackTo(String model, List<String> left, Exception requestedModelFailure) {
+        this.requestedModelFailure = requestedModelFailure;
+        this.fallbackModel = model;
+        this.fallbacksLeft = left;
     }
 
     /** Headers a {@code before-upstream} hook asked to add to the upstream request. */

@@ -9,6 +9,11 @@ public final class CallerHeaders {
     public static final String X_API_KEY = "x-api-key";
     public static final String X_GOOG_API_KEY = "x-goog-api-key";
     public static final String RETRY_AFTER = "retry-after";
+    /**
+     * Names the model that served the answer (the requested one, or the fallback that took its place) on every answer
+     * a credential was leased for, whole or streamed, success or upstream error.
+     */
+    public static final String SERVED_MODEL = "x-caravan-model";
 
     private CallerHeaders() {
     }

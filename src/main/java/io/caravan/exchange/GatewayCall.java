@@ -2,6 +2,7 @@ package io.caravan.exchange;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.caravan.clients.ModelAllowList;
 import io.caravan.dialect.Dialect;
 import io.caravan.dialect.Endpoint;
 import io.caravan.dialect.StreamFraming;
@@ -30,6 +31,8 @@ public final class GatewayCall implements RelayedCall {
     public static final String PROPERTY = "caravan.call";
     private static final String MODEL = "model";
     private static final String STREAM = "stream";
+    /** The longest model name the {@link CallerHeaders#SERVED_MODEL} header carries. */
+    private static final int MAX_HEADER_MODEL_CHARS = 256;
 
     private final CallerChannel channel;
     private final CallProgress progress;
@@ -38,6 +41,8 @@ public final class GatewayCall implements RelayedCall {
     private ObjectNode tree;
     private CallObserver observer = CallObserver.NONE;
     private StreamFraming streamFraming = StreamFraming.SSE;
+    /** The models the caller's client may use: a fallback must be one of them too. */
+    private ModelAllowList allowedModels = ModelAllowList.ALL;
     /** What the observers keep for this request (a trace's open spans); see {@link CallObserver}. */
     private volatile Object telemetry;
 
@@ -92,6 +97,31 @@ public final class GatewayCall implements RelayedCall {
 
     public String model() {
         return request.model();
+    }
+
+    /**
+     * The model serving the call: the requested one, or the fallback that took its place when none of its credentials
+     * could serve. Credentials are leased for it, the upstream is asked for it, and the answer, the usage record and
+     * the metrics name it; {@link #model()} stays what the caller asked for.
+     */
+    public String servedModel() {
+        String fallback = progress.fallbackModel();
+        return fallback != null ? fallback : request.model();
+    }
+
+    /** Whether a fallback model serves the call in place of the requested one. */
+    public boolean fellBack() {
+        return progress.fallbackModel() != null;
+    }
+
+    /** The models the caller's client may use; every model unless the gate said otherwise. */
+    public ModelAllowList allowedModels() {
+        return allowedModels;
+    }
+
+    /** Set by the gate from the client it authenticated. */
+    public void setAllowedModels(ModelAllowList allowedModels) {
+        this.allowedModels = allowedModels;
     }
 
     public boolean stream() {
@@ -173,8 +203,33 @@ public final class GatewayCall implements RelayedCall {
         return progress.lease();
     }
 
+    /**
+     * Starts an attempt with {@code lease}; the answer's head, whichever it turns out to be, names the model it serves
+     * ({@link CallerHeaders#SERVED_MODEL}).
+     */
     public void useLease(Lease lease) {
         progress.useLease(lease);
+        String served = servedModel();
+        if (headerSafe(served)) {
+            channel.addHeaders(Map.of(CallerHeaders.SERVED_MODEL, served));
+        }
+    }
+
+    /**
+     * Whether a model name can go in a header as it is: the caller chose it (a wildcard rule serves any name), and a
+     * header value with a line break or other control characters would be refused by the server, or worse.
+     */
+    private static boolean headerSafe(String model) {
+        if (model == null || model.isEmpty() || model.length() > MAX_HEADER_MODEL_CHARS) {
+            return false;
+        }
+        for (int i = 0; i < model.length(); i++) {
+            char c = model.charAt(i);
+            if (c <= ' ' || c > '~') {
+                return false;
+            }
+        }
+        return true;
     }
 
     public Set<Credential> tried() {

@@ -45,12 +45,15 @@ public final class LeaseCredential extends AsyncProcessorSupport {
     private final DialectBridge bridge;
     private final GatewaySettings settings;
     private final Vertx vertx;
+    private final ModelFallback fallback;
 
-    public LeaseCredential(CredentialPool pool, DialectBridge bridge, GatewaySettings settings, Vertx vertx) {
+    public LeaseCredential(CredentialPool pool, DialectBridge bridge, GatewaySettings settings, Vertx vertx,
+            ModelFallback fallback) {
         this.pool = pool;
         this.bridge = bridge;
         this.settings = settings;
         this.vertx = vertx;
+        this.fallback = fallback;
     }
 
     @Override
@@ -74,10 +77,11 @@ public final class LeaseCredential extends AsyncProcessorSupport {
         Lease lease;
         try {
             lease = Context.isOnEventLoopThread()
-                    ? pool.leaseIfFree(call.model(), bridge.servingKinds(call), excluded(call))
+                    ? pool.leaseIfFree(call.servedModel(), bridge.servingKinds(call), excluded(call))
                     : waitForLease(call);
         } catch (Exception e) {
-            return then.run(refusedWhenUntranslatable(call, e), true);
+            Exception failure = fallback.afterLeaseFailure(call, e, refusedWhenUntranslatable(call, e));
+            return failure == null ? lease(call, then) : then.run(failure, true);
         }
         if (lease != null) {
             call.useLease(lease);
@@ -88,7 +92,12 @@ public final class LeaseCredential extends AsyncProcessorSupport {
             try {
                 call.useLease(waitForLease(call));
             } catch (Exception e) {
-                failure = e;
+                failure = fallback.afterLeaseFailure(call, e, e);
+                if (failure == null) {
+                    // The next model's lease, from this worker thread: whatever it does, it is not synchronous.
+                    lease(call, (next, sync) -> then.run(next, false));
+                    return null;
+                }
             }
             then.run(failure, false);
             return null;
@@ -104,14 +113,14 @@ public final class LeaseCredential extends AsyncProcessorSupport {
         Refusal untranslatable = call.request().untranslatable();
         if (untranslatable != null && failure instanceof NoCredentialException none
                 && none.reason() == NoCredentialException.Reason.MODEL_NOT_SERVED
-                && pool.candidateCount(call.model(), ANY_DIALECT) > 0) {
+                && pool.candidateCount(call.servedModel(), ANY_DIALECT) > 0) {
             return new CallerError(400, untranslatable.message(), untranslatable.code());
         }
         return failure;
     }
 
     private Lease waitForLease(GatewayCall call) throws Exception {
-        return pool.lease(call.model(), bridge.servingKinds(call), excluded(call), settings.queueMaxWait());
+        return pool.lease(call.servedModel(), bridge.servingKinds(call), excluded(call), settings.queueMaxWait());
     }
 
     /**

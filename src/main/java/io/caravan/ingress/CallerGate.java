@@ -173,6 +173,7 @@ public final class CallerGate implements Processor {
      */
     private void admit(GatewayCall call, CallCompletion completion, ClientSpec client) throws CallerError {
         ClientAdmission.checkModel(client, call.model());
+        call.setAllowedModels(client.models());
         Admission admitted = admission.admit(client);
         completion.admitted(admitted);
         call.channel().addHeaders(admitted.rateLimitHeaders());

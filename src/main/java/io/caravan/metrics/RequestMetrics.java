@@ -83,9 +83,10 @@ final class RequestMetrics implements CallObserver {
         Lease lease = call.lease();
         Credential credential = lease == null ? null : lease.credential();
         boolean served = credential != null && status >= 200 && status < 300;
-        String model = models.label(call.model(), served);
+        // Labelled by the model that served, a fallback's where one took the requested model's place.
+        String model = models.label(call.servedModel(), served);
         RequestKey key = new RequestKey(call.endpoint(), model, credential == null ? null : credential.name(),
-                served ? responseModel(credential, call.model(), model) : null,
+                served ? responseModel(credential, call.servedModel(), model) : null,
                 credential == null ? null : credential.kind().providerName(), client == null ? null : client.name(), status);
         Meters m = meters.get(key);
         if (m == null) {

@@ -68,6 +68,11 @@ public final class AccessLog {
         }
         TokenCounts usage = call.usage();
         line.append(" tokens_in=").append(usage.input()).append(" tokens_out=").append(usage.output());
+        if (call.fellBack()) {
+            // model= stays what the caller asked for; a fallback that served it is named after.
+            line.append(" served_model=");
+            LogSafe.append(line, call.servedModel());
+        }
         LOG.info(line.toString());
     }
 }

@@ -41,10 +41,12 @@ public final class UsageRecorder {
         }
         // Names a caller chose (an odd or endless model) are the store's to make safe for its columns.
         Lease lease = call.lease();
+        // Under the model that served: a fallback's tokens are the fallback's.
+        String model = call.servedModel();
         double totalMillis = (System.nanoTime() - call.startNanos()) / 1e6;
         store.record(new UsageRecord(System.currentTimeMillis() - (long) totalMillis, call.requestId(), client.name(),
-                call.model() == null ? NO_MODEL : call.model(),
-                lease == null ? null : lease.credential().spec().upstreamModel(call.model()),
+                model == null ? NO_MODEL : model,
+                lease == null ? null : lease.credential().spec().upstreamModel(model),
                 lease == null ? null : lease.credential().name(), call.dialect().id(), call.endpoint().logName(),
                 call.stream(), call.finalStatus(), call.attempts(), call.usage(), call.timeToFirstByteMillis(),
                 totalMillis));

@@ -14,6 +14,7 @@ import static io.caravan.tracing.GenAiAttributes.OUTPUT_TOKENS;
 import static io.caravan.tracing.GenAiAttributes.PROVIDER_NAME;
 import static io.caravan.tracing.GenAiAttributes.REQUEST_ID;
 import static io.caravan.tracing.GenAiAttributes.REQUEST_MODEL;
+import static io.caravan.tracing.GenAiAttributes.RESPONSE_MODEL;
 import static io.caravan.tracing.GenAiAttributes.SERVER_ADDRESS;
 import static io.caravan.tracing.GenAiAttributes.SERVER_PORT;
 import static io.caravan.tracing.GenAiAttributes.STREAM;
@@ -98,7 +99,7 @@ final class CallTracer implements CallObserver {
             return;
         }
         String operation = GenAiAttributes.operationName(call.endpoint().operation());
-        String model = GenAiAttributes.model(credential.spec().upstreamModel(call.model()));
+        String model = GenAiAttributes.model(credential.spec().upstreamModel(call.servedModel()));
         String provider = credential.kind().providerName();
         traced.lastProvider = provider;
         UpstreamAddress address = UpstreamAddress.of(credential.spec().baseUrl());
@@ -164,6 +165,9 @@ final class CallTracer implements CallObserver {
             server.updateName(GenAiAttributes.spanName(operation, model));
             server.setAttribute(REQUEST_MODEL, model);
             server.setAttribute(STREAM, call.stream());
+        }
+        if (call.lease() != null) {
+            server.setAttribute(RESPONSE_MODEL, GenAiAttributes.model(call.servedModel()));
         }
         if (traced.lastProvider != null) {
             server.setAttribute(PROVIDER_NAME, traced.lastProvider);

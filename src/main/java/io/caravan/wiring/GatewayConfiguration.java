@@ -24,6 +24,7 @@ import io.caravan.dialects.Dialects;
 import io.caravan.exchange.CallObserver;
 import io.caravan.flow.CredentialRotation;
 import io.caravan.flow.LeaseCredential;
+import io.caravan.flow.ModelFallback;
 import io.caravan.flow.StreamUpstreamCall;
 import io.caravan.flow.UnaryUpstreamCall;
 import io.caravan.ingress.AdminAuthenticator;
@@ -225,7 +226,7 @@ public class GatewayConfiguration implements CamelConfiguration {
                                 admission, usageRecorder, observer));
             }
         }
-        LeaseCredential leaseCredential = new LeaseCredential(pool, bridge, settings, vertx);
+        LeaseCredential leaseCredential = new LeaseCredential(pool, bridge, settings, vertx, new ModelFallback(routing));
         registry.bind(Beans.LEASE_CREDENTIAL, leaseCredential);
         registry.bind(Beans.UNARY_UPSTREAM_CALL,
                 new UnaryUpstreamCall(client, bridge, leaseCredential, settings.maxAnswerBytes()));

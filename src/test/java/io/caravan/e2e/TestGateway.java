@@ -206,6 +206,7 @@ public final class TestGateway implements AutoCloseable {
 
     public static final class Builder {
         private final List<String> credentials = new ArrayList<>();
+        private final List<String> sections = new ArrayList<>();
         private final Properties overrides = new Properties();
         private String clients;
 
@@ -238,6 +239,12 @@ public final class TestGateway implements AutoCloseable {
             return this;
         }
 
+        /** Another top-level section of the credentials file (its YAML lines, heading included), after the credentials. */
+        public Builder section(String yaml) {
+            sections.add(yaml);
+            return this;
+        }
+
         /** The clients file's {@code clients:} entries (YAML lines of list items); none by default. */
         public Builder clients(String yaml) {
             this.clients = yaml;
@@ -264,7 +271,7 @@ public final class TestGateway implements AutoCloseable {
         /** The gateway on a free port with the credentials file written, not started yet. */
         private TestGateway create() throws Exception {
             Path file = Files.createTempFile("caravan-credentials", ".yaml");
-            Files.writeString(file, "credentials:\n" + String.join("", credentials));
+            Files.writeString(file, "credentials:\n" + String.join("", credentials) + String.join("", sections));
             // Each gateway its own state: no test sees another's clients or usage, nor the repository's files.
             Path state = Files.createTempDirectory("caravan-state");
             Path clientsFile = state.resolve("clients.yaml");

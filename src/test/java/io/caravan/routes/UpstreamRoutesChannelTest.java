@@ -22,6 +22,7 @@ import io.caravan.exchange.GatewayCall;
 import io.caravan.exchange.RequestIds;
 import io.caravan.flow.CredentialRotation;
 import io.caravan.flow.LeaseCredential;
+import io.caravan.flow.ModelFallback;
 import io.caravan.flow.StreamUpstreamCall;
 import io.caravan.flow.UnaryUpstreamCall;
 import io.caravan.ingress.RevisedRequest;
@@ -30,6 +31,9 @@ import io.caravan.pool.CredentialSpec;
 import io.caravan.pool.ModelRule;
 import io.caravan.relay.OpenStreams;
 import io.caravan.reply.FailureReply;
+import io.caravan.routing.ModelFallbacks;
+import io.caravan.routing.PayloadRules;
+import io.caravan.routing.RoutingTable;
 import io.caravan.server.EventLoopSafety;
 import io.caravan.server.HookThread;
 import io.caravan.testing.FakeUpstream;
@@ -88,7 +92,8 @@ class UpstreamRoutesChannelTest extends CamelTestSupport {
         UpstreamClient client = new UpstreamClient(vertx, settings);
         DialectBridge bridge = new DialectBridge(mapper, true, caravan.getTranslation().translationSettings(),
                 new ConversationKeeper(new ResponseStore(0, 0, Duration.ofMinutes(1)), mapper));
-        LeaseCredential leasing = new LeaseCredential(pool, bridge, settings, vertx);
+        LeaseCredential leasing = new LeaseCredential(pool, bridge, settings, vertx,
+                new ModelFallback(new RoutingTable(ModelFallbacks.NONE, PayloadRules.NONE)));
         registry.bind(Beans.LEASE_CREDENTIAL, leasing);
         registry.bind(Beans.UNARY_UPSTREAM_CALL, new UnaryUpstreamCall(client, bridge, leasing, settings.maxAnswerBytes()));
         registry.bind(Beans.STREAM_UPSTREAM_CALL, new StreamUpstreamCall(client, bridge, leasing, settings, new OpenStreams()));
