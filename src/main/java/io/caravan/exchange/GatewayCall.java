@@ -11,6 +11,7 @@ import io.caravan.pool.Credential;
 import io.caravan.pool.Lease;
 import io.caravan.relay.CallerChannel;
 import io.caravan.relay.RelayedCall;
+import io.caravan.routing.SessionKey;
 import io.caravan.upstream.UpstreamAttempt;
 import java.io.IOException;
 import java.util.List;
@@ -165,6 +166,11 @@ public final class GatewayCall implements RelayedCall {
     public void setRequest(String model, boolean stream, byte[] body, Map<String, Object> json,
             Refusal untranslatable, String client, String pinnedCredential) {
         this.request = request.withBody(model, stream, body, json, untranslatable, client, pinnedCredential);
+    }
+
+    /** The gate read the session the request names ({@code null}: none), for session affinity. */
+    public void setSession(SessionKey session) {
+        this.request = request.withSession(session);
     }
 
     public Lease lease() {

@@ -11,6 +11,7 @@ import io.caravan.pool.Credential;
 import io.caravan.pool.CredentialPool;
 import io.caravan.pool.Lease;
 import io.caravan.pool.NoCredentialException;
+import io.caravan.routing.SessionAffinity;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import java.util.HashSet;
@@ -45,12 +46,15 @@ public final class LeaseCredential extends AsyncProcessorSupport {
     private final DialectBridge bridge;
     private final GatewaySettings settings;
     private final Vertx vertx;
+    private final SessionAffinity affinity;
 
-    public LeaseCredential(CredentialPool pool, DialectBridge bridge, GatewaySettings settings, Vertx vertx) {
+    public LeaseCredential(CredentialPool pool, DialectBridge bridge, GatewaySettings settings, Vertx vertx,
+            SessionAffinity affinity) {
         this.pool = pool;
         this.bridge = bridge;
         this.settings = settings;
         this.vertx = vertx;
+        this.affinity = affinity;
     }
 
     @Override
@@ -73,20 +77,23 @@ public final class LeaseCredential extends AsyncProcessorSupport {
     boolean lease(GatewayCall call, Then then) {
         Lease lease;
         try {
-            lease = Context.isOnEventLoopThread()
-                    ? pool.leaseIfFree(call.model(), bridge.servingKinds(call), excluded(call))
-                    : waitForLease(call);
+            lease = keptBySession(call);
+            if (lease == null) {
+                lease = Context.isOnEventLoopThread()
+                        ? pool.leaseIfFree(call.model(), bridge.servingKinds(call), excluded(call))
+                        : waitForLease(call);
+            }
         } catch (Exception e) {
             return then.run(refusedWhenUntranslatable(call, e), true);
         }
         if (lease != null) {
-            call.useLease(lease);
+            use(call, lease);
             return then.run(null, true);
         }
         vertx.executeBlocking(() -> {
             Exception failure = null;
             try {
-                call.useLease(waitForLease(call));
+                use(call, waitForLease(call));
             } catch (Exception e) {
                 failure = e;
             }
@@ -108,6 +115,23 @@ public final class LeaseCredential extends AsyncProcessorSupport {
             return new CallerError(400, untranslatable.message(), untranslatable.code());
         }
         return failure;
+    }
+
+    /**
+     * The credential that served the session's previous request, when it may serve this one. A request pinned to the
+     * credential holding the answer it continues follows its pin instead, whatever the session says.
+     */
+    private Lease keptBySession(GatewayCall call) {
+        if (call.request().pinnedCredential() != null) {
+            return null;
+        }
+        return affinity.leaseKept(call.request().session(), pool, call.model(), bridge.servingKinds(call),
+                call.tried());
+    }
+
+    private void use(GatewayCall call, Lease lease) {
+        call.useLease(lease);
+        affinity.served(call.request().session(), lease.credential());
     }
 
     private Lease waitForLease(GatewayCall call) throws Exception {

@@ -18,6 +18,7 @@ import io.caravan.exchange.RequestIds;
 import io.caravan.reply.AccessLog;
 import io.caravan.reply.CallCompletion;
 import io.caravan.reply.UsageRecorder;
+import io.caravan.routing.SessionKeySource;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import java.util.Map;
@@ -54,10 +55,11 @@ public final class CallerGate implements Processor {
     private final ClientAdmission admission;
     private final UsageRecorder usage;
     private final CallObserver observer;
+    private final SessionKeySource sessions;
 
     public CallerGate(Endpoint endpoint, ClientAuthenticator authenticator, ObjectMapper mapper, AccessLog accessLog,
             ConversationKeeper conversations, TranslationSettings translation, ClientAdmission admission,
-            UsageRecorder usage, CallObserver observer) {
+            UsageRecorder usage, CallObserver observer, SessionKeySource sessions) {
         this.endpoint = endpoint;
         this.authenticator = authenticator;
         this.mapper = mapper;
@@ -67,6 +69,7 @@ public final class CallerGate implements Processor {
         this.admission = admission;
         this.usage = usage;
         this.observer = observer;
+        this.sessions = sessions;
     }
 
     @Override
@@ -121,6 +124,8 @@ public final class CallerGate implements Processor {
         Refusal untranslatable = endpoint.dialect().refusal(endpoint, continued.json(), translation);
         call.setRequest(name, Boolean.TRUE.equals(stream) && endpoint.operation().streamable(), continued.body(),
                 continued.json(), untranslatable, client.name(), continued.pinnedCredential());
+        // Read here, where every header of the caller is at hand (the call keeps only those its dialect relays).
+        call.setSession(sessions.keyOf(client.name(), header, json));
         call.setStreamFraming(endpoint.dialect().streamFraming(query));
         admit(call, completion, client);
         exchange.getIn().setBody(continued.json());

@@ -42,6 +42,8 @@ import io.caravan.reload.CredentialSource;
 import io.caravan.reload.FileWatcher;
 import io.caravan.reload.ReloadOutcome;
 import io.caravan.routing.RoutingTable;
+import io.caravan.routing.SessionAffinity;
+import io.caravan.routing.SessionKeySource;
 import io.caravan.relay.OpenStreams;
 import io.caravan.reply.AccessLog;
 import io.caravan.reply.FailureReply;
@@ -177,6 +179,16 @@ public class GatewayConfiguration implements CamelConfiguration {
         NonBlockingHttpEngine httpEngine = new NonBlockingHttpEngine(maxInFlight, eventLoopSafety);
         httpEngine.setCamelContext(context);
 
+        CaravanSettings.Affinity affinitySettings = caravan.getAffinity();
+        SessionKeySource sessionKeys = affinitySettings.getEnabled()
+                ? new SessionKeySource(affinitySettings.headerNames(), affinitySettings.bodyFieldPaths())
+                : SessionKeySource.NONE;
+        SessionAffinity affinity = new SessionAffinity(affinitySettings.getMaxSessions(),
+                Duration.ofMillis(affinitySettings.getIdleTimeoutMs()));
+        if (metrics != null) {
+            metrics.countSessions(affinity);
+        }
+
         Registry registry = context.getRegistry();
         registry.bind(NonBlockingHttpEngine.NAME, httpEngine);
         registry.bind(Beans.VERTX, vertx);
@@ -185,10 +197,10 @@ public class GatewayConfiguration implements CamelConfiguration {
             for (Endpoint endpoint : dialect.endpoints()) {
                 registry.bind(endpoint.gateBean(),
                         new CallerGate(endpoint, authenticator, mapper, accessLog, conversations, translation,
-                                admission, usageRecorder, observer));
+                                admission, usageRecorder, observer, sessionKeys));
             }
         }
-        LeaseCredential leaseCredential = new LeaseCredential(pool, bridge, settings, vertx);
+        LeaseCredential leaseCredential = new LeaseCredential(pool, bridge, settings, vertx, affinity);
         registry.bind(Beans.LEASE_CREDENTIAL, leaseCredential);
         registry.bind(Beans.UNARY_UPSTREAM_CALL,
                 new UnaryUpstreamCall(client, bridge, leaseCredential, settings.maxAnswerBytes()));

@@ -29,6 +29,7 @@ import io.caravan.pool.CredentialSpec;
 import io.caravan.pool.ModelRule;
 import io.caravan.relay.OpenStreams;
 import io.caravan.reply.FailureReply;
+import io.caravan.routing.SessionAffinity;
 import io.caravan.server.EventLoopSafety;
 import io.caravan.server.HookThread;
 import io.caravan.testing.FakeUpstream;
@@ -87,7 +88,8 @@ class UpstreamRoutesChannelTest extends CamelTestSupport {
         UpstreamClient client = new UpstreamClient(vertx, settings);
         DialectBridge bridge = new DialectBridge(mapper, true, caravan.getTranslation().translationSettings(),
                 new ConversationKeeper(new ResponseStore(0, 0, Duration.ofMinutes(1)), mapper));
-        LeaseCredential leasing = new LeaseCredential(pool, bridge, settings, vertx);
+        LeaseCredential leasing = new LeaseCredential(pool, bridge, settings, vertx,
+                new SessionAffinity(1, Duration.ofMinutes(1)));
         registry.bind(Beans.LEASE_CREDENTIAL, leasing);
         registry.bind(Beans.UNARY_UPSTREAM_CALL, new UnaryUpstreamCall(client, bridge, leasing, settings.maxAnswerBytes()));
         registry.bind(Beans.STREAM_UPSTREAM_CALL, new StreamUpstreamCall(client, bridge, leasing, settings, new OpenStreams()));
