@@ -2,8 +2,10 @@ package io.caravan.config;
 
 import io.caravan.dialect.TranslationSettings;
 import io.caravan.usage.StoreSettings;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * Every {@code caravan.*} setting as one tree, bound by Camel's property binding ({@link SettingsBinder}): a key's
@@ -47,6 +49,7 @@ public class CaravanSettings {
     private final Reload reload = new Reload();
     private final Tracing tracing = new Tracing();
     private final Metrics metrics = new Metrics();
+    private final Affinity affinity = new Affinity();
 
     /** Every problem with the bound values, one line each naming the property; empty when the tree is usable. */
     List<String> problems() {
@@ -83,6 +86,7 @@ public class CaravanSettings {
         reload.check(p.group("reload."));
         tracing.check(p.group("tracing."));
         metrics.check(p.group("metrics."));
+        affinity.check(p.group("affinity."));
         return p.lines();
     }
 
@@ -225,6 +229,10 @@ public class CaravanSettings {
 
     public Metrics getMetrics() {
         return metrics;
+    }
+
+    public Affinity getAffinity() {
+        return affinity;
     }
 
     public Responses getResponses() {
@@ -867,6 +875,90 @@ public class CaravanSettings {
 
         public void setMinuteRetentionDays(Integer minuteRetentionDays) {
             this.minuteRetentionDays = minuteRetentionDays;
+        }
+    }
+
+    /** {@code caravan.affinity.*}: keeping each caller session on the credential that served it last. */
+    public static class Affinity {
+        /** An HTTP header name (RFC 9110's token). */
+        private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+        /** Names joined by dots: {@code metadata.user_id}. */
+        private static final Pattern FIELD_PATH = Pattern.compile("[^.]+(\\.[^.]+)*");
+
+        private Boolean enabled;
+        private String headers;
+        private String bodyFields;
+        private Integer maxSessions;
+        private Long idleTimeoutMs;
+
+        void check(Problems p) {
+            p.present("enabled", enabled);
+            if (p.present("headers", headers)
+                    && !names(headers).stream().allMatch(h -> HEADER_NAME.matcher(h).matches())) {
+                p.add("headers", "must be header names, comma separated, got '" + headers + "'");
+            }
+            if (p.present("body-fields", bodyFields)
+                    && !names(bodyFields).stream().allMatch(f -> FIELD_PATH.matcher(f).matches())) {
+                p.add("body-fields", "must be field paths such as metadata.user_id, comma separated, got '"
+                        + bodyFields + "'");
+            }
+            p.atLeast("max-sessions", maxSessions, 1);
+            p.atLeast("idle-timeout-ms", idleTimeoutMs, 1);
+        }
+
+        /** {@code caravan.affinity.headers}, in order. */
+        public List<String> headerNames() {
+            return names(headers);
+        }
+
+        /** {@code caravan.affinity.body-fields}, in order. */
+        public List<String> bodyFieldPaths() {
+            return names(bodyFields);
+        }
+
+        private static List<String> names(String commaSeparated) {
+            return Arrays.stream(commaSeparated.split(",")).map(String::trim).filter(n -> !n.isEmpty())
+                    .toList();
+        }
+
+        public Boolean getEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(Boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public String getHeaders() {
+            return headers;
+        }
+
+        public void setHeaders(String headers) {
+            this.headers = headers;
+        }
+
+        public String getBodyFields() {
+            return bodyFields;
+        }
+
+        public void setBodyFields(String bodyFields) {
+            this.bodyFields = bodyFields;
+        }
+
+        public Integer getMaxSessions() {
+            return maxSessions;
+        }
+
+        public void setMaxSessions(Integer maxSessions) {
+            this.maxSessions = maxSessions;
+        }
+
+        public Long getIdleTimeoutMs() {
+            return idleTimeoutMs;
+        }
+
+        public void setIdleTimeoutMs(Long idleTimeoutMs) {
+            this.idleTimeoutMs = idleTimeoutMs;
         }
     }
 

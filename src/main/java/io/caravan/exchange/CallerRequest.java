@@ -3,6 +3,7 @@ package io.caravan.exchange;
 import io.caravan.dialect.Dialect;
 import io.caravan.dialect.Endpoint;
 import io.caravan.dialect.Refusal;
+import io.caravan.routing.SessionKey;
 import java.util.List;
 import java.util.Map;
 
@@ -19,10 +20,12 @@ import java.util.Map;
  *     the gate authenticated it
  * @param pinnedCredential the only credential that may serve it: the one holding the stored answer it continues;
  *     {@code null} for any
+ * @param session the session the request names, scoped to its client (see {@code SessionKeySource}); {@code null}
+ *     when it names none
  */
 public record CallerRequest(String requestId, Endpoint endpoint, long startNanos,
         Map<String, List<String>> relayedHeaders, String model, boolean stream, byte[] body, Map<String, Object> json,
-        Refusal untranslatable, String client, String pinnedCredential) {
+        Refusal untranslatable, String client, String pinnedCredential, SessionKey session) {
 
     /**
      * The exchange property holding the model a path names ({@code /v1beta/models/{model}:generateContent}), for a
@@ -34,14 +37,20 @@ public record CallerRequest(String requestId, Endpoint endpoint, long startNanos
 
     /** A request that has just arrived, its body not yet read. */
     public static CallerRequest arrived(String requestId, Endpoint endpoint, Map<String, List<String>> relayedHeaders) {
-        return new CallerRequest(requestId, endpoint, System.nanoTime(), relayedHeaders, null, false, null, null, null, null, null);
+        return new CallerRequest(requestId, endpoint, System.nanoTime(), relayedHeaders, null, false, null, null, null, null, null, null);
     }
 
     /** The same request with its body read and checked. */
     public CallerRequest withBody(String model, boolean stream, byte[] body, Map<String, Object> json,
             Refusal untranslatable, String client, String pinnedCredential) {
         return new CallerRequest(requestId, endpoint, startNanos, relayedHeaders, model, stream, body, json,
-                untranslatable, client, pinnedCredential);
+                untranslatable, client, pinnedCredential, session);
+    }
+
+    /** The same request, of the session the gate read from it. */
+    public CallerRequest withSession(SessionKey session) {
+        return new CallerRequest(requestId, endpoint, startNanos, relayedHeaders, model, stream, body, json,
+                untranslatable, client, pinnedCredential, session);
     }
 
     public Dialect dialect() {

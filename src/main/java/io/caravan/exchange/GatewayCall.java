@@ -12,6 +12,7 @@ import io.caravan.pool.Credential;
 import io.caravan.pool.Lease;
 import io.caravan.relay.CallerChannel;
 import io.caravan.relay.RelayedCall;
+import io.caravan.routing.SessionKey;
 import io.caravan.upstream.UpstreamAttempt;
 import java.io.IOException;
 import java.util.List;
@@ -197,6 +198,11 @@ public final class GatewayCall implements RelayedCall {
         this.request = request.withBody(model, stream, body, json, untranslatable, client, pinnedCredential);
         // A hook may revise the request (io.caravan.ingress.RevisedRequest): a tree read from the old body is stale.
         this.tree = null;
+    }
+
+    /** The gate read the session the request names ({@code null}: none), for session affinity. */
+    public void setSession(SessionKey session) {
+        this.request = request.withSession(session);
     }
 
     public Lease lease() {

@@ -11,6 +11,7 @@ import io.caravan.pool.Credential;
 import io.caravan.pool.CredentialPool;
 import io.caravan.pool.Lease;
 import io.caravan.pool.NoCredentialException;
+import io.caravan.routing.SessionAffinity;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import java.util.HashSet;
@@ -46,14 +47,16 @@ public final class LeaseCredential extends AsyncProcessorSupport {
     private final GatewaySettings settings;
     private final Vertx vertx;
     private final ModelFallback fallback;
+    private final SessionAffinity affinity;
 
     public LeaseCredential(CredentialPool pool, DialectBridge bridge, GatewaySettings settings, Vertx vertx,
-            ModelFallback fallback) {
+            ModelFallback fallback, SessionAffinity affinity) {
         this.pool = pool;
         this.bridge = bridge;
         this.settings = settings;
         this.vertx = vertx;
         this.fallback = fallback;
+        this.affinity = affinity;
     }
 
     @Override
@@ -76,21 +79,24 @@ public final class LeaseCredential extends AsyncProcessorSupport {
     boolean lease(GatewayCall call, Then then) {
         Lease lease;
         try {
-            lease = Context.isOnEventLoopThread()
-                    ? pool.leaseIfFree(call.servedModel(), bridge.servingKinds(call), excluded(call))
-                    : waitForLease(call);
+            lease = keptBySession(call);
+            if (lease == null) {
+                lease = Context.isOnEventLoopThread()
+                        ? pool.leaseIfFree(call.servedModel(), bridge.servingKinds(call), excluded(call))
+                        : waitForLease(call);
+            }
         } catch (Exception e) {
             Exception failure = fallback.afterLeaseFailure(call, e, refusedWhenUntranslatable(call, e));
             return failure == null ? lease(call, then) : then.run(failure, true);
         }
         if (lease != null) {
-            call.useLease(lease);
+            use(call, lease);
             return then.run(null, true);
         }
         vertx.executeBlocking(() -> {
             Exception failure = null;
             try {
-                call.useLease(waitForLease(call));
+                use(call, waitForLease(call));
             } catch (Exception e) {
                 failure = fallback.afterLeaseFailure(call, e, e);
                 if (failure == null) {
@@ -117,6 +123,23 @@ public final class LeaseCredential extends AsyncProcessorSupport {
             return new CallerError(400, untranslatable.message(), untranslatable.code());
         }
         return failure;
+    }
+
+    /**
+     * The credential that served the session's previous request, when it may serve this one. A request pinned to the
+     * credential holding the answer it continues follows its pin instead, whatever the session says.
+     */
+    private Lease keptBySession(GatewayCall call) {
+        if (call.request().pinnedCredential() != null) {
+            return null;
+        }
+        return affinity.leaseKept(call.request().session(), pool, call.servedModel(), bridge.servingKinds(call),
+                call.tried());
+    }
+
+    private void use(GatewayCall call, Lease lease) {
+        call.useLease(lease);
+        affinity.served(call.request().session(), lease.credential());
     }
 
     private Lease waitForLease(GatewayCall call) throws Exception {

@@ -19,6 +19,7 @@ import io.caravan.exchange.RequestIds;
 import io.caravan.reply.AccessLog;
 import io.caravan.reply.CallCompletion;
 import io.caravan.reply.UsageRecorder;
+import io.caravan.routing.SessionKeySource;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import java.util.Map;
@@ -57,10 +58,11 @@ public final class CallerGate implements Processor {
     private final ClientAdmission admission;
     private final UsageRecorder usage;
     private final CallObserver observer;
+    private final SessionKeySource sessions;
 
     public CallerGate(Endpoint endpoint, ClientAuthenticator authenticator, ObjectMapper mapper, AccessLog accessLog,
             ConversationKeeper conversations, TranslationSettings translation, ClientAdmission admission,
-            UsageRecorder usage, CallObserver observer) {
+            UsageRecorder usage, CallObserver observer, SessionKeySource sessions) {
         this.endpoint = endpoint;
         this.authenticator = authenticator;
         this.mapper = mapper;
@@ -70,6 +72,7 @@ public final class CallerGate implements Processor {
         this.admission = admission;
         this.usage = usage;
         this.observer = observer;
+        this.sessions = sessions;
     }
 
     @Override
@@ -111,7 +114,7 @@ public final class CallerGate implements Processor {
         if (contentType != null && !contentType.regionMatches(true, 0, "application/json", 0, 16)) {
             throw new CallerError(415, "Content-Type must be application/json, got '" + contentType + "'");
         }
-        accept(exchange, call, completion, client, query);
+        accept(exchange, call, completion, client, header, query);
     }
 
     /**
@@ -130,14 +133,14 @@ public final class CallerGate implements Processor {
         if (known == null) {
             throw new CallerError(401, "No client is named '" + local.clientName() + "'", "invalid_api_key");
         }
-        accept(exchange, call, completion, ClientAuthenticator.usable(known), name -> null);
+        accept(exchange, call, completion, ClientAuthenticator.usable(known), name -> null, name -> null);
         // The local caller reads events, not a framed body: every dialect's stream comes to it as SSE.
         call.setStreamFraming(StreamFraming.SSE);
     }
 
     /** The body checked and parsed, the call's request set, the client admitted: for every kind of caller. */
     private void accept(Exchange exchange, GatewayCall call, CallCompletion completion, ClientSpec client,
-            Function<String, String> query) throws Exception {
+            Function<String, String> header, Function<String, String> query) throws Exception {
         Object body = exchange.getIn().getBody();
         byte[] bytes = body instanceof Buffer buffer ? buffer.getBytes() : exchange.getIn().getBody(byte[].class);
         if (bytes == null || bytes.length == 0) {
@@ -162,6 +165,8 @@ public final class CallerGate implements Processor {
         Refusal untranslatable = endpoint.dialect().refusal(endpoint, continued.json(), translation);
         call.setRequest(name, Boolean.TRUE.equals(stream) && endpoint.operation().streamable(), continued.body(),
                 continued.json(), untranslatable, client.name(), continued.pinnedCredential());
+        // Read here, where every header of the caller is at hand (the call keeps only those its dialect relays).
+        call.setSession(sessions.keyOf(client.name(), header, json));
         call.setStreamFraming(endpoint.dialect().streamFraming(query));
         admit(call, completion, client);
         exchange.getIn().setBody(continued.json());

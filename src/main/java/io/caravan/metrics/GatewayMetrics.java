@@ -2,7 +2,9 @@ package io.caravan.metrics;
 
 import io.caravan.exchange.CallObserver;
 import io.caravan.pool.CredentialPool;
+import io.caravan.routing.SessionAffinity;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -58,6 +60,13 @@ public final class GatewayMetrics implements AutoCloseable {
     /** Hears every caller request; add it to the gateway's {@link CallObserver#all} list. */
     public CallObserver observer() {
         return requests;
+    }
+
+    /** Shows how many sessions session affinity remembers ({@code caravan_affinity_sessions}), at each scrape. */
+    public void countSessions(SessionAffinity affinity) {
+        Gauge.builder(MetricNames.AFFINITY_SESSIONS, affinity, SessionAffinity::size).strongReference(true)
+                .description("Caller sessions kept on the credential that served them last (session affinity)")
+                .register(registry);
     }
 
     /**

@@ -34,6 +34,7 @@ final class MetricNames {
     static final String CREDENTIAL_COOLING = "caravan.credential.cooling_remaining";
     static final String CREDENTIAL_QUEUED = "caravan.credential.queued";
     static final String POOL_WAITING = "caravan.pool.waiting";
+    static final String AFFINITY_SESSIONS = "caravan.affinity.sessions";
 
     // Caravan's labels
     static final String DIALECT = "dialect";

@@ -254,6 +254,40 @@ public class CredentialPool {
         return null;
     }
 
+    /**
+     * Leases {@code preferred} if it may serve this request now, without waiting and whatever the selection strategy
+     * would choose: it is still configured (not draining), enabled, not cooling down, under its concurrency cap, not
+     * in {@code exclude}, speaks one of {@code kinds} and serves the model. {@code null} otherwise, and then the
+     * request is leased as any other ({@link #leaseIfFree}, {@link #lease}). Session affinity leases through this.
+     */
+    public Lease leasePreferred(Credential preferred, String model, Set<Dialect> kinds, Set<Credential> exclude) {
+        if (snapshot.byName.get(preferred.name()) != preferred || !preferred.enabled()
+                || preferred.coolingDown(System.nanoTime()) || exclude.contains(preferred)
+                || !speaksOneOf(preferred, kinds) || !preferred.spec().serves(model) || !preferred.tryAcquireSlot()) {
+            return null;
+        }
+        // As a rotation lease: counted before the draining check, a reload in between gives the slot back.
+        preferred.countRequest();
+        if (preferred.draining()) {
+            preferred.uncountRequest();
+            if (preferred.releaseSlot() == 0) {
+                draining.remove(preferred);
+            }
+            return null;
+        }
+        leased.incrementAndGet();
+        return new Lease(preferred, this);
+    }
+
+    private static boolean speaksOneOf(Credential credential, Set<Dialect> kinds) {
+        for (Dialect kind : kinds) {
+            if (credential.speaks(kind)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Total leases handed out and returned since start; equal when nothing is in flight. */
     public long leasedCount() {
         return leased.get();

@@ -44,6 +44,8 @@ import io.caravan.reload.CredentialSource;
 import io.caravan.reload.FileWatcher;
 import io.caravan.reload.ReloadOutcome;
 import io.caravan.routing.RoutingTable;
+import io.caravan.routing.SessionAffinity;
+import io.caravan.routing.SessionKeySource;
 import io.caravan.relay.OpenStreams;
 import io.caravan.reply.AccessLog;
 import io.caravan.reply.FailureReply;
@@ -213,6 +215,16 @@ public class GatewayConfiguration implements CamelConfiguration {
         http.setEngine(httpEngine);
         context.addComponent(Beans.HTTP, http);
 
+        CaravanSettings.Affinity affinitySettings = caravan.getAffinity();
+        SessionKeySource sessionKeys = affinitySettings.getEnabled()
+                ? new SessionKeySource(affinitySettings.headerNames(), affinitySettings.bodyFieldPaths())
+                : SessionKeySource.NONE;
+        SessionAffinity affinity = new SessionAffinity(affinitySettings.getMaxSessions(),
+                Duration.ofMillis(affinitySettings.getIdleTimeoutMs()));
+        if (metrics != null) {
+            metrics.countSessions(affinity);
+        }
+
         Registry registry = context.getRegistry();
         if (serving == Serving.CONTEXT_SERVER) {
             registry.bind(NonBlockingHttpEngine.NAME, httpEngine);
@@ -223,10 +235,11 @@ public class GatewayConfiguration implements CamelConfiguration {
             for (Endpoint endpoint : dialect.endpoints()) {
                 registry.bind(endpoint.gateBean(),
                         new CallerGate(endpoint, authenticator, mapper, accessLog, conversations, translation,
-                                admission, usageRecorder, observer));
+                                admission, usageRecorder, observer, sessionKeys));
             }
         }
-        LeaseCredential leaseCredential = new LeaseCredential(pool, bridge, settings, vertx, new ModelFallback(routing));
+        LeaseCredential leaseCredential = new LeaseCredential(pool, bridge, settings, vertx, new ModelFallback(routing),
+                affinity);
         registry.bind(Beans.LEASE_CREDENTIAL, leaseCredential);
         registry.bind(Beans.UNARY_UPSTREAM_CALL,
                 new UnaryUpstreamCall(client, bridge, leaseCredential, settings.maxAnswerBytes()));

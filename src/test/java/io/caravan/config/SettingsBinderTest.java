@@ -12,6 +12,7 @@ import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
@@ -149,6 +150,19 @@ class SettingsBinderTest {
     void anUnknownDemoModeIsRejected() {
         assertEquals("Invalid setting caravan.demo: must be auto, on or off, got 'sometimes'",
                 rejected(Map.of("caravan.demo", "sometimes")));
+    }
+
+    @Test
+    void sessionAffinitySourcesAreListsOfHeaderNamesAndFieldPaths() {
+        CaravanSettings.Affinity affinity = bind(Map.of()).getAffinity();
+        assertEquals(List.of("x-session-id", "x-claude-code-session-id", "session_id", "session-id", "conversation_id"),
+                affinity.headerNames());
+        assertEquals(List.of("metadata.user_id", "prompt_cache_key", "user"), affinity.bodyFieldPaths());
+        assertEquals(List.of(), bind(Map.of("caravan.affinity.headers", "")).getAffinity().headerNames());
+        assertTrue(rejected(Map.of("caravan.affinity.headers", "x-session-id, bad header"))
+                .contains("caravan.affinity.headers: must be header names"));
+        assertTrue(rejected(Map.of("caravan.affinity.body-fields", "metadata..user_id"))
+                .contains("caravan.affinity.body-fields: must be field paths"));
     }
 
     @Test

@@ -34,6 +34,7 @@ import io.caravan.reply.FailureReply;
 import io.caravan.routing.ModelFallbacks;
 import io.caravan.routing.PayloadRules;
 import io.caravan.routing.RoutingTable;
+import io.caravan.routing.SessionAffinity;
 import io.caravan.server.EventLoopSafety;
 import io.caravan.server.HookThread;
 import io.caravan.testing.FakeUpstream;
@@ -93,7 +94,8 @@ class UpstreamRoutesChannelTest extends CamelTestSupport {
         DialectBridge bridge = new DialectBridge(mapper, true, caravan.getTranslation().translationSettings(),
                 new ConversationKeeper(new ResponseStore(0, 0, Duration.ofMinutes(1)), mapper));
         LeaseCredential leasing = new LeaseCredential(pool, bridge, settings, vertx,
-                new ModelFallback(new RoutingTable(ModelFallbacks.NONE, PayloadRules.NONE)));
+                new ModelFallback(new RoutingTable(ModelFallbacks.NONE, PayloadRules.NONE)),
+                new SessionAffinity(1, Duration.ofMinutes(1)));
         registry.bind(Beans.LEASE_CREDENTIAL, leasing);
         registry.bind(Beans.UNARY_UPSTREAM_CALL, new UnaryUpstreamCall(client, bridge, leasing, settings.maxAnswerBytes()));
         registry.bind(Beans.STREAM_UPSTREAM_CALL, new StreamUpstreamCall(client, bridge, leasing, settings, new OpenStreams()));
