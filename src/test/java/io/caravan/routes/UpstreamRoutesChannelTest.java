@@ -29,6 +29,9 @@ import io.caravan.pool.CredentialSpec;
 import io.caravan.pool.ModelRule;
 import io.caravan.relay.OpenStreams;
 import io.caravan.reply.FailureReply;
+import io.caravan.routing.ModelFallbacks;
+import io.caravan.routing.PayloadRules;
+import io.caravan.routing.RoutingTable;
 import io.caravan.server.EventLoopSafety;
 import io.caravan.server.HookThread;
 import io.caravan.testing.FakeUpstream;
@@ -86,7 +89,8 @@ class UpstreamRoutesChannelTest extends CamelTestSupport {
                 settings.cooldowns(), settings.queueMaxWaiting());
         UpstreamClient client = new UpstreamClient(vertx, settings);
         DialectBridge bridge = new DialectBridge(mapper, true, caravan.getTranslation().translationSettings(),
-                new ConversationKeeper(new ResponseStore(0, 0, Duration.ofMinutes(1)), mapper));
+                new ConversationKeeper(new ResponseStore(0, 0, Duration.ofMinutes(1)), mapper),
+                new RoutingTable(ModelFallbacks.NONE, PayloadRules.NONE));
         LeaseCredential leasing = new LeaseCredential(pool, bridge, settings, vertx);
         registry.bind(Beans.LEASE_CREDENTIAL, leasing);
         registry.bind(Beans.UNARY_UPSTREAM_CALL, new UnaryUpstreamCall(client, bridge, leasing, settings.maxAnswerBytes()));
