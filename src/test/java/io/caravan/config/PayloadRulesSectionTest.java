@@ -74,6 +74,16 @@ class PayloadRulesSectionTest {
     }
 
     @Test
+    void theDocumentedExampleFilesRulesLoad() {
+        PayloadRules rules = CredentialsFile.load(java.nio.file.Path.of("credentials.example.yaml"),
+                FakeEnvironment.properties(Map.of("OPENAI_KEY_MAIN", "k1", "ANTHROPIC_KEY_MAIN", "k2"))).payloadRules();
+        assertEquals(2, rules.rules().size());
+        assertEquals(1, rules.applyingTo("gpt-5", "openai-main").size());
+        assertEquals(0, rules.applyingTo("gpt-5", "anthropic-main").size());
+        assertEquals("{max_tokens=8192}", rules.applyingTo("claude-sonnet-4-5", "anthropic-main").get(0).caps().toString());
+    }
+
+    @Test
     void aFileWithoutTheSectionHasNoRules() {
         assertEquals(PayloadRules.NONE, parse(""));
         assertEquals(PayloadRules.NONE, parse("payload-rules:\n"));

@@ -67,7 +67,7 @@ class PayloadRulesEndToEndTest {
      */
     private static String credentialsAndRules(String rules) {
         return "  - name: openai-main\n    kind: openai\n    base-url: " + main.baseUrl() + "\n    api-key: "
-                + main.apiKey() + "\n    models: [gpt-5, gpt-5-mini, {name: fast, upstream: gpt-5-mini}]\n"
+                + main.apiKey() + "\n    models: [gpt-5, gpt-5-mini, {name: fast, upstream: o4-mini}]\n"
                 + "  - name: openai-spare\n    kind: openai\n    base-url: " + spare.baseUrl() + "\n    api-key: "
                 + spare.apiKey() + "\n    models: [gpt-5]\n"
                 + "  - name: openai-plain\n    kind: openai\n    base-url: " + plain.baseUrl() + "\n    api-key: "
@@ -111,7 +111,7 @@ class PayloadRulesEndToEndTest {
                 {"model": "fast", "stream": true, "messages": [{"role": "user", "content": "hi"}]}""");
         assertEquals(200, stream.response().statusCode());
         JsonNode sent = main.lastRequest().json();
-        assertEquals("gpt-5-mini", sent.get("model").textValue());
+        assertEquals("o4-mini", sent.get("model").textValue(), "the alias's upstream name, which no rule names");
         assertTrue(sent.at("/stream_options/include_usage").booleanValue(), sent.toString());
         assertEquals("high", sent.get("reasoning_effort").textValue());
         assertEquals("default", sent.get("service_tier").textValue());

@@ -106,6 +106,14 @@ class CacheBreakpointsTest {
         // the assistant turn is merged into one message: thinking, text
         assertEquals(List.of("/messages/0/content/0", "/messages/1/content/1"), breakpoints(anthropic));
         assertEquals("thinking", anthropic.at("/messages/1/content/0/type").textValue());
+
+        ObjectNode onlyThinking = translate(AUTO, """
+                {"model": "claude", "messages": [
+                  {"role": "user", "content": "Think."},
+                  {"role": "assistant", "content": "", "reasoning_content": "Hm.", "reasoning_signature": "%s"}]}
+                """.formatted(SIGNATURE));
+        assertEquals("thinking", onlyThinking.at("/messages/1/content/0/type").textValue());
+        assertEquals(List.of("/messages/0/content/0"), breakpoints(onlyThinking), "a lone thinking block gets none");
     }
 
     @Test
