@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.caravan.conversation.ConversationKeeper;
 import io.caravan.dialect.AnswerShape;
 import io.caravan.dialect.Dialect;
+import io.caravan.dialect.Operation;
 import io.caravan.dialect.StreamTranslator;
 import io.caravan.dialect.TranslationRefused;
 import io.caravan.dialect.TranslationSettings;
@@ -18,6 +19,9 @@ import io.caravan.pool.Credential;
 import io.caravan.relay.KeyRedactingStream;
 import io.caravan.relay.MeteringStream;
 import io.caravan.relay.PassthroughStream;
+import io.caravan.routing.PayloadRewrite;
+import io.caravan.routing.PayloadRule;
+import io.caravan.routing.RoutingTable;
 import io.caravan.upstream.UpstreamFailure;
 import io.caravan.upstream.UpstreamHeaderPolicy;
 import io.caravan.upstream.UpstreamRequest;
@@ -26,6 +30,7 @@ import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -50,16 +55,19 @@ public class DialectBridge {
     private final Map<Dialect, Map<Dialect, Translator>> translators = new HashMap<>();
     private final Map<Dialect, Set<Dialect>> ownKind = new HashMap<>();
     private final ConversationKeeper conversations;
+    private final RoutingTable routing;
 
     /**
      * @param translate whether credentials of another dialect may serve a request
      * @param conversations keeps the answers callers ask to be kept, whether passed through or translated
+     * @param routing the payload rules in force, read afresh for each attempt (a reload swaps them)
      */
     public DialectBridge(ObjectMapper mapper, boolean translate, TranslationSettings settings,
-                         ConversationKeeper conversations) {
+                         ConversationKeeper conversations, RoutingTable routing) {
         this.mapper = mapper;
         this.translate = translate;
         this.conversations = conversations;
+        this.routing = routing;
         for (Dialect caller : Dialects.all()) {
             ownKind.put(caller, Set.of(caller));
             Map<Dialect, Translator> byUpstream = new HashMap<>();
@@ -100,10 +108,13 @@ public class DialectBridge {
     /**
      * The body for the credential: translated; or the caller's bytes, rewritten only where the model name in the body
      * is aliased or a stream must be asked to report its usage ({@link Dialect#withStreamUsage}), for metering and
-     * limits.
+     * limits. The payload rules for the public model and the credential then apply to it, in the upstream's dialect;
+     * a request no rule applies to is not parsed for them.
      */
     private Buffer requestBody(GatewayCall call, Credential credential, String upstreamModel)
             throws IOException, UpstreamFailure {
+        List<PayloadRule> rules = call.endpoint().operation() == Operation.CHAT
+                ? routing.rules().payloadRules().applyingTo(call.servedModel(), credential.name()) : List.of();
         if (!credential.speaks(call.dialect())) {
             ObjectNode translated;
             try {
@@ -111,17 +122,32 @@ public class DialectBridge {
             } catch (TranslationRefused refused) {
                 throw refusal(credential, refused);
             }
+            PayloadRewrite.apply(rules, translated);
             return Buffer.buffer(mapper.writeValueAsBytes(translated));
         }
         Map<String, Object> askingForUsage = streamAskingForUsage(call);
         // A body that does not name its model is sent as it came: the upstream path names the model. One that names
         // the requested model is rewritten for an alias or a fallback.
-        if (!call.dialect().modelInBody() || askingForUsage == null && upstreamModel.equals(call.model())) {
-            return Buffer.buffer(call.body());
+        boolean rewritten = call.dialect().modelInBody()
+                && (askingForUsage != null || !upstreamModel.equals(call.model()));
+        if (rules.isEmpty()) {
+            if (!rewritten) {
+                return Buffer.buffer(call.body());
+            }
+            Map<String, Object> renamed = new LinkedHashMap<>(askingForUsage != null ? askingForUsage : call.json());
+            renamed.put("model", upstreamModel);
+            return Buffer.buffer(mapper.writeValueAsBytes(renamed));
         }
-        Map<String, Object> rewritten = new LinkedHashMap<>(askingForUsage != null ? askingForUsage : call.json());
-        rewritten.put("model", upstreamModel);
-        return Buffer.buffer(mapper.writeValueAsBytes(rewritten));
+        // A tree of the caller's request of its own, never call.tree(): that one is shared and names a Gemini
+        // request's model and stream, which its body does not.
+        ObjectNode body = rewritten
+                ? mapper.valueToTree(askingForUsage != null ? askingForUsage : call.json())
+                : (ObjectNode) mapper.readTree(call.body());
+        if (rewritten) {
+            body.put("model", upstreamModel);
+        }
+        PayloadRewrite.apply(rules, body);
+        return Buffer.buffer(mapper.writeValueAsBytes(body));
     }
 
     /**

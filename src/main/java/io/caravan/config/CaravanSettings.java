@@ -599,11 +599,15 @@ public class CaravanSettings {
         private Boolean enabled;
         private Integer defaultMaxTokens;
         private Boolean omitUnservableTools;
+        private String promptCacheBreakpoints;
         private final ThinkingBudget thinkingBudget = new ThinkingBudget();
 
         void check(Problems p) {
             p.present("enabled", enabled);
             p.present("omit-unservable-tools", omitUnservableTools);
+            if (p.present("prompt-cache-breakpoints", promptCacheBreakpoints) && cacheBreakpointsMode() == null) {
+                p.add("prompt-cache-breakpoints", "must be off or auto, got '" + promptCacheBreakpoints + "'");
+            }
             boolean complete = p.atLeast("default-max-tokens", defaultMaxTokens, 1)
                     & thinkingBudget.check(p.group("thinking-budget."));
             if (complete) {
@@ -618,7 +622,26 @@ public class CaravanSettings {
         /** The translators' view of this group. */
         public TranslationSettings translationSettings() {
             return new TranslationSettings(defaultMaxTokens, thinkingBudget.low, thinkingBudget.medium,
-                    thinkingBudget.high, Boolean.TRUE.equals(omitUnservableTools));
+                    thinkingBudget.high, Boolean.TRUE.equals(omitUnservableTools),
+                    cacheBreakpointsMode() == CacheBreakpoints.AUTO);
+        }
+
+        /** The breakpoint mode, or null when {@code prompt-cache-breakpoints} is not one of them. */
+        private CacheBreakpoints cacheBreakpointsMode() {
+            try {
+                return promptCacheBreakpoints == null ? null
+                        : CacheBreakpoints.valueOf(promptCacheBreakpoints.trim().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                return null;
+            }
+        }
+
+        public String getPromptCacheBreakpoints() {
+            return promptCacheBreakpoints;
+        }
+
+        public void setPromptCacheBreakpoints(String promptCacheBreakpoints) {
+            this.promptCacheBreakpoints = promptCacheBreakpoints;
         }
 
         public Boolean getEnabled() {
@@ -649,6 +672,12 @@ public class CaravanSettings {
             return thinkingBudget;
         }
     }
+
+    /**
+     * {@code caravan.translation.prompt-cache-breakpoints}: whether the gateway marks Anthropic prompt-cache
+     * breakpoints in requests it translates to Anthropic ({@code auto}) or leaves them to the caller ({@code off}).
+     */
+    public enum CacheBreakpoints { OFF, AUTO }
 
     /**
      * {@code caravan.translation.thinking-budget.*}: Anthropic budgets for OpenAI's reasoning efforts. Anthropic's

@@ -5,7 +5,6 @@ import io.caravan.dialects.Dialects;
 import io.caravan.pool.CredentialSpec;
 import io.caravan.pool.ModelRule;
 import io.caravan.pool.SelectionPolicy;
-import io.caravan.routing.PayloadRules;
 import java.io.IOException;
 import java.io.Reader;
 import java.net.URI;
@@ -45,7 +44,7 @@ public final class CredentialsFile extends YamlConfigFile {
     public static final int DEFAULT_MAX_CONCURRENT = 64;
     private static final String CREDENTIALS = "credentials";
     /** The file's top-level sections, in the order the error messages list them. */
-    private static final List<String> SECTIONS = List.of(CREDENTIALS, FallbacksSection.NAME);
+    private static final List<String> SECTIONS = List.of(CREDENTIALS, FallbacksSection.NAME, PayloadRulesSection.SECTION);
     private static final Set<String> KEYS =
             Set.of("name", "kind", "base-url", "api-key", "models", "max-concurrent", "enabled", "apis");
 
@@ -77,7 +76,8 @@ public final class CredentialsFile extends YamlConfigFile {
     private CredentialsConfig parse(Reader reader) {
         Map<String, Node> sections = sections(reader, SECTIONS);
         return new CredentialsConfig(credentials(sections.get(CREDENTIALS)), SelectionPolicy.DEFAULT,
-                FallbacksSection.read(this, sections.get(FallbacksSection.NAME)), PayloadRules.NONE);
+                FallbacksSection.read(this, sections.get(FallbacksSection.NAME)),
+                PayloadRulesSection.parse(this, sections.get(PayloadRulesSection.SECTION)));
     }
 
     private List<CredentialSpec> credentials(Node section) {

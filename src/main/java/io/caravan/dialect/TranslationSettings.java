@@ -11,9 +11,12 @@ package io.caravan.dialect;
  * @param highThinkingBudget   the budget for "high" (and "xhigh")
  * @param omitUnservableTools  whether a tool the target cannot carry (a hosted tool such as {@code web_search}) is
  *                             left out of the translated request instead of refusing the request with a 400
+ * @param cacheBreakpoints     whether a request translated to Anthropic gets prompt-cache breakpoints placed by the
+ *                             gateway (on its tools, system prompt and conversation) when the caller placed none:
+ *                             Anthropic caches only up to a breakpoint, and the other dialects have no way to ask
  */
 public record TranslationSettings(int defaultMaxTokens, int lowThinkingBudget, int mediumThinkingBudget,
-                                  int highThinkingBudget, boolean omitUnservableTools) {
+                                  int highThinkingBudget, boolean omitUnservableTools, boolean cacheBreakpoints) {
 
     /** The smallest thinking budget a target accepts (Anthropic's minimum, the strictest of the dialects). */
     public static final int MIN_THINKING_BUDGET = 1024;
@@ -29,6 +32,12 @@ public record TranslationSettings(int defaultMaxTokens, int lowThinkingBudget, i
     public TranslationSettings(int defaultMaxTokens, int lowThinkingBudget, int mediumThinkingBudget,
                                int highThinkingBudget) {
         this(defaultMaxTokens, lowThinkingBudget, mediumThinkingBudget, highThinkingBudget, false);
+    }
+
+    /** Settings that place no cache breakpoints of the gateway's own. */
+    public TranslationSettings(int defaultMaxTokens, int lowThinkingBudget, int mediumThinkingBudget,
+                               int highThinkingBudget, boolean omitUnservableTools) {
+        this(defaultMaxTokens, lowThinkingBudget, mediumThinkingBudget, highThinkingBudget, omitUnservableTools, false);
     }
 
     public TranslationSettings {

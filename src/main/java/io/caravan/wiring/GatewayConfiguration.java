@@ -191,7 +191,7 @@ public class GatewayConfiguration implements CamelConfiguration {
                 Duration.ofMinutes(kept.getTtlMinutes()));
         ConversationKeeper conversations = new ConversationKeeper(responseStore, mapper);
         TranslationSettings translation = caravan.getTranslation().translationSettings();
-        DialectBridge bridge = new DialectBridge(mapper, translationEnabled, translation, conversations);
+        DialectBridge bridge = new DialectBridge(mapper, translationEnabled, translation, conversations, routing);
         AccessLog accessLog = new AccessLog();
         List<CallObserver> observers = new ArrayList<>();
         GatewayMetrics metrics = gatewayMetrics(context, caravan.getMetrics(), pool);

@@ -92,7 +92,8 @@ class UpstreamRoutesChannelTest extends CamelTestSupport {
                 settings.cooldowns(), settings.queueMaxWaiting());
         UpstreamClient client = new UpstreamClient(vertx, settings);
         DialectBridge bridge = new DialectBridge(mapper, true, caravan.getTranslation().translationSettings(),
-                new ConversationKeeper(new ResponseStore(0, 0, Duration.ofMinutes(1)), mapper));
+                new ConversationKeeper(new ResponseStore(0, 0, Duration.ofMinutes(1)), mapper),
+                new RoutingTable(ModelFallbacks.NONE, PayloadRules.NONE));
         LeaseCredential leasing = new LeaseCredential(pool, bridge, settings, vertx,
                 new ModelFallback(new RoutingTable(ModelFallbacks.NONE, PayloadRules.NONE)),
                 new SessionAffinity(1, Duration.ofMinutes(1)));

@@ -87,7 +87,9 @@ import java.util.List;
  *       when less than Anthropic's minimum of 1024 would remain);</li>
  *   <li>{@code temperature} is clamped to [0, 1]; {@code top_p} is dropped when {@code temperature} is sent, as
  *       current Claude models reject the two together;</li>
- *   <li>{@code parallel_tool_calls: false} becomes {@code disable_parallel_tool_use: true}.</li>
+ *   <li>{@code parallel_tool_calls: false} becomes {@code disable_parallel_tool_use: true};</li>
+ *   <li>a content part's {@code cache_control} is kept on its block; when the settings ask, the gateway places
+ *       prompt-cache breakpoints of its own ({@link CacheBreakpoints}).</li>
  * </ul>
  */
 public final class OpenAiToAnthropicRequest {
@@ -143,6 +145,9 @@ public final class OpenAiToAnthropicRequest {
         String user = JsonTrees.text(openAiRequest, USER);
         if (!JsonTrees.isEmpty(user)) {
             anthropic.putObject(METADATA).put(USER_ID, user);
+        }
+        if (settings.cacheBreakpoints()) {
+            CacheBreakpoints.place(anthropic);
         }
         return anthropic;
     }
