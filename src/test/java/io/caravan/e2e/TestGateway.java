@@ -203,6 +203,7 @@ public final class TestGateway implements AutoCloseable {
         private final List<String> credentials = new ArrayList<>();
         private final Properties overrides = new Properties();
         private String clients;
+        private String routing;
 
         Builder() {
             overrides.setProperty("caravan.client-keys", CLIENT_KEY);
@@ -233,6 +234,12 @@ public final class TestGateway implements AutoCloseable {
             return this;
         }
 
+        /** The credentials file's {@code routing:} section (its YAML lines, indented); none by default. */
+        public Builder routing(String yaml) {
+            this.routing = yaml;
+            return this;
+        }
+
         /** The clients file's {@code clients:} entries (YAML lines of list items); none by default. */
         public Builder clients(String yaml) {
             this.clients = yaml;
@@ -259,7 +266,8 @@ public final class TestGateway implements AutoCloseable {
         /** The gateway on a free port with the credentials file written, not started yet. */
         private TestGateway create() throws Exception {
             Path file = Files.createTempFile("caravan-credentials", ".yaml");
-            Files.writeString(file, "credentials:\n" + String.join("", credentials));
+            Files.writeString(file, "credentials:\n" + String.join("", credentials)
+                    + (routing == null ? "" : "routing:\n" + routing));
             // Each gateway its own state: no test sees another's clients or usage, nor the repository's files.
             Path state = Files.createTempDirectory("caravan-state");
             Path clientsFile = state.resolve("clients.yaml");
