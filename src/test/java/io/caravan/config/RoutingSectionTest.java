@@ -94,6 +94,16 @@ class RoutingSectionTest {
     }
 
     @Test
+    void theDocumentedExampleFilesRoutingIsRead() {
+        CredentialsConfig example = CredentialsFile.load(java.nio.file.Path.of("credentials.example.yaml"),
+                FakeEnvironment.properties(Map.of("OPENAI_KEY_MAIN", "sk-one", "ANTHROPIC_KEY_MAIN", "sk-two")));
+        assertEquals(SelectionStrategy.FILL_FIRST, example.selection().strategyFor("gpt-4o"));
+        assertEquals(SelectionStrategy.PRIORITY, example.selection().strategyFor("claude-sonnet-4-5"));
+        assertEquals(SelectionStrategy.ROUND_ROBIN, example.selection().strategyFor("gemini-2.5-pro"));
+        assertEquals(3, example.credentials().get(0).weight());
+    }
+
+    @Test
     void weightAndTierDefaultToOneAndAreRead() {
         CredentialSpec plain = parse(CREDENTIAL).credentials().get(0);
         assertEquals(1, plain.weight());
