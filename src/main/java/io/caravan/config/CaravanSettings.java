@@ -35,6 +35,7 @@ public class CaravanSettings {
     private final Queue queue = new Queue();
     private final Cooldown cooldown = new Cooldown();
     private final Listener listener = new Listener();
+    private final Server server = new Server();
     private final Shutdown shutdown = new Shutdown();
     private final Limits limits = new Limits();
     private final Upstream upstream = new Upstream();
@@ -70,6 +71,7 @@ public class CaravanSettings {
         queue.check(p.group("queue."));
         cooldown.check(p.group("cooldown."));
         listener.check(p.group("listener."));
+        server.check(p.group("server."));
         shutdown.check(p.group("shutdown."));
         limits.check(p.group("limits."));
         upstream.check(p.group("upstream."));
@@ -187,6 +189,10 @@ public class CaravanSettings {
 
     public Listener getListener() {
         return listener;
+    }
+
+    public Server getServer() {
+        return server;
     }
 
     public Shutdown getShutdown() {
@@ -439,6 +445,50 @@ public class CaravanSettings {
     }
 
     /** {@code caravan.shutdown.*}. */
+    /**
+     * The gateway's own server, when it is embedded in another application (the standalone jar is the application
+     * and serves on {@code camel.server.*}).
+     */
+    public static class Server {
+        private String host;
+        private Integer port;
+        private Long maxBodySize;
+
+        void check(Problems p) {
+            if (p.present("host", host) && host.isBlank()) {
+                p.add("host", "is empty (0.0.0.0 for every interface, 127.0.0.1 for this machine only)");
+            }
+            if (p.atLeast("port", port, 0) && port > 65535) {
+                p.add("port", "must be at most 65535, got " + port);
+            }
+            p.atLeast("max-body-size", maxBodySize, 1);
+        }
+
+        public String getHost() {
+            return host;
+        }
+
+        public void setHost(String host) {
+            this.host = host;
+        }
+
+        public Integer getPort() {
+            return port;
+        }
+
+        public void setPort(Integer port) {
+            this.port = port;
+        }
+
+        public Long getMaxBodySize() {
+            return maxBodySize;
+        }
+
+        public void setMaxBodySize(Long maxBodySize) {
+            this.maxBodySize = maxBodySize;
+        }
+    }
+
     public static class Shutdown {
         private Long drainMs;
 

@@ -32,7 +32,7 @@ public class AdminRoutes extends RouteBuilder {
 
     /** One endpoint: the bean's method answers it, and any error it throws is answered as the API's error. */
     private void answer(String method, String path, String routeId, String bean, String beanMethod) {
-        from("platform-http:" + path + "?httpMethodRestrict=" + method).routeId(routeId)
+        from(Beans.HTTP + ":" + path + "?httpMethodRestrict=" + method).routeId(routeId)
                 .routeConfigurationId(GatewayErrorHandling.ERRORS)
                 .bean(bean, beanMethod);
     }

@@ -6,6 +6,12 @@ package io.caravan.routes;
  */
 public final class Beans {
 
+    /**
+     * The platform-http component the gateway's HTTP routes consume from ({@code caravan-http:/v1/...}): the
+     * gateway's own, on its own server when it is embedded, so the application's {@code platform-http} stays the
+     * application's.
+     */
+    public static final String HTTP = "caravan-http";
     public static final String VERTX = "vertx";
     public static final String CREDENTIAL_POOL = "credentialPool";
     public static final String LEASE_CREDENTIAL = "leaseCredential";

@@ -12,7 +12,7 @@ public class DashboardRoutes extends RouteBuilder {
     @Override
     public void configure() {
         // matchOnUriPrefix: /ui, /ui/ and everything below; the bean answers 404 for what is not its file.
-        from("platform-http:/ui?matchOnUriPrefix=true&httpMethodRestrict=GET").routeId("dashboard")
+        from(Beans.HTTP + ":/ui?matchOnUriPrefix=true&httpMethodRestrict=GET").routeId("dashboard")
                 .routeConfigurationId(GatewayErrorHandling.ERRORS)
                 .bean(Beans.DASHBOARD_ASSETS, "serve");
     }

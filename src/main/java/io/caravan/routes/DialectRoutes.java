@@ -36,7 +36,7 @@ public class DialectRoutes extends RouteBuilder {
                     byPrefix.computeIfAbsent(endpoint.pathPrefix(), prefix -> new java.util.ArrayList<>()).add(endpoint);
                     endpointRoute(from(ENDPOINT_ROUTE + endpoint.routeId()), endpoint);
                 } else {
-                    endpointRoute(from("platform-http:" + endpoint.path() + POST_ONLY), endpoint);
+                    endpointRoute(from(Beans.HTTP + ":" + endpoint.path() + POST_ONLY), endpoint);
                 }
             }
         }
@@ -60,7 +60,7 @@ public class DialectRoutes extends RouteBuilder {
 
     /** The route of one path prefix whose endpoints name their model: by the action, to the endpoint's route. */
     private void modelActionRoute(String prefix, List<Endpoint> endpoints) {
-        ChoiceDefinition byAction = from("platform-http:" + prefix + "{" + ModelActionPath.SEGMENT + "}" + POST_ONLY)
+        ChoiceDefinition byAction = from(Beans.HTTP + ":" + prefix + "{" + ModelActionPath.SEGMENT + "}" + POST_ONLY)
                 .routeId("model-actions" + prefix.replace('/', '-').replaceAll("-+$", ""))
                 .routeConfigurationId(GatewayErrorHandling.ERRORS)
                 .routeProperty(EventLoopSafety.NEVER_BLOCKS, "true")

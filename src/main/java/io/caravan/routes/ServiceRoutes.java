@@ -12,33 +12,33 @@ public class ServiceRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
-        from("platform-http:/healthz?httpMethodRestrict=GET").routeId("health").routeConfigurationId(GatewayErrorHandling.ERRORS)
+        from(Beans.HTTP + ":/healthz?httpMethodRestrict=GET").routeId("health").routeConfigurationId(GatewayErrorHandling.ERRORS)
                 .routeProperty(EventLoopSafety.NEVER_BLOCKS, "true")
                 .bean(Beans.SERVICE_ENDPOINTS, "health");
 
         for (String version : MODEL_LIST_VERSIONS) {
-            from("platform-http:" + version + "/models?httpMethodRestrict=GET").routeId("models" + version.replace('/', '-'))
+            from(Beans.HTTP + ":" + version + "/models?httpMethodRestrict=GET").routeId("models" + version.replace('/', '-'))
                     .routeConfigurationId(GatewayErrorHandling.ERRORS)
                     .routeProperty(EventLoopSafety.NEVER_BLOCKS, "true")
                     .bean(Beans.SERVICE_ENDPOINTS, "models");
 
-            from("platform-http:" + version + "/models/{" + ModelActionPath.SEGMENT + "}?httpMethodRestrict=GET")
+            from(Beans.HTTP + ":" + version + "/models/{" + ModelActionPath.SEGMENT + "}?httpMethodRestrict=GET")
                     .routeId("model" + version.replace('/', '-')).routeConfigurationId(GatewayErrorHandling.ERRORS)
                     .routeProperty(EventLoopSafety.NEVER_BLOCKS, "true")
                     .bean(Beans.SERVICE_ENDPOINTS, "model");
         }
 
-        from("platform-http:/caravan/v1/me?httpMethodRestrict=GET").routeId("caller-account")
+        from(Beans.HTTP + ":/caravan/v1/me?httpMethodRestrict=GET").routeId("caller-account")
                 .routeConfigurationId(GatewayErrorHandling.ERRORS)
                 .routeProperty(EventLoopSafety.NEVER_BLOCKS, "true")
                 .bean(Beans.CALLER_ACCOUNT, "me");
 
-        from("platform-http:/v1/responses/{id}?httpMethodRestrict=GET").routeId("stored-response-get")
+        from(Beans.HTTP + ":/v1/responses/{id}?httpMethodRestrict=GET").routeId("stored-response-get")
                 .routeConfigurationId(GatewayErrorHandling.ERRORS)
                 .routeProperty(EventLoopSafety.NEVER_BLOCKS, "true")
                 .bean(Beans.STORED_RESPONSES, "get");
 
-        from("platform-http:/v1/responses/{id}?httpMethodRestrict=DELETE").routeId("stored-response-delete")
+        from(Beans.HTTP + ":/v1/responses/{id}?httpMethodRestrict=DELETE").routeId("stored-response-delete")
                 .routeConfigurationId(GatewayErrorHandling.ERRORS)
                 .routeProperty(EventLoopSafety.NEVER_BLOCKS, "true")
                 .bean(Beans.STORED_RESPONSES, "delete");

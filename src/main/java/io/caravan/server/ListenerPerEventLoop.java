@@ -8,13 +8,16 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
 import org.apache.camel.component.platform.http.main.MainHttpServer;
-import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.apache.camel.support.LifecycleStrategySupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +35,9 @@ import org.slf4j.LoggerFactory;
  * and then platform-http's own server is closed, so every caller connection is accepted by a guarded listener. The
  * port's socket stays bound throughout. With a random port (0) the port cannot be shared, so platform-http's server
  * is closed first and the listeners bind the port it had.
+ *
+ * <p>Embedded in another application the gateway has a server of its own instead ({@link OwnHttpServer}): the
+ * listeners are then the only servers on its port, and a random port is picked before they bind it.
  *
  * <p>Only public API is used: platform-http-main's {@link MainHttpServer} service (its router, server and TLS
  * settings) and Vert.x verticles and servers.
@@ -55,12 +61,14 @@ public final class ListenerPerEventLoop extends LifecycleStrategySupport impleme
     private static final int PLACEMENT_ATTEMPTS = 3;
 
     private final Vertx vertx;
+    private final GatewayServer server;
     private final ConnectionGuard guard;
     private final int eventLoops;
     private volatile String deployment;
 
-    public ListenerPerEventLoop(Vertx vertx, ConnectionGuard guard, int eventLoops) {
+    public ListenerPerEventLoop(Vertx vertx, GatewayServer server, ConnectionGuard guard, int eventLoops) {
         this.vertx = vertx;
+        this.server = server;
         this.guard = guard;
         this.eventLoops = eventLoops;
     }
@@ -71,35 +79,47 @@ public final class ListenerPerEventLoop extends LifecycleStrategySupport impleme
 
     @Override
     public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) throws Exception {
-        MainHttpServer main = context.hasService(MainHttpServer.class);
-        if (main == null) {
+        VertxPlatformHttpRouter router = server.router(context);
+        if (router == null) {
             return;
         }
-        DepartedCallers.install(main.getRouter());
-        if (main.getSslContextParameters() != null || main.isUseGlobalSslContextParameters()) {
+        DepartedCallers.install(router);
+        if (server.tls(context)) {
             LOG.warn("HTTPS is configured on the embedded server: callers are served by platform-http's own listener, "
                     + "on one event loop and without the caravan.listener.* time-outs and connection cap");
             return;
         }
-        VertxPlatformHttpServer platform = main.getRouter().getServer();
-        Handler<HttpServerRequest> handler = guard.requests(main.getRouter());
+        Handler<HttpServerRequest> handler = guard.requests(router);
         // A Responses WebSocket's messages are bounded like request bodies (a frame beyond it: the codec drops the
         // connection from the frame's length alone; a message of several frames beyond it: see ResponsesSocket).
-        int maxFrame = (int) ResponsesWebSockets.maxBodyBytes(main);
+        int maxFrame = (int) server.maxBodyBytes(context);
         HttpServerOptions options = new HttpServerOptions(OPTIONS).setMaxWebSocketFrameSize(maxFrame)
                 .setMaxWebSocketMessageSize(maxFrame);
-        String host = main.getHost();
-        int port = platform.getPort();
-        boolean randomPort = main.getPort() == 0;
-        if (randomPort) {
-            await(platform.getServer().close());
+        String host = server.host(context);
+        HttpServer replaced = server.serverToReplace(context);
+        boolean randomPort = server.configuredPort(context) == 0;
+        int port = replaced != null ? replaced.actualPort()
+                : randomPort ? freePort(host) : server.configuredPort(context);
+        if (replaced != null && randomPort) {
+            await(replaced.close());
         }
         deployment = deployOnEveryLoop(options, handler, host, port);
-        if (!randomPort) {
-            await(platform.getServer().close());
+        if (replaced != null && !randomPort) {
+            await(replaced.close());
         }
+        server.listening(port);
         guard.start();
         LOG.debug("Serving {}:{} on {} event loops", host, port, eventLoops);
+    }
+
+    /**
+     * A port free now, for listeners asked for a random one: Vert.x shares a port among servers only when they ask
+     * for the same number, so they cannot each ask for 0.
+     */
+    private static int freePort(String host) throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(host))) {
+            return socket.getLocalPort();
+        }
     }
 
     /** The listeners close with the embedded server, not later with Vert.x (after any drain, registered before). */

@@ -32,7 +32,6 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Route;
 import org.apache.camel.StartupListener;
-import org.apache.camel.component.platform.http.main.MainHttpServer;
 import org.apache.camel.component.platform.http.spi.PlatformHttpConsumerAware;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,6 +55,7 @@ public final class ResponsesWebSockets implements StartupListener {
     /** Codex's beta flag for this protocol: it describes the socket, not the requests the upstream receives. */
     private static final String WEBSOCKET_BETA = "responses_websockets";
 
+    private final GatewayServer server;
     private final ClientAuthenticator authenticator;
     private final ConnectionGuard guard;
     private final boolean enabled;
@@ -71,7 +71,9 @@ public final class ResponsesWebSockets implements StartupListener {
      * @param enabled whether sockets are accepted (426 otherwise)
      * @param idle a socket with no turn in flight is closed after this long
      */
-    public ResponsesWebSockets(ClientAuthenticator authenticator, ConnectionGuard guard, boolean enabled, Duration idle) {
+    public ResponsesWebSockets(GatewayServer server, ClientAuthenticator authenticator, ConnectionGuard guard,
+            boolean enabled, Duration idle) {
+        this.server = server;
         this.authenticator = authenticator;
         this.guard = guard;
         this.enabled = enabled;
@@ -84,19 +86,13 @@ public final class ResponsesWebSockets implements StartupListener {
 
     @Override
     public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
-        MainHttpServer main = context.hasService(MainHttpServer.class);
-        if (main == null) {
+        Router router = server.router(context);
+        if (router == null) {
             return;
         }
         camel = context;
-        maxBodyBytes = maxBodyBytes(main);
-        install(main.getRouter());
-    }
-
-    /** The largest frame, or message, a socket takes: the largest request body, as for {@code POST /v1/responses}. */
-    static long maxBodyBytes(MainHttpServer main) {
-        Long configured = main.getMaxBodySize();
-        return configured == null || configured <= 0 ? Integer.MAX_VALUE : Math.min(configured, Integer.MAX_VALUE);
+        maxBodyBytes = server.maxBodyBytes(context);
+        install(router);
     }
 
     /** Ahead of platform-http's routes, so that the upgrade is seen before any route or the router's 405. */

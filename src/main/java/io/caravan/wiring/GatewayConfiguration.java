@@ -51,9 +51,12 @@ import io.caravan.routes.Hooks;
 import io.caravan.server.ConnectionGuard;
 import io.caravan.server.ElasticExecutors;
 import io.caravan.server.EventLoopSafety;
+import io.caravan.server.GatewayServer;
 import io.caravan.server.HookThread;
 import io.caravan.server.ListenerPerEventLoop;
 import io.caravan.server.NonBlockingHttpEngine;
+import io.caravan.server.OwnHttpServer;
+import io.caravan.server.PlatformHttpServer;
 import io.caravan.server.ResponsesWebSockets;
 import io.caravan.server.ShutdownDrain;
 import io.caravan.service.AdminClientEndpoints;
@@ -84,6 +87,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.platform.http.PlatformHttpComponent;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.LifecycleStrategySupport;
 import org.slf4j.Logger;
@@ -97,6 +101,22 @@ public class GatewayConfiguration implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger("caravan");
 
+    /** Where callers reach the gateway. */
+    public enum Serving {
+        /**
+         * On the Camel context's own HTTP server ({@code camel.server.*}), with every {@code platform-http} route of
+         * the context: the standalone jar, which is the application.
+         */
+        CONTEXT_SERVER,
+        /**
+         * On a server of the gateway's own ({@code caravan.server.*}): embedded in another application, whose
+         * {@code camel.server.*} and {@code platform-http} routes stay its own.
+         */
+        OWN_SERVER
+    }
+
+    private final Serving serving;
+
     /*
      * Read by the lines that create the Vert.x instance (vertxOptions, eventLoopCount), set from the bound settings
      * at the start of configure.
@@ -105,6 +125,15 @@ public class GatewayConfiguration implements CamelConfiguration {
     private int prestartedWorkers;
     private long requestDeadlineMs;
     private int eventLoops;
+
+    /** As the standalone jar serves: on the context's own HTTP server. */
+    public GatewayConfiguration() {
+        this(Serving.CONTEXT_SERVER);
+    }
+
+    public GatewayConfiguration(Serving serving) {
+        this.serving = serving;
+    }
 
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -174,11 +203,17 @@ public class GatewayConfiguration implements CamelConfiguration {
         ModelCatalog catalog = new ModelCatalog(pool, mapper);
 
         EventLoopSafety eventLoopSafety = new EventLoopSafety(Set.copyOf(split(caravan.getRoutes().getBlocking())));
-        NonBlockingHttpEngine httpEngine = new NonBlockingHttpEngine(maxInFlight, eventLoopSafety);
+        GatewayServer server = gatewayServer(context, caravan.getServer(), vertx);
+        NonBlockingHttpEngine httpEngine = new NonBlockingHttpEngine(server, maxInFlight, eventLoopSafety);
         httpEngine.setCamelContext(context);
+        PlatformHttpComponent http = new PlatformHttpComponent();
+        http.setEngine(httpEngine);
+        context.addComponent(Beans.HTTP, http);
 
         Registry registry = context.getRegistry();
-        registry.bind(NonBlockingHttpEngine.NAME, httpEngine);
+        if (serving == Serving.CONTEXT_SERVER) {
+            registry.bind(NonBlockingHttpEngine.NAME, httpEngine);
+        }
         registry.bind(Beans.VERTX, vertx);
         registry.bind(Beans.CREDENTIAL_POOL, pool);
         for (Dialect dialect : Dialects.all()) {
@@ -227,16 +262,26 @@ public class GatewayConfiguration implements CamelConfiguration {
         registry.bind(Beans.AFTER_RESPONSE_HOOK_THREAD, hookThread(context, vertx, Hooks.AFTER_RESPONSE, eventLoopSafety));
         ConnectionGuard guard = new ConnectionGuard(vertx, settings.listenerIdleTimeout(),
                 settings.listenerHeaderTimeout(), settings.listenerBodyTimeout(), settings.listenerMaxConnections());
-        ResponsesWebSockets webSockets = new ResponsesWebSockets(authenticator, guard, settings.webSocketEnabled(),
+        ResponsesWebSockets webSockets = new ResponsesWebSockets(server, authenticator, guard, settings.webSocketEnabled(),
                 settings.webSocketIdleTimeout());
         context.addStartupListener(webSockets);
         // Registered before the listeners: the drain runs while they still answer.
         context.addLifecycleStrategy(new ShutdownDrain(guard, openStreams, httpEngine, webSockets,
                 settings.shutdownDrain()));
-        ListenerPerEventLoop listeners = new ListenerPerEventLoop(vertx, guard, eventLoopCount());
+        ListenerPerEventLoop listeners = new ListenerPerEventLoop(vertx, server, guard, eventLoopCount());
         context.addStartupListener(listeners);
         context.addLifecycleStrategy(listeners);
-        context.addStartupListener(new StartupReport(pool, catalog, authenticator, admins, demo != null));
+        context.addStartupListener(new StartupReport(server, pool, catalog, authenticator, admins, demo != null));
+    }
+
+    /** The server callers reach the gateway on; the gateway's own is bound before the routes start. */
+    private GatewayServer gatewayServer(CamelContext context, CaravanSettings.Server settings, Vertx vertx) {
+        if (serving == Serving.CONTEXT_SERVER) {
+            return new PlatformHttpServer();
+        }
+        OwnHttpServer own = new OwnHttpServer(vertx, settings.getHost(), settings.getPort(), settings.getMaxBodySize());
+        own.bind(context);
+        return own;
     }
 
     /** The usage database, or {@code null} when {@code caravan.store.url} is empty (nothing is metered). */

@@ -6,15 +6,20 @@ import io.caravan.ingress.ClientAuthenticator;
 import io.caravan.pool.Credential;
 import io.caravan.pool.CredentialPool;
 import io.caravan.reply.RouterErrors;
+import io.caravan.routes.Beans;
+import io.caravan.server.GatewayServer;
+import io.caravan.server.PlatformHttpServer;
 import io.caravan.service.ModelCatalog;
 import java.net.InetAddress;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
 import org.apache.camel.component.platform.http.PlatformHttpComponent;
-import org.apache.camel.component.platform.http.main.MainHttpServer;
+import org.apache.camel.component.platform.http.PlatformHttpConstants;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,14 +31,16 @@ final class StartupReport implements StartupListener {
 
     private static final Logger LOG = LoggerFactory.getLogger("caravan");
 
+    private final GatewayServer server;
     private final CredentialPool pool;
     private final ModelCatalog catalog;
     private final ClientAuthenticator authenticator;
     private final AdminAuthenticator admins;
     private final boolean demo;
 
-    StartupReport(CredentialPool pool, ModelCatalog catalog, ClientAuthenticator authenticator,
+    StartupReport(GatewayServer server, CredentialPool pool, ModelCatalog catalog, ClientAuthenticator authenticator,
             AdminAuthenticator admins, boolean demo) {
+        this.server = server;
         this.pool = pool;
         this.catalog = catalog;
         this.authenticator = authenticator;
@@ -49,9 +56,8 @@ final class StartupReport implements StartupListener {
     /** Before the server binds: with no client keys it listens on loopback only, whatever the settings say. */
     @Override
     public void onCamelContextStarting(CamelContext context, boolean alreadyStarted) {
-        MainHttpServer server = context.hasService(MainHttpServer.class);
-        if (server != null && authenticator.open()) {
-            server.setHost("127.0.0.1");
+        if (authenticator.open()) {
+            server.listenOnLoopback(context);
         }
     }
 
@@ -61,19 +67,17 @@ final class StartupReport implements StartupListener {
 
     @Override
     public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) throws Exception {
-        MainHttpServer server = context.hasService(MainHttpServer.class);
-        if (server == null) {
+        VertxPlatformHttpRouter router = server.router(context);
+        if (router == null) {
             throw new ConfigurationException("The HTTP server is not enabled: set camel.server.enabled=true");
         }
-        PlatformHttpComponent http = context.getComponent("platform-http", PlatformHttpComponent.class);
-        Set<String> paths = http.getHttpEndpoints().stream().map(e -> e.getUri()).collect(Collectors.toSet());
-        RouterErrors.install(server.getRouter(), paths);
-        String host = server.getHost();
+        RouterErrors.install(router, servedPaths(context));
+        String host = server.host(context);
         if (authenticator.open() && !InetAddress.getByName(host).isLoopbackAddress()) {
             throw new ConfigurationException("No client keys are configured (caravan.client-keys) but the server "
                     + "would listen on " + host + ": set client keys, or listen on 127.0.0.1");
         }
-        LOG.info("Caravan listening on http://{}:{}", host, server.getPort());
+        LOG.info("Caravan listening on http://{}:{}", host, server.port(context));
         LOG.info("Endpoints: POST /v1/chat/completions, POST /v1/messages, POST /v1/messages/count_tokens, "
                 + "POST /v1/responses, POST /v1/embeddings, POST /v1beta/models/{model}:generateContent | "
                 + ":streamGenerateContent | :countTokens | :embedContent | :batchEmbedContents (also under /v1/), "
@@ -95,5 +99,23 @@ final class StartupReport implements StartupListener {
                     + "Add credentials to {} to reach real models", io.caravan.demo.DemoModelServer.MODEL, "credentials.yaml");
         }
         LOG.info("Models listed: {}", catalog.models().keySet());
+    }
+
+    /**
+     * The paths the gateway's router serves: the gateway's routes, and, when it serves on the context's own
+     * platform-http server, the user's {@code platform-http} routes there.
+     */
+    private Set<String> servedPaths(CamelContext context) {
+        Set<String> paths = new HashSet<>(endpointPaths(context, Beans.HTTP));
+        if (server instanceof PlatformHttpServer) {
+            paths.addAll(endpointPaths(context, PlatformHttpConstants.PLATFORM_HTTP_COMPONENT_NAME));
+        }
+        return paths;
+    }
+
+    private static Set<String> endpointPaths(CamelContext context, String component) {
+        PlatformHttpComponent http = context.hasComponent(component) instanceof PlatformHttpComponent found ? found : null;
+        return http == null ? Set.of()
+                : http.getHttpEndpoints().stream().map(e -> e.getUri()).collect(Collectors.toSet());
     }
 }

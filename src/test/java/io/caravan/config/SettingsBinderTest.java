@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.caravan.CaravanMain;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
@@ -219,6 +220,11 @@ class SettingsBinderTest {
         }
         Map<String, String> expected = new TreeMap<>();
         defaults().forEach((key, value) -> expected.put((String) key, (String) value));
+        Properties standalone = new Properties();
+        try (InputStream in = SettingsBinder.class.getClassLoader().getResourceAsStream(CaravanMain.STANDALONE_RESOURCE)) {
+            standalone.load(in);
+        }
+        standalone.forEach((key, value) -> expected.put((String) key, (String) value));
 
         assertEquals(expected, listed);
     }
