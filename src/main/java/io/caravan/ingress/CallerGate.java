@@ -8,6 +8,7 @@ import io.caravan.clients.ClientSpec;
 import io.caravan.conversation.ConversationKeeper;
 import io.caravan.dialect.Endpoint;
 import io.caravan.dialect.Refusal;
+import io.caravan.dialect.StreamFraming;
 import io.caravan.dialect.TranslationSettings;
 import io.caravan.exchange.CallObserver;
 import io.caravan.exchange.CallerError;
@@ -71,6 +72,11 @@ public final class CallerGate implements Processor {
 
     @Override
     public void process(Exchange exchange) throws Exception {
+        LocalCaller local = exchange.getProperty(LocalCaller.PROPERTY, LocalCaller.class);
+        if (local != null) {
+            admitLocal(exchange, local);
+            return;
+        }
         WebSocketTurn turn = exchange.getProperty(WebSocketTurn.PROPERTY, WebSocketTurn.class);
         HttpMessage http = turn == null ? exchange.getIn(HttpMessage.class) : null;
         GatewayCall call = turn != null ? VertxCallFactory.newCall(RequestIds.next(), endpoint, turn)
@@ -97,6 +103,33 @@ public final class CallerGate implements Processor {
         if (contentType != null && !contentType.regionMatches(true, 0, "application/json", 0, 16)) {
             throw new CallerError(415, "Content-Type must be application/json, got '" + contentType + "'");
         }
+        accept(exchange, call, completion, client, query);
+    }
+
+    /**
+     * A request from a route of the same Camel context (see {@link LocalCaller}): no headers, no key, its client
+     * named by the caller or its own, otherwise checked and admitted exactly as a request over HTTP.
+     */
+    private void admitLocal(Exchange exchange, LocalCaller local) throws Exception {
+        GatewayCall call = new GatewayCall(RequestIds.next(), endpoint, local.channel(), Map.of());
+        local.channel().onGone(call::markCallerGone);
+        exchange.setProperty(GatewayCall.PROPERTY, call);
+        call.observeWith(observer, name -> null);
+        CallCompletion completion = new CallCompletion(call, accessLog, usage);
+        exchange.getExchangeExtension().addOnCompletion(completion);
+        ClientSpec known = local.clientName() == null ? local.ownClient() : authenticator.byName(local.clientName());
+        completion.identified(known);
+        if (known == null) {
+            throw new CallerError(401, "No client is named '" + local.clientName() + "'", "invalid_api_key");
+        }
+        accept(exchange, call, completion, ClientAuthenticator.usable(known), name -> null);
+        // The local caller reads events, not a framed body: every dialect's stream comes to it as SSE.
+        call.setStreamFraming(StreamFraming.SSE);
+    }
+
+    /** The body checked and parsed, the call's request set, the client admitted: for every kind of caller. */
+    private void accept(Exchange exchange, GatewayCall call, CallCompletion completion, ClientSpec client,
+            Function<String, String> query) throws Exception {
         Object body = exchange.getIn().getBody();
         byte[] bytes = body instanceof Buffer buffer ? buffer.getBytes() : exchange.getIn().getBody(byte[].class);
         if (bytes == null || bytes.length == 0) {

@@ -81,6 +81,11 @@ public final class ClientAuthenticator {
         return knownClient(request::getHeader, request::getParam);
     }
 
+    /** The client named {@code name}, usable or not, {@code null} for none: a caller inside the gateway's process. */
+    public ClientSpec byName(String name) {
+        return registry.byName(name);
+    }
+
     /**
      * {@code known} when its key may be used now.
      *

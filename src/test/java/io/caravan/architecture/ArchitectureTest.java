@@ -32,6 +32,7 @@ public class ArchitectureTest {
      */
     static final List<List<String>> LAYERS = List.of(
             List.of("io.caravan", "io.caravan.wiring"),
+            List.of("io.caravan.component"),
             List.of("io.caravan.demo"),
             List.of("io.caravan.routes"),
             List.of("io.caravan.server"),

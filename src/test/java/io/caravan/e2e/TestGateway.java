@@ -129,6 +129,11 @@ public final class TestGateway implements AutoCloseable {
         return main.getCamelContext().getRegistry().lookupByNameAndType(Beans.CREDENTIAL_POOL, CredentialPool.class);
     }
 
+    /** The gateway's Camel context, for a test that adds routes of its own to it. */
+    public org.apache.camel.CamelContext camelContext() {
+        return main.getCamelContext();
+    }
+
     /** A bean of the running gateway by its registry name, {@code null} when there is none. */
     public <T> T bean(String name, Class<T> type) {
         return main.getCamelContext().getRegistry().lookupByNameAndType(name, type);

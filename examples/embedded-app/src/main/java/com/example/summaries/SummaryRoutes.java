@@ -1,6 +1,5 @@
 package com.example.summaries;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.Exchange;
@@ -9,33 +8,32 @@ import org.apache.camel.builder.RouteBuilder;
 /**
  * {@code POST /summaries} on the application's own server: the text in the body comes back summarised by a model
  * the embedded gateway serves, from its pool of credentials (with its rotation, limits and usage accounting). The
- * route calls the gateway's OpenAI-compatible endpoint on its own server, as any client of it would.
+ * route calls the pool through the {@code caravan:} component, in process: no HTTP hop, no client key to hold (the
+ * route is the gateway's client {@code route.summaries}, and its usage is recorded under that name).
  */
 public final class SummaryRoutes extends RouteBuilder {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Says which model served the summary; the gateway's {@code CaravanModel} header names it. */
+    static final String MODEL_HEADER = "X-Summary-Model";
 
     @Override
     public void configure() {
         from("platform-http:/summaries?httpMethodRestrict=POST").routeId("summaries")
                 .convertBodyTo(String.class)
-                .process(exchange -> exchange.getMessage().setBody(chatRequest(
-                        exchange.getContext().resolvePropertyPlaceholders("{{summaries.model}}"),
-                        exchange.getMessage().getBody(String.class))))
+                .setBody(exchange -> chatRequest(exchange.getMessage().getBody(String.class)))
                 // The caller's HTTP headers are this application's business, not the gateway's.
                 .removeHeaders("*")
-                .setHeader(Exchange.HTTP_METHOD, constant("POST"))
-                .setHeader(Exchange.CONTENT_TYPE, constant("application/json"))
-                .setHeader("Authorization", simple("Bearer {{summaries.gateway-key}}"))
-                .to("http://127.0.0.1:{{caravan.server.port}}/v1/chat/completions")
+                .to("caravan:chat?model={{summaries.model}}")
                 .transform().jsonpath("$.choices[0].message.content")
-                .removeHeaders("*")
+                .setHeader(MODEL_HEADER, header("CaravanModel"))
+                .removeHeaders("*", MODEL_HEADER)
                 .setHeader(Exchange.CONTENT_TYPE, constant("text/plain; charset=utf-8"));
     }
 
-    static String chatRequest(String model, String text) throws Exception {
-        return JSON.writeValueAsString(Map.of("model", model, "messages", List.of(
+    /** A chat request without a model: the endpoint's {@code model} option names it. */
+    static Map<String, Object> chatRequest(String text) {
+        return Map.of("messages", List.of(
                 Map.of("role", "system", "content", "Summarise the user's text in one sentence."),
-                Map.of("role", "user", "content", text))));
+                Map.of("role", "user", "content", text)));
     }
 }

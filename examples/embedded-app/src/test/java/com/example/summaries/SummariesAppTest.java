@@ -52,7 +52,6 @@ class SummariesAppTest {
         overrides.setProperty("caravan.clients-file", directory.resolve("clients.yaml").toString());
         overrides.setProperty("caravan.store.url", "jdbc:sqlite:" + directory.resolve("usage.db"));
         overrides.setProperty("caravan.client-keys", CLIENT_KEY);
-        overrides.setProperty("summaries.gateway-key", CLIENT_KEY);
         overrides.setProperty("summaries.model", "gpt-4o-mini");
         overrides.setProperty("caravan.shutdown.drain-ms", "1000");
         app = SummariesApp.create(overrides);
@@ -80,10 +79,12 @@ class SummariesAppTest {
 
         assertEquals(200, summary.statusCode(), summary.body());
         assertEquals(FakeOpenAi.ANSWER, summary.body());
+        // Through the caravan: component, which names the model that served.
+        assertEquals("gpt-4o-mini", summary.headers().firstValue(SummaryRoutes.MODEL_HEADER).orElse(null));
         assertEquals(before + 1, upstream.bodies().size());
         assertTrue(upstream.bodies().get(before).contains("Caravan is an LLM API gateway on Apache Camel."),
                 upstream.bodies().get(before));
-        // The gateway's credential went upstream, never the key the route presented to the gateway.
+        // The gateway's credential went upstream.
         assertEquals("Bearer " + FakeOpenAi.API_KEY, upstream.authorizations().get(before));
     }
 
