@@ -37,6 +37,10 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
  *     apis: [chat, responses]            # the provider's APIs it serves; default: its kind's own (chat | messages)
  *     max-concurrent: 16
  *     enabled: true
+ *     weight: 3                          # its share under the weighted strategy, 1..1000; default 1
+ *     tier: 1                            # tier 1 serves first, tier 2 only when no tier-1 one can; default 1
+ * routing:                               # optional: how the pool chooses among a model's credentials
+ *   strategy: round-robin                # (RoutingSection)
  * </pre>
  */
 public final class CredentialsFile extends YamlConfigFile {
@@ -44,9 +48,10 @@ public final class CredentialsFile extends YamlConfigFile {
     public static final int DEFAULT_MAX_CONCURRENT = 64;
     private static final String CREDENTIALS = "credentials";
     /** The file's top-level sections, in the order the error messages list them. */
-    private static final List<String> SECTIONS = List.of(CREDENTIALS, FallbacksSection.NAME, PayloadRulesSection.SECTION);
-    private static final Set<String> KEYS =
-            Set.of("name", "kind", "base-url", "api-key", "models", "max-concurrent", "enabled", "apis");
+    private static final List<String> SECTIONS =
+            List.of(CREDENTIALS, RoutingSection.NAME, FallbacksSection.NAME, PayloadRulesSection.SECTION);
+    private static final Set<String> KEYS = Set.of("name", "kind", "base-url", "api-key", "models", "max-concurrent",
+            "enabled", "apis", "weight", "tier");
 
     private CredentialsFile(String fileName, PropertiesComponent properties) {
         super(fileName, properties);
@@ -75,7 +80,8 @@ public final class CredentialsFile extends YamlConfigFile {
 
     private CredentialsConfig parse(Reader reader) {
         Map<String, Node> sections = sections(reader, SECTIONS);
-        return new CredentialsConfig(credentials(sections.get(CREDENTIALS)), SelectionPolicy.DEFAULT,
+        return new CredentialsConfig(credentials(sections.get(CREDENTIALS)),
+                new RoutingSection(this).policy(sections.get(RoutingSection.NAME)),
                 FallbacksSection.read(this, sections.get(FallbacksSection.NAME)),
                 PayloadRulesSection.parse(this, sections.get(PayloadRulesSection.SECTION)));
     }
@@ -111,7 +117,17 @@ public final class CredentialsFile extends YamlConfigFile {
                 : DEFAULT_MAX_CONCURRENT;
         boolean enabled = !fields.containsKey("enabled") || bool(fields.get("enabled"), "enabled");
         Set<Dialect> apis = fields.containsKey("apis") ? apis(kind, fields.get("apis")) : Set.of(kind);
-        return new CredentialSpec(name, kind, baseUrl, apiKey, models, maxConcurrent, enabled, apis);
+        int weight = fields.containsKey("weight") ? weight(fields.get("weight")) : CredentialSpec.DEFAULT_WEIGHT;
+        int tier = fields.containsKey("tier") ? positiveInt(fields.get("tier"), "tier") : CredentialSpec.DEFAULT_TIER;
+        return new CredentialSpec(name, kind, baseUrl, apiKey, models, maxConcurrent, enabled, apis, weight, tier);
+    }
+
+    private int weight(Node node) {
+        int weight = positiveInt(node, "weight");
+        if (weight > CredentialSpec.MAX_WEIGHT) {
+            throw error(node, "'weight' must be at most " + CredentialSpec.MAX_WEIGHT + ", got " + weight);
+        }
+        return weight;
     }
 
     private Set<Dialect> apis(Dialect kind, Node node) {

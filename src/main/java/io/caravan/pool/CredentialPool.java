@@ -22,8 +22,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Leases credentials round-robin among those that are enabled, serve the model, are not cooling down and are under
- * their concurrency cap. When every such credential is busy, a request waits in a bounded queue for a bounded time.
+ * Leases credentials among those that are enabled, serve the model, are not cooling down and are under their
+ * concurrency cap, chosen by the model's {@link SelectionStrategy} within the best {@code tier} that has one (a
+ * {@link CandidateSet} per model). When every such credential is busy, a request waits in a bounded queue for a
+ * bounded time.
  *
  * <p>The credentials and each model's candidates are one immutable snapshot, swapped whole by {@link #reload}: a
  * lease reads the snapshot once and takes no lock. A credential the reload removes is leased no more and drains: it
@@ -239,7 +241,7 @@ public class CredentialPool {
      * that only waiting could help. Callers on an event loop use this, and wait (with {@link #lease}) elsewhere.
      */
     public Lease leaseIfFree(String model, Set<Dialect> kinds, Set<Credential> exclude) throws NoCredentialException {
-        Candidates candidates = candidates(model, kinds);
+        CandidateSet candidates = candidates(model, kinds);
         if (!candidates.anyEnabled()) {
             throw new NoCredentialException(NoCredentialException.Reason.MODEL_NOT_SERVED,
                     "The model '" + model + "' is not served by this gateway", null);
@@ -257,13 +259,16 @@ public class CredentialPool {
     /**
      * Leases {@code preferred} if it may serve this request now, without waiting and whatever the selection strategy
      * would choose: it is still configured (not draining), enabled, not cooling down, under its concurrency cap, not
-     * in {@code exclude}, speaks one of {@code kinds} and serves the model. {@code null} otherwise, and then the
+     * in {@code exclude}, speaks one of {@code kinds}, serves the model, and no credential of an earlier tier could
+     * serve instead (tiers win over sessions: traffic returns to tier 1 once it recovers). {@code null} otherwise, and then the
      * request is leased as any other ({@link #leaseIfFree}, {@link #lease}). Session affinity leases through this.
      */
     public Lease leasePreferred(Credential preferred, String model, Set<Dialect> kinds, Set<Credential> exclude) {
         if (snapshot.byName.get(preferred.name()) != preferred || !preferred.enabled()
                 || preferred.coolingDown(System.nanoTime()) || exclude.contains(preferred)
-                || !speaksOneOf(preferred, kinds) || !preferred.spec().serves(model) || !preferred.tryAcquireSlot()) {
+                || !speaksOneOf(preferred, kinds) || !preferred.spec().serves(model)
+                || candidates(model, kinds).earlierTierUsable(preferred.spec().tier(), exclude, System.nanoTime())
+                || !preferred.tryAcquireSlot()) {
             return null;
         }
         // As a rotation lease: counted before the draining check, a reload in between gives the slot back.
@@ -342,31 +347,28 @@ public class CredentialPool {
         }
     }
 
+    private Lease tryLease(CandidateSet candidates, Set<Credential> exclude) {
+        return candidates.lease(this, exclude, System.nanoTime());
+    }
+
     /**
-     * Takes the next turn of the model's round-robin that is usable. Every skipped credential (cooling, busy,
-     * already tried) uses up its own turn, so that its share spreads over the rest evenly instead of going whole to
-     * the credential after it in the list.
+     * A lease on {@code c} if it is usable now (enabled, not cooling, not excluded, a slot free), else null; how
+     * every strategy takes the credential it chose.
      */
-    private Lease tryLease(Candidates candidates, Set<Credential> exclude) {
-        List<Credential> list = candidates.list();
-        int n = list.size();
-        long now = System.nanoTime();
-        for (int i = 0; i < n; i++) {
-            Credential c = list.get((candidates.next().getAndIncrement() & Integer.MAX_VALUE) % n);
-            if (c.enabled() && !c.coolingDown(now) && !exclude.contains(c) && c.tryAcquireSlot()) {
-                // Counted before the draining check, so that a count read after a reload includes every lease that
-                // got past it (the reload marks the credential draining, then reads its in-flight count).
-                c.countRequest();
-                if (c.draining()) {
-                    c.uncountRequest();
-                    giveBack(c);
-                    continue;
-                }
-                leased.incrementAndGet();
-                return new Lease(c, this);
-            }
+    Lease take(Credential c, Set<Credential> exclude, long nowNanos) {
+        if (!c.enabled() || c.coolingDown(nowNanos) || exclude.contains(c) || !c.tryAcquireSlot()) {
+            return null;
         }
-        return null;
+        // Counted before the draining check, so that a count read after a reload includes every lease that got
+        // past it (the reload marks the credential draining, then reads its in-flight count).
+        c.countRequest();
+        if (c.draining()) {
+            c.uncountRequest();
+            giveBack(c);
+            return null;
+        }
+        leased.incrementAndGet();
+        return new Lease(c, this);
     }
 
     private Lease awaitLease(String model, Set<Dialect> kinds, Set<Credential> exclude, long deadline)
@@ -375,12 +377,12 @@ public class CredentialPool {
             waiting.decrementAndGet();
             throw busy(model, "the wait queue is full");
         }
-        Candidates queuedOn = null;
+        CandidateSet queuedOn = null;
         lock.lock();
         try {
             while (true) {
                 // Read again each time: a reload may have swapped the credentials while this request waited.
-                Candidates candidates = candidates(model, kinds);
+                CandidateSet candidates = candidates(model, kinds);
                 if (candidates != queuedOn) {
                     queue(queuedOn, -1);
                     queue(candidates, 1);
@@ -411,7 +413,7 @@ public class CredentialPool {
     }
 
     /** Counts a waiting request on each of its candidates, or takes it off them. */
-    private static void queue(Candidates candidates, int delta) {
+    private static void queue(CandidateSet candidates, int delta) {
         if (candidates == null) {
             return;
         }
@@ -481,7 +483,7 @@ public class CredentialPool {
         return new CredentialStatus(c.name(), c.kind().id(), spec.models().stream().map(ModelRule::pattern).toList(),
                 c.enabled(), state, cooling ? wallNow.plusNanos(remaining) : null, cause,
                 cooling ? c.coolingStatus() : 0, cooling ? c.coolingHint() : null, c.inFlight(), spec.maxConcurrent(),
-                c.queued(), c.requests(), c.failures(), c.lastError());
+                spec.weight(), spec.tier(), c.queued(), c.requests(), c.failures(), c.lastError());
     }
 
     /** Whether waiting can help: some candidate is usable but for its concurrency cap. */
@@ -533,10 +535,10 @@ public class CredentialPool {
         }
     }
 
-    private Candidates candidates(String model, Set<Dialect> kinds) {
+    private CandidateSet candidates(String model, Set<Dialect> kinds) {
         Snapshot current = snapshot;
-        ConcurrentHashMap<String, Candidates> byModel = current.candidatesByKinds[mask(kinds)];
-        Candidates cached = byModel.get(model);
+        ConcurrentHashMap<String, CandidateSet> byModel = current.candidatesByKinds[mask(kinds)];
+        CandidateSet cached = byModel.get(model);
         if (cached != null) {
             return cached;
         }
@@ -546,9 +548,9 @@ public class CredentialPool {
                 found.add(c);
             }
         }
-        Candidates result = new Candidates(List.copyOf(found), new AtomicInteger());
+        CandidateSet result = new CandidateSet(found, current.selection.strategyFor(model));
         if (!found.isEmpty() && byModel.size() < MAX_CACHED_MODELS) {
-            Candidates raced = byModel.putIfAbsent(model, result);
+            CandidateSet raced = byModel.putIfAbsent(model, result);
             return raced != null ? raced : result;
         }
         return result;
@@ -579,7 +581,7 @@ public class CredentialPool {
         final List<Credential> credentials;
         final SelectionPolicy selection;
         final Map<String, Credential> byName;
-        final ConcurrentHashMap<String, Candidates>[] candidatesByKinds;
+        final ConcurrentHashMap<String, CandidateSet>[] candidatesByKinds;
 
         @SuppressWarnings("unchecked")
         Snapshot(List<Credential> credentials, SelectionPolicy selection) {
@@ -594,19 +596,6 @@ public class CredentialPool {
             for (int i = 0; i < candidatesByKinds.length; i++) {
                 candidatesByKinds[i] = new ConcurrentHashMap<>();
             }
-        }
-    }
-
-    /** The credentials that may serve one model, with that model's own round-robin position. */
-    private record Candidates(List<Credential> list, AtomicInteger next) {
-
-        boolean anyEnabled() {
-            for (Credential c : list) {
-                if (c.enabled()) {
-                    return true;
-                }
-            }
-            return false;
         }
     }
 }

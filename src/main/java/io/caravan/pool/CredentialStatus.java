@@ -13,6 +13,8 @@ import java.util.List;
  * @param coolingCause why it is cooling, or {@code null} when it is not
  * @param coolingStatus the status of the failure that set the cooldown (0 for a fault without one)
  * @param coolingHint what the upstream asked for with that failure (e.g. {@code Retry-After 30s}), or {@code null}
+ * @param weight its share of the {@code weighted} strategy's turns
+ * @param tier its priority tier (1 serves first)
  * @param queued requests waiting in the pool's queue that this credential could serve
  * @param requests leases since start
  * @param failures leases since start that came back failed
@@ -30,6 +32,8 @@ public record CredentialStatus(
         String coolingHint,
         int inFlight,
         int maxConcurrent,
+        int weight,
+        int tier,
         int queued,
         long requests,
         long failures,

@@ -38,7 +38,8 @@ public enum SelectionStrategy {
         throw new IllegalArgumentException("unknown strategy '" + id + "' (one of: " + ids() + ")");
     }
 
-    static String ids() {
+    /** Every strategy's name, comma-separated, for messages. */
+    public static String ids() {
         return Arrays.stream(values()).map(SelectionStrategy::id).collect(Collectors.joining(", "));
     }
 }

@@ -33,6 +33,8 @@ final class CredentialViews {
         }
         view.put("in_flight", status.inFlight());
         view.put("max_concurrent", status.maxConcurrent());
+        view.put("weight", status.weight());
+        view.put("tier", status.tier());
         view.put("queued", status.queued());
         view.put("requests", status.requests());
         view.put("failures", status.failures());

@@ -245,6 +245,11 @@ public final class TestGateway implements AutoCloseable {
             return this;
         }
 
+        /** The credentials file's {@code routing:} section (its YAML lines, indented); none by default. */
+        public Builder routing(String yaml) {
+            return section("routing:\n" + yaml);
+        }
+
         /** The clients file's {@code clients:} entries (YAML lines of list items); none by default. */
         public Builder clients(String yaml) {
             this.clients = yaml;

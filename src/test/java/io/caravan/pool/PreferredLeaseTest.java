@@ -64,6 +64,25 @@ class PreferredLeaseTest {
     }
 
     @Test
+    void aLaterTierIsNotLeasedWhileAnEarlierOneCouldServe() {
+        CredentialSpec free = spec("free", 1);
+        CredentialSpec paid = new CredentialSpec("paid", Dialects.OPENAI, "https://upstream.example", "key-paid",
+                List.of(ModelRule.exactOrWildcard("m")), 1, true, Set.of(Dialects.OPENAI), 1, 2);
+        CredentialPool tiered = new CredentialPool(List.of(free, paid), POLICY, 0);
+        Credential paidCredential = tiered.credential("paid");
+        assertNull(tiered.leasePreferred(paidCredential, "m", OPENAI, NONE), "tier 1 is usable: the session returns");
+
+        Lease onFree = tiered.leasePreferred(tiered.credential("free"), "m", OPENAI, NONE);
+        onFree.release(Outcome.TRANSIENT_FAILURE);
+        Lease whileFreeCools = tiered.leasePreferred(paidCredential, "m", OPENAI, NONE);
+        assertNotNull(whileFreeCools, "tier 1 cooling: the session may stay on tier 2");
+        whileFreeCools.release(Outcome.SUCCESS);
+
+        tiered.reset("free");
+        assertNull(tiered.leasePreferred(paidCredential, "m", OPENAI, NONE), "tier 1 recovered");
+    }
+
+    @Test
     void disabledItIsNotLeased() {
         pool.setEnabled("b", false);
         assertNull(pool.leasePreferred(b, "m", OPENAI, NONE));
