@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The credentials that may serve one model (of the requested kinds), with what the model's strategy needs to choose
@@ -17,10 +18,22 @@ import java.util.TreeMap;
  */
 final class CandidateSet {
 
+    private static final long MAX_OUTAGE_NANOS = TimeUnit.DAYS.toNanos(1);
+
     private final List<Credential> list;
     private final TierSelector[] tiers;
     /** Each selector's tier number, in the same order. */
     private final int[] tierNumbers;
+    /** Per tier, when it was last found with no credential that could serve before a given time; see {@link #lease}. */
+    private final TierOutage[] outages;
+
+    /**
+     * A tier every credential of which was disabled or cooling down when a lease looked: until the soonest of those
+     * cooldowns ends, and while no credential was enabled or reset meanwhile, the tier cannot serve and is not looked
+     * through again. That keeps failover as cheap as normal service with a thousand credentials cooling in tier 1.
+     */
+    private record TierOutage(long untilNanos, long availabilityChanges) {
+    }
 
     /** @param list the candidates in the credentials file's order */
     CandidateSet(List<Credential> list, SelectionStrategy strategy) {
@@ -32,6 +45,7 @@ final class CandidateSet {
         this.tiers = byTier.values().stream().map(members -> TierSelector.of(strategy, members))
                 .toArray(TierSelector[]::new);
         this.tierNumbers = byTier.keySet().stream().mapToInt(Integer::intValue).toArray();
+        this.outages = new TierOutage[tiers.length];
     }
 
     /**
@@ -39,8 +53,12 @@ final class CandidateSet {
      * not serve, even one a session prefers, so that traffic returns to the earlier tier as soon as it recovers. Free
      * for the first tier, which is where sessions mostly are.
      */
-    boolean earlierTierUsable(int tier, Set<Credential> exclude, long nowNanos) {
+    boolean earlierTierUsable(CredentialPool pool, int tier, Set<Credential> exclude, long nowNanos) {
+        long changes = pool.availabilityChanges();
         for (int i = 0; i < tiers.length && tierNumbers[i] < tier; i++) {
+            if (out(i, nowNanos, changes)) {
+                continue;
+            }
             for (Credential c : tiers[i].members) {
                 if (TierSelector.eligible(c, exclude, nowNanos)) {
                     return true;
@@ -66,12 +84,43 @@ final class CandidateSet {
 
     /** A lease from the first tier with a usable candidate, chosen there by the strategy; null when none is. */
     Lease lease(CredentialPool pool, Set<Credential> exclude, long nowNanos) {
-        for (TierSelector tier : tiers) {
-            Lease lease = tier.lease(pool, exclude, nowNanos);
+        long changes = pool.availabilityChanges();
+        for (int i = 0; i < tiers.length; i++) {
+            if (out(i, nowNanos, changes)) {
+                continue;
+            }
+            Lease lease = tiers[i].lease(pool, exclude, nowNanos);
             if (lease != null) {
                 return lease;
             }
+            noteOutage(i, nowNanos, changes);
         }
         return null;
+    }
+
+    private boolean out(int tier, long nowNanos, long changes) {
+        TierOutage outage = outages[tier];
+        return outage != null && outage.availabilityChanges() == changes && outage.untilNanos() - nowNanos > 0;
+    }
+
+    /**
+     * After a tier could not lease: when no credential of it is enabled and out of cooldown (so that neither a slot
+     * coming free nor another request's exclusions could change that), the tier is out until its soonest cooldown
+     * ends. Busy or merely tried credentials leave it in.
+     */
+    private void noteOutage(int tier, long nowNanos, long changes) {
+        long soonest = Long.MAX_VALUE;
+        for (Credential c : tiers[tier].members) {
+            if (c.enabled()) {
+                long remaining = c.coolingRemainingNanos(nowNanos);
+                if (remaining <= 0) {
+                    return;
+                }
+                soonest = Math.min(soonest, remaining);
+            }
+        }
+        // A tier of disabled credentials is out until one is enabled, which changes the count; a day bounds it anyway.
+        long until = nowNanos + Math.min(soonest, MAX_OUTAGE_NANOS);
+        outages[tier] = new TierOutage(until, changes);
     }
 }

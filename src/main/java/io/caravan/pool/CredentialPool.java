@@ -48,6 +48,11 @@ public class CredentialPool {
     private final AtomicLong leased = new AtomicLong();
     private final AtomicLong released = new AtomicLong();
     private final AtomicInteger waiting = new AtomicInteger();
+    /**
+     * Counts the times a credential became usable before its cooldown ran out (enabled, reset): a tier found all
+     * cooling is skipped until its soonest cooldown ends, or until this changes ({@link CandidateSet}).
+     */
+    private final AtomicLong availabilityChanges = new AtomicLong();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition slotFreed = lock.newCondition();
     private final List<PoolListener> listeners = new CopyOnWriteArrayList<>();
@@ -101,6 +106,7 @@ public class CredentialPool {
         c.setEnabled(enabled);
         if (enabled) {
             c.clearCooldown();
+            availabilityChanges.incrementAndGet();
             signalWaiters();
         }
     }
@@ -115,6 +121,7 @@ public class CredentialPool {
         Credential c = anyCredential(name);
         c.clearCooldown();
         c.resetRateLimits();
+        availabilityChanges.incrementAndGet();
         signalWaiters();
     }
 
@@ -267,7 +274,7 @@ public class CredentialPool {
         if (snapshot.byName.get(preferred.name()) != preferred || !preferred.enabled()
                 || preferred.coolingDown(System.nanoTime()) || exclude.contains(preferred)
                 || !speaksOneOf(preferred, kinds) || !preferred.spec().serves(model)
-                || candidates(model, kinds).earlierTierUsable(preferred.spec().tier(), exclude, System.nanoTime())
+                || candidates(model, kinds).earlierTierUsable(this, preferred.spec().tier(), exclude, System.nanoTime())
                 || !preferred.tryAcquireSlot()) {
             return null;
         }
@@ -345,6 +352,10 @@ public class CredentialPool {
         for (PoolListener listener : listeners) {
             listener.cooledDown(credential, cause, duration);
         }
+    }
+
+    long availabilityChanges() {
+        return availabilityChanges.get();
     }
 
     private Lease tryLease(CandidateSet candidates, Set<Credential> exclude) {

@@ -248,6 +248,28 @@ class SelectionStrategiesTest {
     }
 
     @Test
+    void aTierFoundOutServesAgainWhenACredentialOfItIsEnabledOrItsCooldownEnds() throws Exception {
+        // Once tier 1 is found all cooling or disabled, leases skip it: these are the ways back it must not miss.
+        CredentialPool pool = pool(SelectionStrategy.ROUND_ROBIN, spec("a"), spec("backup", 64, 1, 2));
+        pool.setEnabled("a", false);
+        assertEquals(Map.of("a", 0, "backup", 5), spread(pool, "m", 5));
+        pool.setEnabled("a", true);
+        assertEquals(Map.of("a", 5, "backup", 0), spread(pool, "m", 5), "enabled: back at once");
+
+        Lease onA = lease(pool, "m");
+        onA.release(Outcome.rateLimited(Duration.ofMillis(200)));
+        assertEquals(Map.of("a", 0, "backup", 5), spread(pool, "m", 5));
+        String served = "backup";
+        for (int i = 0; i < 500 && served.equals("backup"); i++) {
+            Thread.sleep(10);
+            Lease next = lease(pool, "m");
+            served = next.credential().name();
+            next.release(Outcome.SUCCESS);
+        }
+        assertEquals("a", served, "its cooldown over, tier 1 serves again");
+    }
+
+    @Test
     void aFullFirstTierSpillsOverToTheNextWithoutWaiting() throws Exception {
         CredentialPool pool = pool(SelectionStrategy.PRIORITY, spec("a", 1, 1, 1), spec("backup", 8, 1, 2));
         Lease a = lease(pool, "m");
