@@ -3,6 +3,7 @@ package io.caravan.component;
 import io.caravan.dialect.StreamFraming;
 import io.caravan.exchange.CallerHeaders;
 import io.caravan.relay.CallerChannel;
+import io.caravan.relay.CallerDeparture;
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -28,9 +29,8 @@ final class LocalCallerChannel implements CallerChannel {
     private volatile String retryAfter;
     private volatile boolean streamed;
     private volatile boolean ended;
-    private volatile boolean gone;
+    private final CallerDeparture departure = new CallerDeparture();
     private Runnable beforeEnd;
-    private Runnable goneListener;
     private String lastEventData;
     private int eventCount;
 
@@ -117,7 +117,7 @@ final class LocalCallerChannel implements CallerChannel {
 
     @Override
     public boolean ended() {
-        return ended || gone;
+        return ended || departure.gone();
     }
 
     @Override
@@ -127,29 +127,12 @@ final class LocalCallerChannel implements CallerChannel {
 
     @Override
     public void onGone(Runnable listener) {
-        boolean already;
-        synchronized (this) {
-            goneListener = listener;
-            already = gone;
-        }
-        if (already) {
-            listener.run();
-        }
+        departure.onGone(listener);
     }
 
     /** The caller gave up on the answer (its stream's events could not be delivered): the gateway stops it. */
     void leave() {
-        Runnable listener;
-        synchronized (this) {
-            if (gone) {
-                return;
-            }
-            gone = true;
-            listener = goneListener;
-        }
-        if (listener != null) {
-            listener.run();
-        }
+        departure.leave();
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.caravan.dialect.JsonCodec;
 import io.caravan.dialect.StreamFraming;
 import io.caravan.exchange.CallerHeaders;
 import io.caravan.relay.CallerChannel;
+import io.caravan.relay.CallerDeparture;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import java.io.IOException;
@@ -39,8 +40,7 @@ public final class WebSocketCallerChannel implements CallerChannel {
     private final Consumer<String> eventWatcher;
     private volatile boolean answered;
     private volatile boolean eventSent;
-    private volatile boolean gone;
-    private Runnable goneListener;
+    private final CallerDeparture departure = new CallerDeparture();
 
     /** @param eventWatcher sees each event's JSON as it goes out, on the thread that writes it */
     public WebSocketCallerChannel(ServerWebSocket socket, Consumer<String> eventWatcher) {
@@ -51,7 +51,7 @@ public final class WebSocketCallerChannel implements CallerChannel {
     @Override
     public void answer(int status, CharSequence contentType, String requestId, Buffer body,
             Map<String, String> extraHeaders) {
-        if (answered || gone || eventSent) {
+        if (answered || departure.gone() || eventSent) {
             return;
         }
         answered = true;
@@ -96,7 +96,7 @@ public final class WebSocketCallerChannel implements CallerChannel {
 
     @Override
     public void writeEvent(Buffer event) {
-        if (gone) {
+        if (departure.gone()) {
             return;
         }
         eventSent = true;
@@ -144,7 +144,7 @@ public final class WebSocketCallerChannel implements CallerChannel {
 
     @Override
     public void writeKeepAlive() {
-        if (!gone) {
+        if (!departure.gone()) {
             socket.writePing(Buffer.buffer());
         }
     }
@@ -157,7 +157,7 @@ public final class WebSocketCallerChannel implements CallerChannel {
 
     @Override
     public boolean ended() {
-        return answered || gone;
+        return answered || departure.gone();
     }
 
     @Override
@@ -167,29 +167,12 @@ public final class WebSocketCallerChannel implements CallerChannel {
 
     @Override
     public void onGone(Runnable listener) {
-        boolean already;
-        synchronized (this) {
-            goneListener = listener;
-            already = gone;
-        }
-        if (already) {
-            listener.run();
-        }
+        departure.onGone(listener);
     }
 
     /** The socket closed: nothing more reaches the caller, and the turn's listener learns it. */
     public void socketClosed() {
-        Runnable listener;
-        synchronized (this) {
-            if (gone) {
-                return;
-            }
-            gone = true;
-            listener = goneListener;
-        }
-        if (listener != null) {
-            listener.run();
-        }
+        departure.leave();
     }
 
     @Override
